@@ -1,0 +1,195 @@
+"""Turn mentions into entities: one node per real thing within an episode.
+
+Lexicon mentions are keyed by their lexicon entry; unknown names by type and folded name. Then a
+first name alone joins the full name said elsewhere in the episode ("Sherman" after "Sherman Wu"),
+or the one lexicon person of that first name whose organization the episode talks about ("Sam"
+in an episode about OpenAI). Types of unknown names are decided by the majority of their mentions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .lexicon import Lexicon, fold, slugify
+from .matching import similarity
+from .model import Entity, Mention
+from .transcript import Turn
+
+TYPE_PRIORITY = ["Organization", "Person", "Product", "Place"]
+FIRST_NAME_SIMILARITY = 0.85
+
+
+@dataclass
+class Located:
+    """A mention span of a turn's Doc, with the entity key it resolved to."""
+
+    span: Span
+    turn: int
+    key: str
+
+
+def _second_and_utterance(turn: Turn, span: Span) -> tuple[float | None, int]:
+    utt = turn.utterance_at(span.start_char)
+    return utt.start, utt.index
+
+
+def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon) -> tuple[dict[str, Entity], list[Located]]:
+    """Cluster the ``kg`` spans of every turn's Doc into entities; return them and the located mentions."""
+    entities: dict[str, Entity] = {}
+    located: list[Located] = []
+    unknown_types: dict[str, Counter] = defaultdict(Counter)
+    unknown_forms: dict[str, Counter] = defaultdict(Counter)
+
+    for t, (turn, doc) in enumerate(zip(turns, docs)):
+        for span in doc.spans.get("kg", []):
+            method, score, canonical = span._.kg_match or ("ner", 0.5, span.text)
+            second, utt = _second_and_utterance(turn, span)
+            if span.kb_id_:
+                entry = lexicon.get(span.kb_id_)
+                if entry is None:
+                    continue
+                key = entry.key
+                if key not in entities:
+                    entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
+            else:
+                key = "?" + fold(canonical)
+                unknown_types[key][span.label_] += 1
+                unknown_forms[key][canonical] += 1
+                if key not in entities:
+                    entities[key] = Entity(key, canonical, span.label_, span.label_)
+            entities[key].mentions.append(Mention(span.text, utt, second, method, float(score)))
+            located.append(Located(span, t, key))
+
+    for key, types in unknown_types.items():
+        top = max(types, key=lambda ty: (types[ty], -TYPE_PRIORITY.index(ty)))
+        forms = unknown_forms[key]
+        label = max(forms, key=lambda f: (forms[f], sum(c.isupper() for c in f), len(f)))
+        entities[key].type = entities[key].top_type = top
+        entities[key].label = label
+
+    turn_orgs: dict[str, set[str]] = defaultdict(set)
+    orgs_in_turn: dict[int, set[str]] = defaultdict(set)
+    for loc in located:
+        ent = entities[loc.key]
+        if ent.lexicon_key and ent.top_type == "Organization":
+            orgs_in_turn[loc.turn].add(ent.lexicon_key)
+    for loc in located:
+        if loc.key.startswith("?"):
+            turn_orgs[loc.key] |= orgs_in_turn[loc.turn]
+    redirect = _merge_first_names(entities, lexicon, turn_orgs)
+    redirect.update(_merge_same_names(entities, redirect))
+    for loc in located:
+        while loc.key in redirect:
+            loc.key = redirect[loc.key]
+    for old, new in redirect.items():
+        if old in entities and new in entities:
+            entities[new].mentions.extend(entities.pop(old).mentions)
+        elif old in entities:
+            entities.pop(old)
+
+    for key in [k for k, e in entities.items() if k.startswith("?") and not _keep_unknown(e)]:
+        del entities[key]
+    located = [loc for loc in located if loc.key in entities]
+
+    final: dict[str, Entity] = {}
+    for key, entity in entities.items():
+        new_key = slugify(entity.label) if key.startswith("?") else key
+        if new_key in final:  # an unknown name that slugs like a known one: same node
+            final[new_key].mentions.extend(entity.mentions)
+        else:
+            entity.key = new_key
+            final[new_key] = entity
+        if key != new_key:
+            for loc in located:
+                if loc.key == key:
+                    loc.key = new_key
+    for entity in final.values():
+        entity.mentions.sort(key=lambda m: (m.utterance, m.text))
+    return final, located
+
+
+def _first(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs: dict[str, set[str]]) -> dict[str, str]:
+    """Map unknown person names to the full-name person they stand for.
+
+    A one-word name joins a full name said in the episode whose first name sounds the same; else the
+    one lexicon person of that first name whose organization the episode names. A longer unknown
+    name joins a lexicon person of the same first name whose organization is named in the same turn
+    ("at Quora with Adam D. Ansfield").
+    """
+    redirect: dict[str, str] = {}
+    full_people = [e for e in entities.values() if e.top_type == "Person" and len(e.label.split()) > 1]
+    present_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and e.top_type == "Organization"}
+    for key, ent in list(entities.items()):
+        if not key.startswith("?") or ent.top_type != "Person":
+            continue
+        name = ent.label
+        one_word = len(name.split()) == 1
+        if one_word:
+            scored = []
+            for full in full_people:
+                forms = [full.label, *(m.text for m in full.mentions)]
+                best = max(_same_first_name(name, _first(f)) for f in forms)
+                if best >= FIRST_NAME_SIMILARITY:
+                    scored.append((best, len(full.mentions), full.key))
+            if scored:
+                redirect[key] = max(scored)[2]
+                for m in ent.mentions:
+                    m.method = "first-name"
+                continue
+        orgs = present_orgs if one_word else turn_orgs.get(key, set())
+        known = [
+            entry for entry in lexicon.entries.values()
+            if entry.top_type == "Person" and _same_first_name(_first(name), _first(entry.label)) >= FIRST_NAME_SIMILARITY
+            and any(org in orgs for org in entry.affiliated_with)
+        ]
+        if len(known) == 1:
+            entry = known[0]
+            if entry.key not in entities:
+                entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
+            redirect[key] = entry.key
+            for m in ent.mentions:
+                m.method = "first-name+affiliation"
+                m.score = 0.7
+    return redirect
+
+
+def _same_first_name(a: str, b: str) -> float:
+    return 1.0 if fold(a) == fold(b) else similarity(a, b)
+
+
+def _merge_same_names(entities: dict[str, Entity], redirect: dict[str, str]) -> dict[str, str]:
+    """Unknown names equal to a known entity's label or spoken variant join that entity."""
+    by_name: dict[str, str] = {}
+    for key, ent in entities.items():
+        if key.startswith("?") or key in redirect:
+            continue
+        for form in [ent.label, *(m.text for m in ent.mentions)]:
+            by_name.setdefault(fold(form), key)
+    out: dict[str, str] = {}
+    for key, ent in entities.items():
+        if key.startswith("?") and key not in redirect and fold(ent.label) in by_name:
+            out[key] = by_name[fold(ent.label)]
+    return out
+
+
+def _keep_unknown(entity: Entity) -> bool:
+    """Names that only NER found stay when they look like real names, not ASR noise.
+
+    One-word names need two mentions; short all-capital words are acronyms of concepts; places must
+    be in the lexicon unless they are several words said more than once.
+    """
+    words = entity.label.split()
+    if len(words) == 1 and len(entity.mentions) < 2:
+        return False
+    if entity.label.isupper() and len(entity.label) <= 4:
+        return False
+    if entity.top_type == "Place" and (len(words) == 1 or len(entity.mentions) < 2):
+        return False
+    return True

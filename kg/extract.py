@@ -1,0 +1,59 @@
+"""One episode in, one small :class:`EpisodeResult` out: the per-episode stage of a build.
+
+A pure function of the transcript and the options, so a process pool, a Dask cluster or a cache can
+run and keep it; it returns no spaCy objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .entities import resolve
+from .lexicon import load_lexicon
+from .model import EpisodeInfo, EpisodeResult
+from .nlp import load_pipeline
+from .relations import RelationExtractor
+from .speakers import identify_speakers
+from .transcript import Episode, read_transcript
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything besides the transcript that changes what is extracted."""
+
+    threshold: float = 0.78
+    lexicons: tuple[str, ...] = ()
+    input_format: str | None = None
+
+
+def is_english(episode: Episode) -> bool:
+    """False when most letters are CJK (kg's pipeline is English only)."""
+    sample = " ".join(u.text for u in episode.utterances[:400])
+    cjk = len(_CJK.findall(sample))
+    latin = len(re.findall(r"[A-Za-z]", sample))
+    return cjk < 0.2 * (cjk + latin) if cjk + latin else False
+
+
+def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeResult:
+    """Entities, speakers and facts of one episode."""
+    info = EpisodeInfo(episode.stem, episode.source, episode.title, episode.show, episode.date, episode.media_url,
+                       utterances=len(episode.utterances), words=sum(len(u.text.split()) for u in episode.utterances))
+    if not is_english(episode):
+        info.language = "other"
+        return EpisodeResult(info)
+    nlp = load_pipeline(options.threshold, options.lexicons)
+    lexicon = load_lexicon(options.lexicons)
+    turns = episode.turns()
+    docs = list(nlp.pipe([t.text for t in turns], batch_size=64))
+    entities, located = resolve(turns, docs, lexicon)
+    speakers = identify_speakers(turns, docs, located, entities)
+    facts = RelationExtractor(nlp.vocab, lexicon).extract(turns, docs, located, entities, speakers)
+    return EpisodeResult(info, entities, speakers, facts)
+
+
+def extract_file(path: str, options: Options = Options()) -> EpisodeResult:
+    """Read and extract one transcript file."""
+    return extract_episode(read_transcript(path, options.input_format), options)

@@ -1,0 +1,166 @@
+"""Load SKOS lexicons (the built-in ones under ``ontology/lexicon`` plus user files) into a label index."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from .errors import InputError
+from .resources import ONTOLOGY_NS, data_path
+
+TOP_TYPES = ("Person", "Organization", "Product", "Place")
+
+
+@dataclass
+class LexiconEntry:
+    """One real thing: its canonical name, its genuine aliases, its ontology class."""
+
+    key: str
+    label: str
+    type: str
+    top_type: str
+    alt_labels: list[str] = field(default_factory=list)
+    hidden_labels: list[str] = field(default_factory=list)
+    common_word: bool = False
+    made_by: list[str] = field(default_factory=list)
+    affiliated_with: list[str] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        """All names this entry may be written as, canonical first."""
+        return [self.label, *self.alt_labels, *self.hidden_labels]
+
+
+def slugify(name: str) -> str:
+    """Lower-case ASCII slug: letters and digits joined by single hyphens."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("&", " and ").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+@lru_cache(maxsize=1)
+def class_tree() -> dict[str, str]:
+    """Map every class local name of the ontology to its top type (Person, Organization, ...)."""
+    g = Graph().parse(data_path("kg.ttl"))
+    parents: dict[str, list[str]] = {}
+    for s, o in g.subject_objects(RDFS.subClassOf):
+        if str(s).startswith(ONTOLOGY_NS) and str(o).startswith(ONTOLOGY_NS):
+            parents.setdefault(str(s)[len(ONTOLOGY_NS):], []).append(str(o)[len(ONTOLOGY_NS):])
+    tops: dict[str, str] = {t: t for t in TOP_TYPES}
+
+    def top(name: str, seen: frozenset = frozenset()) -> str | None:
+        if name in tops:
+            return tops[name]
+        for parent in parents.get(name, []):
+            if parent not in seen:
+                found = top(parent, seen | {name})
+                if found:
+                    return found
+        return None
+
+    for name in parents:
+        found = top(name)
+        if found:
+            tops[name] = found
+    return tops
+
+
+class Lexicon:
+    """Entries by key, and an index from folded label to entries."""
+
+    def __init__(self, entries: list[LexiconEntry]):
+        self.entries: dict[str, LexiconEntry] = {}
+        for entry in sorted(entries, key=lambda e: not e.label):  # full entries before patches
+            if entry.key in self.entries:
+                self._merge(self.entries[entry.key], entry)
+            elif entry.label:
+                self.entries[entry.key] = entry
+        self.by_label: dict[str, list[LexiconEntry]] = {}
+        for entry in self.entries.values():
+            for label in entry.labels:
+                bucket = self.by_label.setdefault(fold(label), [])
+                if entry not in bucket:
+                    bucket.append(entry)
+
+    @staticmethod
+    def _merge(into: LexiconEntry, other: LexiconEntry) -> None:
+        for attr in ("alt_labels", "hidden_labels", "made_by", "affiliated_with"):
+            values = getattr(into, attr)
+            values.extend(v for v in getattr(other, attr) if v not in values)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, name: str) -> list[LexiconEntry]:
+        """Entries with a label equal to ``name`` after folding case, accents and punctuation."""
+        return self.by_label.get(fold(name), [])
+
+    def get(self, key: str) -> LexiconEntry | None:
+        """The entry with this key (slug), if any."""
+        return self.entries.get(key)
+
+
+def fold(name: str) -> str:
+    """Fold case, accents, punctuation and spaces: 'GPT-OSS' == 'gpt oss'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[^0-9a-z]+", "", text)
+
+
+def _local(iri: URIRef) -> str:
+    return re.split(r"[#/]", str(iri))[-1]
+
+
+def parse_lexicon(paths: list[Path]) -> list[LexiconEntry]:
+    """Read SKOS Turtle files into entries; a user file's entries merge with built-in ones of the same key."""
+    tops = class_tree()
+    entries: list[LexiconEntry] = []
+    for path in paths:
+        g = Graph()
+        try:
+            g.parse(path, format="turtle")
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such lexicon file") from None
+        except Exception as exc:  # rdflib raises many parser exception types
+            raise InputError(f"{path}: not valid Turtle ({str(exc).splitlines()[0][:120]})") from None
+        described = {s for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, URIRef(ONTOLOGY_NS + "madeBy"),
+                                 URIRef(ONTOLOGY_NS + "affiliatedWith")) for s in g.subjects(p, None)}
+        for subject in sorted(described):
+            pref = sorted(str(o) for o in g.objects(subject, SKOS.prefLabel))
+            declared = [*g.objects(subject, URIRef(ONTOLOGY_NS + "entityType")), *g.objects(subject, RDF.type)]
+            types = sorted({_local(t) for t in declared if _local(t) in tops})
+            if not pref or not types:
+                pref, types = [""], [""]  # a patch: adds labels or links to an entry defined elsewhere
+            key = _local(subject)
+            entries.append(
+                LexiconEntry(
+                    key=key,
+                    label=pref[0],
+                    type=types[0],
+                    top_type=tops.get(types[0], ""),
+                    alt_labels=sorted(str(o) for o in g.objects(subject, SKOS.altLabel)),
+                    hidden_labels=sorted(str(o) for o in g.objects(subject, SKOS.hiddenLabel)),
+                    common_word=any(o == Literal(True) or str(o).lower() == "true" for o in g.objects(subject, URIRef(ONTOLOGY_NS + "commonWord"))),
+                    made_by=sorted(_local(o) for o in g.objects(subject, URIRef(ONTOLOGY_NS + "madeBy"))),
+                    affiliated_with=sorted(_local(o) for o in g.objects(subject, URIRef(ONTOLOGY_NS + "affiliatedWith"))),
+                )
+            )
+    return entries
+
+
+def builtin_lexicon_files() -> list[Path]:
+    """The lexicon files shipped with kg, in a stable order."""
+    return sorted(data_path("lexicon").glob("*.ttl"))
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(user_files: tuple[str, ...] = ()) -> Lexicon:
+    """The built-in lexicon merged with user lexicon files."""
+    return Lexicon(parse_lexicon([*builtin_lexicon_files(), *(Path(p) for p in user_files)]))

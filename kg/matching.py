@@ -1,0 +1,185 @@
+"""Decide whether a spoken span *sounds or looks like* a lexicon label.
+
+Speech-to-text writes names as it hears them: "Kora" for Quora, "Roxette" for Rockset, "GPD five"
+for GPT-5. A span is compared with every label by spelling (rapidfuzz, on a normal form with number
+words as digits and spaces removed) and by sound (metaphone keys); a label with digits needs the
+same digits. This module knows nothing of spaCy or RDF: strings in, scored matches out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz import fuzz, process
+
+from .lexicon import Lexicon, LexiconEntry, fold
+
+NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
+    "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+    "eighty": "80", "ninety": "90", "hundred": "100",
+}
+DEFAULT_THRESHOLD = 0.78
+DIGIT_BONUS = 0.05
+COMMON_WORD_THRESHOLD = 0.9  # an ordinary word heard as a name needs more than the usual score
+
+
+@dataclass(frozen=True)
+class Match:
+    """A span matched to a lexicon entry: how, and how sure."""
+
+    entry: LexiconEntry
+    label: str
+    method: str  # exact | spelling | sound
+    score: float
+
+
+def normalise(text: str) -> str:
+    """Lower-case, possessives off, number words as digits, letters only: 'GPD five's' -> 'gpd5'."""
+    text = re.sub(r"['’]s\b", "", text.lower())
+    words = re.findall(r"[a-z0-9]+", text)
+    return "".join(NUMBER_WORDS.get(w, w) for w in words)
+
+
+_SPELLING_RULES = [(r"ph", "f"), (r"qu", "k"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"c", "k"), (r"x", "ks"),
+                   (r"kn", "n"), (r"wr", "r"), (r"gh", "g"), (r"y", "i"), (r"ee", "i"), (r"oo", "u"),
+                   (r"([a-z])\1+", r"\1")]
+
+
+@lru_cache(maxsize=65536)
+def sound_spelling(letters: str) -> str:
+    """Spelling with the common English sound-alike letter groups unified: 'quora' -> 'kora'."""
+    for pattern, repl in _SPELLING_RULES:
+        letters = re.sub(pattern, repl, letters)
+    return letters
+
+
+def _letters_digits(norm: str) -> tuple[str, str]:
+    return re.sub(r"[0-9]", "", norm), re.sub(r"[^0-9]", "", norm)
+
+
+@lru_cache(maxsize=65536)
+def sound_key(text: str) -> str:
+    """A phonetic key: metaphone of the letters run together, then the digits ('dolly two' -> 'TL2')."""
+    letters, digits = _letters_digits(normalise(text))
+    return (jellyfish.metaphone(letters) if letters else "") + digits
+
+
+def similarity(spoken: str, label: str) -> float:
+    """Combined spelling and sound similarity in [0, 1]; 0 when digits differ."""
+    a, b = normalise(spoken), normalise(label)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    la, da = _letters_digits(a)
+    lb, db = _letters_digits(b)
+    if da != db:
+        return 0.0
+    spelling = fuzz.ratio(sound_spelling(la), sound_spelling(lb)) / 100
+    sound = fuzz.ratio(sound_key(re.sub(r"[0-9]", " ", spoken)), sound_key(re.sub(r"[0-9]", " ", label))) / 100
+    # the same digits in a name ('dolly two' ~ 'DALL-E 2') are evidence of their own
+    bonus = DIGIT_BONUS if da else 0.0
+    return round(min(1.0, 0.5 * spelling + 0.5 * sound + bonus), 3)
+
+
+class Matcher:
+    """An index of lexicon labels for ASR-tolerant lookup.
+
+    ``threshold`` is the least combined score for a fuzzy match; exact (folded) matches always count.
+    """
+
+    def __init__(self, lexicon: Lexicon, threshold: float = DEFAULT_THRESHOLD, words: frozenset[str] = frozenset()):
+        self.lexicon = lexicon
+        self.threshold = threshold
+        self.words = words
+        self._labels: list[tuple[str, LexiconEntry]] = []
+        self._norms: list[str] = []
+        self._by_sound: dict[str, list[int]] = {}
+        for entry in lexicon.entries.values():
+            for label in entry.labels:
+                norm = normalise(label)
+                if len(_letters_digits(norm)[0]) < 3 or (label.isupper() and len(norm) <= 5):
+                    continue  # too short to match by ear, or an acronym: exact only
+                idx = len(self._labels)
+                self._labels.append((label, entry))
+                self._norms.append(norm)
+                self._by_sound.setdefault(sound_key(label), []).append(idx)
+
+    def exact(self, spoken: str) -> list[LexiconEntry]:
+        """Entries one of whose labels equals ``spoken`` after folding (or number-word normalising)."""
+        found = self.lexicon.lookup(spoken)
+        if found:
+            return found
+        norm = normalise(spoken)
+        return self.lexicon.by_label.get(norm, []) if norm != fold(spoken) else []
+
+    def is_ordinary(self, spoken: str) -> bool:
+        """Every word of ``spoken`` is an ordinary English word (or an inflection of one)."""
+        tokens = re.findall(r"[a-z]+", spoken.lower())
+        return bool(self.words) and bool(tokens) and all(is_word(t, self.words) for t in tokens)
+
+    def fuzzy(self, spoken: str, top_types: set[str] | None = None) -> Match | None:
+        """The best label that sounds or looks like ``spoken`` above the threshold, or None.
+
+        Ordinary words stay words: in lower case they never match; a capitalised single word needs
+        :data:`COMMON_WORD_THRESHOLD`.
+        """
+        threshold = self.threshold
+        if self.is_ordinary(spoken):
+            if not spoken[:1].isupper():
+                return None
+            if len(spoken.split()) == 1:
+                threshold = max(threshold, COMMON_WORD_THRESHOLD)
+        norm = normalise(spoken)
+        letters, _ = _letters_digits(norm)
+        if len(norm) < 4 or (spoken.isupper() and len(letters) <= 4 and letters == norm):
+            return None  # too short to tell by ear, or an acronym: exact matches only
+        pool = {i for _, _, i in process.extract(norm, self._norms, scorer=fuzz.ratio, limit=20, score_cutoff=55)}
+        pool.update(self._by_sound.get(sound_key(spoken), ()))
+        best: Match | None = None
+        n_words = len(spoken.split())
+        for i in pool:
+            label, entry = self._labels[i]
+            if top_types and entry.top_type not in top_types:
+                continue
+            if not _plausible_shape(spoken, label, entry, n_words):
+                continue
+            score = similarity(spoken, label)
+            if entry.common_word and not spoken[:1].isupper():
+                continue
+            if score >= threshold and (best is None or score > best.score or (score == best.score and label < best.label)):
+                method = "sound" if sound_key(spoken) == sound_key(label) else "spelling"
+                best = Match(entry, label, method, score)
+        return best
+
+
+def is_word(token: str, words: frozenset[str]) -> bool:
+    """``token`` (lower case) is in ``words`` as it is or without a regular inflection."""
+    if token in words:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""), ("ly", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3 and token[: len(token) - len(suffix)] + repl in words:
+            return True
+    return False
+
+
+def _plausible_shape(spoken: str, label: str, entry: LexiconEntry, n_words: int) -> bool:
+    """Length and word-count checks that keep short or differently shaped strings apart."""
+    a, b = normalise(spoken), normalise(label)
+    if not 0.6 <= len(a) / max(len(b), 1) <= 1.6:
+        return False
+    if entry.top_type == "Person":
+        words = label.split()
+        if len(words) != n_words:
+            return False
+        # the family name must sound alike, not just the whole string
+        last_spoken, last_label = spoken.split()[-1], words[-1]
+        if fuzz.ratio(sound_key(last_spoken), sound_key(last_label)) < 75 and fuzz.ratio(last_spoken.lower(), last_label.lower()) < 75:
+            return False
+    return True

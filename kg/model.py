@@ -1,0 +1,128 @@
+"""The per-episode result: entities, speakers, facts and their evidence.
+
+Small, plain and picklable, so that a process pool, a Dask cluster or a cache can carry it; no spaCy
+objects. :mod:`kg.graph` turns one or many of these into the networkx model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Mention:
+    """One place where an entity is named."""
+
+    text: str
+    utterance: int
+    second: float | None
+    method: str
+    score: float
+
+
+@dataclass
+class Entity:
+    """A real thing talked about: canonical name, type, how it was heard."""
+
+    key: str
+    label: str
+    type: str
+    top_type: str
+    lexicon_key: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def variants(self) -> list[str]:
+        """Spoken forms that differ from the canonical name, in order of first use."""
+        seen: dict[str, None] = {}
+        for m in self.mentions:
+            if m.text != self.label:
+                seen.setdefault(m.text, None)
+        return list(seen)
+
+    @property
+    def method(self) -> str:
+        """The strongest way the entity was recognised."""
+        order = ["exact", "exact-suffix", "header", "speaker-intro", "sound", "spelling", "first-name", "first-name+affiliation", "ner"]
+        methods = {m.method for m in self.mentions} or {"ner"}
+        return min(methods, key=lambda m: order.index(m) if m in order else len(order))
+
+    @property
+    def confidence(self) -> float:
+        """The best match score of any mention."""
+        return max((m.score for m in self.mentions), default=0.5)
+
+    @property
+    def first_second(self) -> float | None:
+        """Second of audio of the first mention, if timestamps exist."""
+        seconds = [m.second for m in self.mentions if m.second is not None]
+        return min(seconds) if seconds else None
+
+
+@dataclass
+class Speaker:
+    """A diarization label and, when the transcript says so, the person behind it."""
+
+    label: str
+    person: str | None = None  # entity key
+    confidence: float = 0.0
+    evidence: str | None = None
+    role: str | None = None
+    words: int = 0
+
+
+@dataclass
+class Evidence:
+    """The words behind a fact."""
+
+    quote: str
+    utterance: int
+    second: float | None
+    speaker: str | None  # diarization label
+    rule: str
+    confidence: float
+
+
+@dataclass
+class Fact:
+    """A relation between two entities with every evidence that supports it."""
+
+    subject: str
+    predicate: str
+    object: str
+    evidence: list[Evidence] = field(default_factory=list)
+    start_year: str | None = None
+    duration: str | None = None
+
+    @property
+    def confidence(self) -> float:
+        """Noisy-or of the evidence confidences."""
+        p = 1.0
+        for ev in self.evidence:
+            p *= 1 - ev.confidence
+        return round(1 - p, 3)
+
+
+@dataclass
+class EpisodeInfo:
+    """Header fields of an episode."""
+
+    stem: str
+    source: str
+    title: str | None
+    show: str | None
+    date: str | None
+    media_url: str | None
+    language: str = "en"
+    utterances: int = 0
+    words: int = 0
+
+
+@dataclass
+class EpisodeResult:
+    """Everything kg extracted from one episode."""
+
+    episode: EpisodeInfo
+    entities: dict[str, Entity] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)

@@ -1,0 +1,324 @@
+"""Run the relation rules (data in ``ontology/rules/relations.json``) over an episode's turns.
+
+Each turn's Doc is copied with every entity mention merged into one token carrying its entity and
+type; "I / me / my" become the speaker's person, "we / us / our" the speaker's organization (or the
+speaker, for person relations such as founded). Tense, negation and hedges are read from the
+sentence. Every fact keeps its evidence: quote, utterance, second, speaker label, rule, confidence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.matcher import Matcher as SpacyMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from .entities import Located
+from .lexicon import Lexicon
+from .matching import similarity
+from .model import Entity, Evidence, Fact, Speaker
+from .resources import data_path
+from .transcript import Turn
+
+SELF_WORDS = {"i", "me", "my", "myself", "mine"}
+WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
+TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
+PERSON_DOMAIN = {"worksFor", "formerlyWorkedFor", "founded", "leads", "studiedAt", "colleagueOf", "mentorOf", "hosts"}
+SYMMETRIC = {"colleagueOf", "competesWith"}
+STOP_PUNCT = ["?", "!"]
+TRIGGER_SIMILARITY = 0.7  # a word heard for a trigger verb: "required" for "acquired" (0.72), not "inquired" (0.69)
+
+for _name in ("kg_ent", "kg_type", "kg_class", "kg_trigger"):
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, default=None)
+
+
+@dataclass
+class Rule:
+    """One relation rule: its spaCy pattern and how to read a match."""
+
+    id: str
+    predicate: str
+    pattern: list[dict]
+    roles: dict[int, str]  # pattern element index -> "subject" | "object"
+    former: str
+    confidence: float
+    object_class: tuple[str, ...] = ()
+    requires_words: tuple[str, ...] = ()
+    subject: str | None = None
+    object: str | None = None
+    lexicon_check: bool = False
+
+
+def _translate(element: dict) -> tuple[dict, str | None]:
+    """Expand the rule shorthands (KG, GAP, TRIGGER, CLASS, ROLE) into a spaCy token pattern."""
+    element = dict(element)
+    role = element.pop("ROLE", None)
+    ext: dict = {}
+    if "GAP" in element:
+        n = int(element.pop("GAP"))
+        gap: dict = {"ORTH": {"NOT_IN": STOP_PUNCT}, "OP": f"{{0,{n}}}"}
+        if element.get("NOT"):
+            gap["LOWER"] = {"NOT_IN": [w.lower() for w in element["NOT"]]}
+        return gap, role
+    if "KG" in element:
+        kg = element.pop("KG")
+        values = kg["IN"] if isinstance(kg, dict) else [kg]
+        values = ["WE" if v == "WE_PEOPLE" else v for v in values]
+        if "UNIV" in values:
+            ext["kg_class"] = {"IN": ["University"]}
+            values = [v for v in values if v != "UNIV"] or ["ORG"]
+        ext["kg_type"] = {"IN": values}
+    if "TRIGGER" in element:
+        ext["kg_trigger"] = {"IN": [w.lower() for w in element.pop("TRIGGER")]}
+    if "CLASS" in element:
+        cls = element.pop("CLASS")
+        ext["kg_class"] = {"IN": cls if isinstance(cls, list) else [cls]}
+    if ext:
+        element["_"] = ext
+    return element, role
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str | None = None) -> tuple[dict, tuple[Rule, ...]]:
+    """The rule file's settings and its rules."""
+    data = json.loads(Path(path or data_path("rules", "relations.json")).read_text(encoding="utf-8"))
+    rules = []
+    for raw in data["rules"]:
+        pattern, roles = [], {}
+        for i, element in enumerate(raw["pattern"]):
+            token, role = _translate(element)
+            pattern.append(token)
+            if role:
+                roles[i] = role
+        rules.append(Rule(
+            id=raw["id"], predicate=raw["predicate"], pattern=pattern, roles=roles,
+            former=raw.get("former", "never"), confidence=float(raw.get("confidence", 0.7)),
+            object_class=tuple(raw.get("object_class", ())), requires_words=tuple(raw.get("requires_words", ())),
+            subject=raw.get("subject"), object=raw.get("object"), lexicon_check=bool(raw.get("lexicon_check")),
+        ))
+    return data, tuple(rules)
+
+
+def trigger_words(rules: tuple[Rule, ...]) -> frozenset[str]:
+    """Every TRIGGER word of the rules."""
+    words: set[str] = set()
+    for rule in rules:
+        for token in rule.pattern:
+            spec = token.get("_", {}).get("kg_trigger")
+            if spec:
+                words.update(spec["IN"])
+    return frozenset(words)
+
+
+@lru_cache(maxsize=65536)
+def heard_trigger(word: str, triggers: frozenset[str]) -> str | None:
+    """The trigger word ``word`` is, or one it sounds like ('required' heard for 'acquired')."""
+    if word in triggers:
+        return word
+    if len(word) < 6 or not word.isalpha():
+        return None
+    for trig in sorted(triggers):
+        if len(trig) >= 6 and trig[-4:] == word[-4:] and similarity(word, trig) >= TRIGGER_SIMILARITY:
+            return trig
+    return None
+
+
+class RelationExtractor:
+    """Apply the rules to the turns of one episode."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon, rules_path: str | None = None):
+        self.settings, self.rules = load_rules(rules_path)
+        self.lexicon = lexicon
+        self.triggers = trigger_words(self.rules)
+        self.matcher = SpacyMatcher(vocab)
+        self.by_id = {}
+        for rule in self.rules:
+            self.matcher.add(rule.id, [rule.pattern])
+            self.by_id[vocab.strings[rule.id]] = rule
+
+    def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity]) -> Doc:
+        copy = doc.copy()
+        with copy.retokenize() as retok:
+            for loc in spans:
+                span = copy[loc.span.start:loc.span.end]
+                if len(span) > 1:
+                    retok.merge(span)
+        starts = {loc.span.start_char: loc for loc in spans}
+        for tok in copy:
+            loc = starts.get(tok.idx)
+            if loc is not None and loc.key in entities:
+                ent = entities[loc.key]
+                tok._.kg_ent = loc.key
+                tok._.kg_type = TYPE_TAGS[ent.top_type]
+                tok._.kg_class = ent.type
+            elif tok.lower_ in SELF_WORDS and (tok.lower_ != "i" or tok.text == "I"):
+                tok._.kg_type = "SELF"
+            elif tok.lower_ in WE_WORDS and not (tok.lower_ == "us" and tok.text == "US"):
+                tok._.kg_type = "WE"
+            tok._.kg_trigger = heard_trigger(tok.lower_, self.triggers)
+        return copy
+
+    def extract(self, turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
+                speakers: dict[str, Speaker]) -> list[Fact]:
+        """Facts of the episode, merged so that one (s, p, o) has all its evidence."""
+        by_turn: dict[int, list[Located]] = {}
+        for loc in located:
+            by_turn.setdefault(loc.turn, []).append(loc)
+        tagged = [self._tagged(doc, by_turn.get(t, []), entities) for t, doc in enumerate(docs)]
+        speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
+        # pass 1: where do speakers work? ("we" resolves to it)
+        first = self._run(turns, tagged, entities, speaker_person, {})
+        speaker_org = self._speaker_orgs(first, speaker_person, entities)
+        facts = self._run(turns, tagged, entities, speaker_person, speaker_org)
+        facts.extend(self._background(turns, docs, located, entities))
+        return _merge(facts)
+
+    def _speaker_orgs(self, facts: list[Fact], speaker_person: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:
+        orgs: dict[str, str] = {}
+        for label, person in speaker_person.items():
+            counts = Counter(f.object for f in facts if f.subject == person and f.predicate in ("worksFor", "founded", "leads")
+                             and entities[f.object].top_type == "Organization")
+            if counts:
+                orgs[label] = max(sorted(counts), key=counts.get)
+                continue
+            entry = self.lexicon.get(entities[person].lexicon_key or "")
+            present = [o for o in (entry.affiliated_with if entry else []) if o in entities]
+            if present:
+                orgs[label] = present[0]
+        return orgs
+
+    def _run(self, turns, tagged, entities, speaker_person, speaker_org) -> list[Fact]:
+        facts: list[Fact] = []
+        for t, doc in enumerate(tagged):
+            label = turns[t].speaker
+            for match_id, start, end, align in self.matcher(doc, with_alignments=True):
+                rule = self.by_id[match_id]
+                fact = self._read_match(rule, doc, start, end, align, turns[t], label, entities, speaker_person, speaker_org)
+                if fact:
+                    facts.append(fact)
+        return facts
+
+    def _resolve(self, tok: Token, predicate: str, label, speaker_person, speaker_org) -> str | None:
+        if tok._.kg_ent:
+            return tok._.kg_ent
+        if tok._.kg_type == "SELF":
+            return speaker_person.get(label)
+        if tok._.kg_type == "WE":
+            return speaker_person.get(label) if predicate in PERSON_DOMAIN else speaker_org.get(label)
+        return None
+
+    def _read_match(self, rule: Rule, doc: Doc, start: int, end: int, align: list[int], turn: Turn, label,
+                    entities, speaker_person, speaker_org) -> Fact | None:
+        ends: dict[str, str | None] = {}
+        for offset, element in enumerate(align):
+            role = rule.roles.get(element)
+            if role and role not in ends:
+                ends[role] = self._resolve(doc[start + offset], rule.predicate, label, speaker_person, speaker_org)
+        if rule.subject == "SPEAKER":
+            ends["subject"] = speaker_person.get(label)
+        if rule.object == "SPEAKER_ORG":
+            ends["object"] = speaker_org.get(label)
+        subj, obj = ends.get("subject"), ends.get("object")
+        if not subj or not obj or subj == obj or subj not in entities or obj not in entities:
+            return None
+        if rule.predicate in PERSON_DOMAIN and entities[subj].top_type != "Person":
+            return None
+        if rule.object_class and entities[obj].type not in rule.object_class:
+            return None
+        if rule.lexicon_check and not self._lexicon_agrees(entities[subj], entities[obj]):
+            return None
+        if rule.predicate == "develops" and self._lexicon_disagrees(entities[subj], entities[obj]):
+            return None
+        span = doc[start:end]
+        sent_start, sent_end = span[0].sent.start, span[-1].sent.end
+        sentence = doc[sent_start:sent_end]
+        low = " " + " ".join(t.lower_ for t in sentence) + " "
+        if rule.requires_words and not any(f" {w} " in low for w in rule.requires_words):
+            return None
+        window = doc[max(sent_start, start - 3):end]
+        if any(tok.lower_ in self.settings["negation"] for tok in window):
+            return None
+        before_trigger = " " + " ".join(t.lower_ for t in doc[sent_start:end]) + " "
+        if any(f" {h} " in before_trigger for h in self.settings["hedges"]):
+            return None
+        predicate = rule.predicate
+        if predicate in ("worksFor", "leads") and rule.former == "auto" and self._is_former(span, low):
+            if predicate == "leads":
+                return None
+            predicate = "formerlyWorkedFor"
+        if predicate in ("worksFor", "formerlyWorkedFor") and entities[obj].type == "University":
+            if any(f" {w} " in low for w in self.settings["study_words"]):
+                predicate = "studiedAt"
+        if predicate in SYMMETRIC and subj > obj:
+            subj, obj = obj, subj
+        utt = turn.utterance_at(sentence.start_char)
+        evidence = Evidence(sentence.text.strip(), utt.index, utt.start, turn.speaker, rule.id, rule.confidence)
+        year = re.search(r"\b(?:in|since|from)\s+((?:19|20)\d{2})\b", low)
+        duration = re.search(r"\bfor\s+(?:around\s+|about\s+|almost\s+|over\s+|like\s+)?((?:\w+|\d+)\s+years?)\b", low)
+        return Fact(subj, predicate, obj, [evidence], start_year=year.group(1) if year else None,
+                    duration=duration.group(1) if duration and predicate in ("worksFor", "formerlyWorkedFor") else None)
+
+    def _is_former(self, span, low: str) -> bool:
+        if any(f" {cue} " in low for cue in self.settings["former_cues"]):
+            return True
+        return any(tok.tag_ == "VBD" and tok.lemma_ in ("be", "work") for tok in span)
+
+    def _lexicon_agrees(self, org: Entity, product: Entity) -> bool:
+        entry = self.lexicon.get(product.lexicon_key or "")
+        return bool(entry and org.lexicon_key in entry.made_by)
+
+    def _lexicon_disagrees(self, org: Entity, product: Entity) -> bool:
+        """The lexicon knows who makes the product, and it is someone else."""
+        entry = self.lexicon.get(product.lexicon_key or "")
+        return bool(entry and entry.made_by and org.lexicon_key not in entry.made_by)
+
+    def _background(self, turns, docs, located, entities) -> list[Fact]:
+        """develops facts that the lexicon knows, for products whose maker the episode also names.
+
+        The evidence is the product's first mention; the rule id says the link is background knowledge.
+        """
+        facts = []
+        first: dict[str, Located] = {}
+        for loc in located:
+            first.setdefault(loc.key, loc)
+        for key, ent in entities.items():
+            entry = self.lexicon.get(ent.lexicon_key or "")
+            if not entry or ent.top_type != "Product":
+                continue
+            for maker in entry.made_by:
+                if maker in entities and key in first:
+                    loc = first[key]
+                    turn = turns[loc.turn]
+                    sent = loc.span.sent
+                    utt = turn.utterance_at(sent.start_char)
+                    ev = Evidence(sent.text.strip(), utt.index, utt.start, turn.speaker, "develops/lexicon-maker-named", 0.5)
+                    facts.append(Fact(maker, "develops", key, [ev]))
+        return facts
+
+
+def _merge(facts: list[Fact]) -> list[Fact]:
+    merged: dict[tuple[str, str, str], Fact] = {}
+    for fact in facts:
+        key = (fact.subject, fact.predicate, fact.object)
+        if key not in merged:
+            merged[key] = Fact(*key, [], fact.start_year, fact.duration)
+        target = merged[key]
+        for ev in fact.evidence:
+            if not any(e.utterance == ev.utterance and e.rule == ev.rule for e in target.evidence):
+                target.evidence.append(ev)
+        target.start_year = target.start_year or fact.start_year
+        target.duration = target.duration or fact.duration
+    out = sorted(merged.values(), key=lambda f: (f.subject, f.predicate, f.object))
+    # a person who works for an organization now is not also its former employee in the same episode
+    current = {(f.subject, f.object) for f in out if f.predicate in ("worksFor", "founded", "leads")}
+    out = [f for f in out if not (f.predicate == "formerlyWorkedFor" and (f.subject, f.object) in current)]
+    for f in out:
+        f.evidence.sort(key=lambda e: (e.utterance, e.rule))
+    return out

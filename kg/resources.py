@@ -1,0 +1,29 @@
+"""Where kg's data lives: the top-level ``ontology/`` folder, shipped in the wheel as ``kg.ontology``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+ONTOLOGY_NS = "https://w3id.org/kg/ontology#"
+LEXICON_NS = "https://w3id.org/kg/lexicon/"
+DEFAULT_BASE = "https://w3id.org/kg/id/"
+
+
+@lru_cache(maxsize=1)
+def data_dir() -> Path:
+    """The ontology data folder: inside the installed package, else the source tree's ``ontology/``."""
+    try:
+        from importlib.resources import files
+
+        installed = Path(str(files("kg.ontology")))
+        if (installed / "kg.ttl").exists():
+            return installed
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "ontology"
+
+
+def data_path(*parts: str) -> Path:
+    """A path below the data folder."""
+    return data_dir().joinpath(*parts)

@@ -1,0 +1,107 @@
+"""Who is SPEAKER_00? Map diarization labels to people from the transcript's own words.
+
+Cues (data in ``ontology/rules/speakers.json``) stand right before a person's name: "I'm X" names
+the sentence's speaker; "we're joined by X", "welcome X" name the next different speaker; "thanks,
+X" addresses the next speaker. Votes are weighed; each label gets at most one person and each person
+at most one label. A label nobody names stays an anonymous speaker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from .entities import Located
+from .model import Entity, Speaker
+from .resources import data_path
+from .transcript import Turn
+
+
+@lru_cache(maxsize=1)
+def speaker_cues() -> dict:
+    """The cue phrases and weights."""
+    return json.loads(data_path("rules", "speakers.json").read_text(encoding="utf-8"))
+
+
+def _ends_with(before: str, phrases: list[str]) -> str | None:
+    before = re.sub(r"[^\w' ]+", " ", before.lower().replace("’", "'"))
+    before = re.sub(r"\s+", " ", before).strip()
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if before == phrase or before.endswith(" " + phrase):
+            return phrase
+    return None
+
+
+def _next_speaker(turns: list[Turn], t: int) -> str | None:
+    label = turns[t].speaker
+    for turn in turns[t + 1:t + 4]:
+        if turn.speaker is not None and turn.speaker != label:
+            return turn.speaker
+    return None
+
+
+def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity]) -> dict[str, Speaker]:
+    """Speakers of the episode by label, each with the person it stands for when the words say so."""
+    cues = speaker_cues()
+    weights = cues["weights"]
+    speakers: dict[str, Speaker] = {}
+    for turn in turns:
+        if turn.speaker is None:
+            continue
+        sp = speakers.setdefault(turn.speaker, Speaker(turn.speaker))
+        sp.words += len(turn.text.split())
+    votes: dict[tuple[str, str], float] = defaultdict(float)
+    evidence: dict[tuple[str, str], str] = {}
+    introducers: dict[str, set[str]] = defaultdict(set)
+
+    for loc in located:
+        ent = entities.get(loc.key)
+        if ent is None or ent.top_type != "Person":
+            continue
+        span, turn = loc.span, turns[loc.turn]
+        if turn.speaker is None:
+            continue
+        sent = span.sent
+        before = span.doc.text[sent.start_char:span.start_char]
+        after = span.doc.text[span.end_char:sent.end_char].strip()
+        vote: tuple[str, float] | None = None
+        if _ends_with(before, cues["self"]) and (not before.lower().strip().startswith("this is") or span.start_char - sent.start_char < 12):
+            vote = (turn.speaker, weights["self"])
+        elif _ends_with(before, cues["next"]):
+            nxt = _next_speaker(turns, loc.turn)
+            if nxt:
+                vote = (nxt, weights["next"])
+                introducers[turn.speaker].add(loc.key)
+        elif _ends_with(before, cues["addressed"]) or (after in ("", "?", ".", "!") and sent.end == len(span.doc)):
+            nxt = _next_speaker(turns, loc.turn)
+            if nxt:
+                vote = (nxt, weights["addressed"] if _ends_with(before, cues["addressed"]) else weights["addressed_after"])
+        if vote:
+            pair = (vote[0], loc.key)
+            votes[pair] += vote[1]
+            evidence.setdefault(pair, sent.text.strip())
+
+    # a label that said the name itself as an introduction cannot be that person
+    taken_labels: set[str] = set()
+    taken_people: set[str] = set()
+    for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        if label in taken_labels or person in taken_people or label not in speakers:
+            continue
+        if person in introducers.get(label, set()):
+            continue
+        if score < 2.0:
+            continue
+        sp = speakers[label]
+        sp.person, sp.confidence, sp.evidence = person, round(min(1.0, score / 5), 2), evidence[(label, person)]
+        taken_labels.add(label)
+        taken_people.add(person)
+    for label, sp in speakers.items():
+        if introducers.get(label):
+            sp.role = "host"
+        elif sp.person and any(sp.person in v for v in introducers.values()):
+            sp.role = "guest"
+    return speakers

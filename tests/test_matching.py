@@ -1,0 +1,57 @@
+"""The ASR-tolerant matcher: names as speech-to-text writes them, and ordinary words that must stay words."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.lexicon import load_lexicon
+from kg.matching import Matcher, normalise, similarity, sound_key
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    from kg.mentions import dictionary_words
+    from kg.nlp import load_pipeline
+
+    return Matcher(load_lexicon(), words=dictionary_words(load_pipeline()))
+
+
+def test_normalise_number_words_and_spacing():
+    assert normalise("GPD five's") == "gpd5"
+    assert normalise("G P T - OSS") == "gptoss"
+    assert sound_key("dolly two") == sound_key("DALL-E 2")
+
+
+@pytest.mark.parametrize("spoken,real", [
+    ("Kora", "Quora"),
+    ("Roxette", "Rockset"),
+    ("GPD five", "GPT-5"),
+    ("GTO SS", "GPT-OSS"),
+    ("chat GPD", "ChatGPT"),
+    ("Ceribris", "Cerebras"),
+    ("North Grumman", "Northrop Grumman"),
+    ("Antropic", "Anthropic"),
+    ("Data bricks", "Databricks"),
+    ("Nvidea", "Nvidia"),
+])
+def test_true_pairs(matcher, spoken, real):
+    match = matcher.fuzzy(spoken) if not matcher.exact(spoken) else None
+    found = [e.label for e in matcher.exact(spoken)] or ([match.entry.label] if match else [])
+    assert real in found, (spoken, found)
+
+
+@pytest.mark.parametrize("spoken", ["core", "opening", "course", "open", "door", "API", "SFT", "Yep", "Dev", "Worked"])
+def test_false_pairs(matcher, spoken):
+    """Short or ordinary words never fuzzy-match a name."""
+    assert matcher.fuzzy(spoken) is None
+
+
+def test_digits_must_agree():
+    assert similarity("GPT five", "GPT-4") == 0.0
+    assert similarity("GPT five", "GPT-5") == 1.0
+
+
+def test_threshold_is_configurable():
+    strict = Matcher(load_lexicon(), threshold=0.99)
+    assert strict.fuzzy("Roxette") is None
+    assert Matcher(load_lexicon()).fuzzy("Roxette").method == "sound"
