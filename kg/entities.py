@@ -193,3 +193,29 @@ def _keep_unknown(entity: Entity) -> bool:
     if entity.top_type == "Place" and (len(words) == 1 or len(entity.mentions) < 2):
         return False
     return True
+
+
+def add_show(entities: dict[str, Entity], show: str | None, lexicon: Lexicon) -> str | None:
+    """Make sure the header's show is an entity (a Podcast), with the organization that makes it
+    when the lexicon knows one; return the show's key."""
+    if not show:
+        return None
+    found = [e for e in lexicon.lookup(show) if e.type == "Podcast"]
+    entry = found[0] if found else None
+    key = entry.key if entry else slugify(show)
+    if key not in entities:
+        if entry:
+            entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
+        else:
+            entities[key] = Entity(key, show, "Podcast", "Product")
+    ent = entities[key]
+    if ent.type != "Podcast":
+        return None  # the show's name is also something else here; leave it as found
+    ent.mentions.append(Mention(show, -1, None, "header", 0.9))
+    for maker in entry.made_by if entry else []:
+        made = lexicon.get(maker)
+        if made and maker not in entities:
+            entities[maker] = Entity(maker, made.label, made.type, made.top_type, lexicon_key=maker)
+        if made:
+            entities[maker].mentions.append(Mention(show, -1, None, "header", 0.8))
+    return key

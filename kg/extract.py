@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .entities import resolve
+from .entities import add_show, resolve
 from .lexicon import load_lexicon
 from .model import EpisodeInfo, EpisodeResult
 from .nlp import load_pipeline
@@ -24,7 +24,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 class Options:
     """Everything besides the transcript that changes what is extracted."""
 
-    threshold: float = 0.78
+    threshold: float = 0.8
     lexicons: tuple[str, ...] = ()
     input_format: str | None = None
 
@@ -46,10 +46,11 @@ def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeRe
         return EpisodeResult(info)
     nlp = load_pipeline(options.threshold, options.lexicons)
     lexicon = load_lexicon(options.lexicons)
-    turns = episode.turns()
+    turns = episode.header_turns() + episode.turns()
     docs = list(nlp.pipe([t.text for t in turns], batch_size=64))
     entities, located = resolve(turns, docs, lexicon)
-    speakers = identify_speakers(turns, docs, located, entities)
+    add_show(entities, episode.show, lexicon)
+    speakers = identify_speakers(turns, docs, located, entities, lexicon)
     facts = RelationExtractor(nlp.vocab, lexicon).extract(turns, docs, located, entities, speakers)
     return EpisodeResult(info, entities, speakers, facts)
 

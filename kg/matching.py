@@ -24,7 +24,8 @@ NUMBER_WORDS = {
     "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
     "eighty": "80", "ninety": "90", "hundred": "100",
 }
-DEFAULT_THRESHOLD = 0.78
+DEFAULT_THRESHOLD = 0.8
+PERSON_MARGIN = 0.03  # full names are also checked word by word, so they may score a little lower
 DIGIT_BONUS = 0.05
 COMMON_WORD_THRESHOLD = 0.9  # an ordinary word heard as a name needs more than the usual score
 
@@ -41,6 +42,7 @@ class Match:
 
 def normalise(text: str) -> str:
     """Lower-case, possessives off, number words as digits, letters only: 'GPD five's' -> 'gpd5'."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # 'ElevenLabs' -> 'Eleven Labs'
     text = re.sub(r"['’]s\b", "", text.lower())
     words = re.findall(r"[a-z0-9]+", text)
     return "".join(NUMBER_WORDS.get(w, w) for w in words)
@@ -101,9 +103,13 @@ class Matcher:
         self._labels: list[tuple[str, LexiconEntry]] = []
         self._norms: list[str] = []
         self._by_sound: dict[str, list[int]] = {}
+        self._by_norm: dict[str, list[LexiconEntry]] = {}
         for entry in lexicon.entries.values():
             for label in entry.labels:
                 norm = normalise(label)
+                bucket = self._by_norm.setdefault(norm, [])
+                if entry not in bucket:
+                    bucket.append(entry)
                 if len(_letters_digits(norm)[0]) < 3 or (label.isupper() and len(norm) <= 5):
                     continue  # too short to match by ear, or an acronym: exact only
                 idx = len(self._labels)
@@ -116,8 +122,7 @@ class Matcher:
         found = self.lexicon.lookup(spoken)
         if found:
             return found
-        norm = normalise(spoken)
-        return self.lexicon.by_label.get(norm, []) if norm != fold(spoken) else []
+        return self._by_norm.get(normalise(spoken), [])
 
     def is_ordinary(self, spoken: str) -> bool:
         """Every word of ``spoken`` is an ordinary English word (or an inflection of one)."""
@@ -153,7 +158,8 @@ class Matcher:
             score = similarity(spoken, label)
             if entry.common_word and not spoken[:1].isupper():
                 continue
-            if score >= threshold and (best is None or score > best.score or (score == best.score and label < best.label)):
+            needed = threshold - PERSON_MARGIN if entry.top_type == "Person" else threshold
+            if score >= needed and (best is None or score > best.score or (score == best.score and label < best.label)):
                 method = "sound" if sound_key(spoken) == sound_key(label) else "spelling"
                 best = Match(entry, label, method, score)
         return best

