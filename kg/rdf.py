@@ -137,7 +137,10 @@ def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:
             eg.add((a, KGO.evidence, v))
             eg.add((v, RDF.type, KGO.Evidence))
             eg.add((v, KGO.quote, Literal(ev.quote)))
-            eg.add((v, KGO.utteranceIndex, Literal(ev.utterance)))
+            if ev.utterance >= 0:
+                eg.add((v, KGO.utteranceIndex, Literal(ev.utterance)))
+            else:
+                eg.add((v, KGO.fromTitle, Literal(True)))
             eg.add((v, KGO.rule, Literal(ev.rule)))
             eg.add((v, KGO.confidence, _decimal(ev.confidence)))
             eg.add((v, KGO.inEpisode, names.episode(stem)))
