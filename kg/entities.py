@@ -20,6 +20,7 @@ from .transcript import Turn
 
 TYPE_PRIORITY = ["Organization", "Person", "Product", "Place"]
 FIRST_NAME_SIMILARITY = 0.85
+NEAR_ORG_BONUS = 0.1
 
 
 @dataclass
@@ -143,14 +144,19 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
                 for m in ent.mentions:
                     m.method = "first-name"
                 continue
-        orgs = present_orgs if one_word else turn_orgs.get(key, set())
-        known = [
-            entry for entry in lexicon.entries.values()
-            if entry.top_type == "Person" and _same_first_name(_first(name), _first(entry.label)) >= FIRST_NAME_SIMILARITY
-            and any(org in orgs for org in entry.affiliated_with)
-        ]
-        if len(known) == 1:
-            entry = known[0]
+        near = turn_orgs.get(key, set())
+        orgs = present_orgs if one_word else near
+        known = []
+        for entry in lexicon.entries.values():
+            if entry.top_type != "Person" or not any(org in orgs for org in entry.affiliated_with):
+                continue
+            score = _same_first_name(_first(name), _first(entry.label))
+            if score >= FIRST_NAME_SIMILARITY:
+                # the organization named in the same turn makes the person likelier
+                known.append((score + (NEAR_ORG_BONUS if any(o in near for o in entry.affiliated_with) else 0.0), entry))
+        known.sort(key=lambda se: (-se[0], se[1].key))
+        if known and (len(known) == 1 or known[0][0] - known[1][0] >= 0.03):
+            entry = known[0][1]
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
             redirect[key] = entry.key

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, LexiconEntry, fold
-from .matching import Matcher, is_word, normalise
+from .matching import Matcher, is_word, normalise, sound_key
 from .resources import data_path
 
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place", "PRODUCT": "Product"}
@@ -96,8 +96,8 @@ def _has_cue(span: Span, entry: LexiconEntry) -> bool:
 
 def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
     """Exact lexicon hits still need the right shape: acronyms in capitals, common words with a cue."""
-    if label.isupper() and len(fold(label)) <= 4 and not span.text.isupper():
-        return False  # 'us' is not US, 'it' is not IT
+    if label.isupper() and len(fold(label)) <= 4 and not re.sub(r"s$", "", span.text).isupper():
+        return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
         return False  # "IPO'd" is not iPod
     if len(span) < len(label.split()):
@@ -142,6 +142,7 @@ class MentionFinder:
         self.words = matcher.words
         self.first_names = frozenset(fold(e.label.split()[0]) for e in matcher.lexicon.entries.values()
                                      if e.top_type == "Person" and len(e.label.split()) > 1)
+        self.first_name_sounds = frozenset(sound_key(n) for n in self.first_names if len(n) > 3)
         self.stop = not_entities()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -164,11 +165,13 @@ class MentionFinder:
                     span = doc[i:i + n]
                     if span[0].is_punct or span[-1].is_punct or span[0].is_space:
                         continue
-                    entries = self.matcher.exact(span.text)
-                    if not entries and span.text.isupper() is False and re.fullmatch(r"[A-Z]{2,5}s", span.text):
-                        entries = self.matcher.exact(span.text[:-1])  # 'TPUs' -> TPU
+                    looked = span.text
+                    entries = self.matcher.exact(looked)
+                    if not entries and re.fullmatch(r"[A-Z]{2,5}s", looked):
+                        looked = looked[:-1]  # 'TPUs' -> TPU
+                        entries = self.matcher.exact(looked)
                     for entry in entries:
-                        label = next((lab for lab in entry.labels if fold(lab) in (fold(span.text), normalise(span.text))), entry.label)
+                        label = next((lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))), entry.label)
                         if _accept_exact(span, entry, label, self.words):
                             hit = (span, entry)
                             break
@@ -197,6 +200,13 @@ class MentionFinder:
         for cand, ner_type in candidates:
             if ner_type and not any(taken[i] for i in range(cand.start, cand.end)) and self._plausible_unknown(cand, ner_type):
                 take(cand, ner_type, "", ("ner", 0.6, _display_name(cand)))
+
+        # 4. a known first name on its own ('Dennis was on the feed team'), even where NER missed it
+        for tok in doc:
+            if (not taken[tok.i] and tok.text[:1].isupper() and tok.is_alpha and len(tok) > 2
+                    and (fold(tok.text) in self.first_names or sound_key(tok.text) in self.first_name_sounds)
+                    and not _is_word(tok, self.words)):
+                take(doc[tok.i:tok.i + 1], "Person", "", ("ner", 0.5, tok.text))
         doc.spans["kg"] = sorted(spans, key=lambda s: s.start)
         return doc
 

@@ -22,11 +22,13 @@ from spacy.vocab import Vocab
 from .entities import Located
 from .lexicon import Lexicon
 from .matching import similarity
-from .model import Entity, Evidence, Fact, Speaker
+from .model import Entity, Evidence, Fact, Mention, Speaker
 from .resources import data_path
 from .transcript import Turn
 
 SELF_WORDS = {"i", "me", "my", "myself", "mine"}
+THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
+PRONOUN_LOOKBACK = 2  # turns before the pronoun's own where its person may have been named
 WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
 TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
 PERSON_DOMAIN = {"worksFor", "formerlyWorkedFor", "founded", "leads", "studiedAt", "colleagueOf", "mentorOf", "hosts"}
@@ -34,7 +36,7 @@ SYMMETRIC = {"colleagueOf", "competesWith"}
 STOP_PUNCT = ["?", "!"]
 TRIGGER_SIMILARITY = 0.7  # a word heard for a trigger verb: "required" for "acquired" (0.72), not "inquired" (0.69)
 
-for _name in ("kg_ent", "kg_type", "kg_class", "kg_trigger"):
+for _name in ("kg_ent", "kg_type", "kg_class", "kg_trigger", "kg_pronoun"):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=None)
 
@@ -66,6 +68,8 @@ def _translate(element: dict) -> tuple[dict, str | None]:
         gap: dict = {"ORTH": {"NOT_IN": STOP_PUNCT}, "OP": f"{{0,{n}}}"}
         if element.get("NOT"):
             gap["LOWER"] = {"NOT_IN": [w.lower() for w in element["NOT"]]}
+        if element.get("POS_NOT"):
+            gap["POS"] = {"NOT_IN": list(element["POS_NOT"])}
         return gap, role
     if "KG" in element:
         kg = element.pop("KG")
@@ -173,12 +177,33 @@ class RelationExtractor:
             by_turn.setdefault(loc.turn, []).append(loc)
         tagged = [self._tagged(doc, by_turn.get(t, []), entities) for t, doc in enumerate(docs)]
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
+        resolve_pronouns(turns, tagged, entities, speaker_person)
         # pass 1: where do speakers work? ("we" resolves to it)
         first = self._run(turns, tagged, entities, speaker_person, {})
         speaker_org = self._speaker_orgs(first, speaker_person, entities)
+        self._our_products(turns, tagged, entities, speaker_org)
         facts = self._run(turns, tagged, entities, speaker_person, speaker_org)
         facts.extend(self._background(turns, docs, located, entities))
         return _merge(facts)
+
+    def _our_products(self, turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_org: dict[str, str]) -> None:
+        """'our API' said by someone of OpenAI is the OpenAI API, when the lexicon has such a product."""
+        nouns = {n.lower() for n in self.settings.get("possessed_product_nouns", [])}
+        for t, doc in enumerate(tagged):
+            org = speaker_org.get(turns[t].speaker)
+            if not org:
+                continue
+            for tok in doc[1:]:
+                if tok.lower_ not in nouns or tok._.kg_ent or doc[tok.i - 1].lower_ != "our":
+                    continue
+                entry = next((e for e in self.lexicon.lookup(f"{entities[org].label} {tok.text}") if e.top_type == "Product"), None)
+                if entry is None:
+                    continue
+                if entry.key not in entities:
+                    entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
+                utt = turns[t].utterance_at(tok.idx)
+                entities[entry.key].mentions.append(Mention(f"our {tok.text}", utt.index, utt.start, "possessive", 0.7))
+                tok._.kg_ent, tok._.kg_type, tok._.kg_class = entry.key, TYPE_TAGS["Product"], entry.type
 
     def _speaker_orgs(self, facts: list[Fact], speaker_person: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:
         orgs: dict[str, str] = {}
@@ -206,6 +231,8 @@ class RelationExtractor:
         return facts
 
     def _resolve(self, tok: Token, predicate: str, label, speaker_person, speaker_org) -> str | None:
+        if tok._.kg_pronoun:
+            return tok._.kg_pronoun
         if tok._.kg_ent:
             return tok._.kg_ent
         if tok._.kg_type == "SELF":
@@ -301,6 +328,26 @@ class RelationExtractor:
                     ev = Evidence(sent.text.strip(), utt.index, utt.start, turn.speaker, "develops/lexicon-maker-named", 0.5)
                     facts.append(Fact(maker, "develops", key, [ev]))
         return facts
+
+
+def resolve_pronouns(turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_person: dict[str, str]) -> None:
+    """'he / she / his / her' -> the person named last before it, in the same turn or the
+    :data:`PRONOUN_LOOKBACK` turns before, who is not the one speaking. A simple, documented heuristic:
+    no gender, no syntax; the resolved token is tagged PERSON like a name."""
+    history: list[tuple[int, str]] = []  # (turn, entity key) of person names, in order
+    for t, doc in enumerate(tagged):
+        me = speaker_person.get(turns[t].speaker)
+        for tok in doc:
+            if tok._.kg_ent and entities[tok._.kg_ent].top_type == "Person":
+                history.append((t, tok._.kg_ent))
+            elif tok.lower_ in THIRD_PERSON and not tok._.kg_type:
+                for turn_no, key in reversed(history):
+                    if turn_no < t - PRONOUN_LOOKBACK:
+                        break
+                    if key != me:
+                        tok._.kg_pronoun = key
+                        tok._.kg_type = "PERSON"
+                        break
 
 
 def _merge(facts: list[Fact]) -> list[Fact]:

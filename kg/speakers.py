@@ -92,6 +92,8 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
             votes[pair] += vote[1]
             evidence.setdefault(pair, sent.text.strip())
 
+    _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights.get("title_guest", 2.0))
+
     # a label that said the name itself as an introduction cannot be that person
     taken_labels: set[str] = set()
     taken_people: set[str] = set()
@@ -113,6 +115,34 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
             sp.role = "guest"
     _named_labels(speakers, entities, lexicon)
     return speakers
+
+
+def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
+                       votes: dict, evidence: dict, weight: float) -> None:
+    """One person named in the title of a two-voice episode is the voice that does not say that name.
+
+    Hosts name their guest; guests rarely say their own full name. So when one of two labels says the
+    title's person and the other never does, the other is that person.
+    """
+    in_title = {loc.key for loc in located if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index < 0
+                and entities.get(loc.key) and entities[loc.key].top_type == "Person"}
+    labels = [label for label, sp in speakers.items() if sp.words > 50]
+    if len(in_title) != 1 or len(labels) != 2:
+        return
+    person = next(iter(in_title))
+    said = {label: 0 for label in labels}
+    for loc in located:
+        if loc.key == person and turns[loc.turn].speaker in said:
+            said[turns[loc.turn].speaker] += 1
+    a, b = labels
+    if said[a] and not said[b]:
+        guest = b
+    elif said[b] and not said[a]:
+        guest = a
+    else:
+        return
+    votes[(guest, person)] += weight
+    evidence.setdefault((guest, person), f"named in the title; only the other voice says the name")
 
 
 def _named_labels(speakers: dict[str, Speaker], entities: dict[str, Entity], lexicon: Lexicon) -> None:
