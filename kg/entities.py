@@ -37,8 +37,10 @@ def _second_and_utterance(turn: Turn, span: Span) -> tuple[float | None, int]:
     return utt.start, utt.index
 
 
-def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon) -> tuple[dict[str, Entity], list[Located]]:
-    """Cluster the ``kg`` spans of every turn's Doc into entities; return them and the located mentions."""
+def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | None = None) -> tuple[dict[str, Entity], list[Located]]:
+    """Cluster the ``kg`` spans of every turn's Doc into entities; return them and the located mentions.
+
+    ``show`` is the header's show name: it becomes a Podcast entity (see :func:`add_show`)."""
     entities: dict[str, Entity] = {}
     located: list[Located] = []
     unknown_types: dict[str, Counter] = defaultdict(Counter)
@@ -71,6 +73,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon) -> tuple[dict[
         entities[key].type = entities[key].top_type = top
         entities[key].label = label
 
+    add_show(entities, show, lexicon)
     turn_orgs: dict[str, set[str]] = defaultdict(set)
     orgs_in_turn: dict[int, set[str]] = defaultdict(set)
     for loc in located:
@@ -126,7 +129,10 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     """
     redirect: dict[str, str] = {}
     full_people = [e for e in entities.values() if e.top_type == "Person" and len(e.label.split()) > 1]
-    present_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and e.top_type == "Organization"}
+    # organizations, and shows (a host is affiliated with the show), that the episode names
+    # (an organization known only as the maker of the show does not count: 'Ben' in any a16z episode)
+    present_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and (
+        e.type == "Podcast" or (e.top_type == "Organization" and any(m.method != "header" for m in e.mentions)))}
     for key, ent in list(entities.items()):
         if not key.startswith("?") or ent.top_type != "Person":
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .entities import add_show, resolve
+from .entities import resolve
 from .lexicon import load_lexicon
 from .model import EpisodeInfo, EpisodeResult
 from .nlp import load_pipeline
@@ -48,8 +48,7 @@ def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeRe
     lexicon = load_lexicon(options.lexicons)
     turns = episode.header_turns() + episode.turns()
     docs = list(nlp.pipe([t.text for t in turns], batch_size=64))
-    entities, located = resolve(turns, docs, lexicon)
-    add_show(entities, episode.show, lexicon)
+    entities, located = resolve(turns, docs, lexicon, episode.show)
     speakers = identify_speakers(turns, docs, located, entities, lexicon)
     facts = RelationExtractor(nlp.vocab, lexicon).extract(turns, docs, located, entities, speakers)
     return EpisodeResult(info, entities, speakers, facts)

@@ -72,6 +72,21 @@ def class_tree() -> dict[str, str]:
     return tops
 
 
+@lru_cache(maxsize=1)
+def predicate_signatures() -> dict[str, tuple[str | None, str | None]]:
+    """Top types of the rdfs:domain and rdfs:range of every ontology property (None where open)."""
+    g = Graph().parse(data_path("kg.ttl"))
+    tops = class_tree()
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for prop in set(g.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#ObjectProperty"))):
+        if not str(prop).startswith(ONTOLOGY_NS):
+            continue
+        dom = next((tops.get(_local(o)) for o in g.objects(prop, RDFS.domain)), None)
+        rng = next((tops.get(_local(o)) for o in g.objects(prop, RDFS.range)), None)
+        out[_local(prop)] = (dom, rng)
+    return out
+
+
 class Lexicon:
     """Entries by key, and an index from folded label to entries."""
 

@@ -25,7 +25,8 @@ NUMBER_WORDS = {
     "eighty": "80", "ninety": "90", "hundred": "100",
 }
 DEFAULT_THRESHOLD = 0.8
-PERSON_MARGIN = 0.03  # full names are also checked word by word, so they may score a little lower
+PERSON_MARGIN = 0.03
+ONE_WORD_THRESHOLD = 0.85  # one spoken word has less to compare: 'Maddie' is not Moody's  # full names are also checked word by word, so they may score a little lower
 DIGIT_BONUS = 0.05
 COMMON_WORD_THRESHOLD = 0.9  # an ordinary word heard as a name needs more than the usual score
 
@@ -159,6 +160,8 @@ class Matcher:
             if entry.common_word and not spoken[:1].isupper():
                 continue
             needed = threshold - PERSON_MARGIN if entry.top_type == "Person" else threshold
+            if n_words == 1 and entry.top_type != "Person":
+                needed = max(needed, ONE_WORD_THRESHOLD)
             if score >= needed and (best is None or score > best.score or (score == best.score and label < best.label)):
                 method = "sound" if sound_key(spoken) == sound_key(label) else "spelling"
                 best = Match(entry, label, method, score)

@@ -167,8 +167,8 @@ class MentionFinder:
                         continue
                     looked = span.text
                     entries = self.matcher.exact(looked)
-                    if not entries and re.fullmatch(r"[A-Z]{2,5}s", looked):
-                        looked = looked[:-1]  # 'TPUs' -> TPU
+                    if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
+                        looked = looked[:-1]  # 'TPUs' -> TPU, 'ghost sharks' -> Ghost Shark
                         entries = self.matcher.exact(looked)
                     for entry in entries:
                         label = next((lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))), entry.label)
@@ -205,7 +205,7 @@ class MentionFinder:
         for tok in doc:
             if (not taken[tok.i] and tok.text[:1].isupper() and tok.is_alpha and len(tok) > 2
                     and (fold(tok.text) in self.first_names or sound_key(tok.text) in self.first_name_sounds)
-                    and not _is_word(tok, self.words)):
+                    and (not _is_word(tok, self.words) or (tok.ent_type_ and fold(tok.text) in self.first_names))):
                 take(doc[tok.i:tok.i + 1], "Person", "", ("ner", 0.5, tok.text))
         doc.spans["kg"] = sorted(spans, key=lambda s: s.start)
         return doc

@@ -67,6 +67,8 @@ class Speaker:
     person: str | None = None  # entity key
     confidence: float = 0.0
     evidence: str | None = None
+    evidence_utterance: int = -1
+    evidence_second: float | None = None
     role: str | None = None
     words: int = 0
 

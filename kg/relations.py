@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .entities import Located
-from .lexicon import Lexicon
+from .lexicon import Lexicon, predicate_signatures
 from .matching import similarity
 from .model import Entity, Evidence, Fact, Mention, Speaker
 from .resources import data_path
@@ -184,7 +184,21 @@ class RelationExtractor:
         self._our_products(turns, tagged, entities, speaker_org)
         facts = self._run(turns, tagged, entities, speaker_person, speaker_org)
         facts.extend(self._background(turns, docs, located, entities))
+        facts.extend(self._hosts(speakers, entities))
         return _merge(facts)
+
+    def _hosts(self, speakers: dict[str, Speaker], entities: dict[str, Entity]) -> list[Fact]:
+        """A speaker identified as a person the lexicon ties to the episode's show hosts it."""
+        shows = {k for k, e in entities.items() if e.type == "Podcast"}
+        facts = []
+        for label, sp in sorted(speakers.items()):
+            if not sp.person or sp.person not in entities:
+                continue
+            entry = self.lexicon.get(entities[sp.person].lexicon_key or "")
+            for show in sorted(shows & set(entry.affiliated_with if entry else [])):
+                ev = Evidence(sp.evidence or "", sp.evidence_utterance, sp.evidence_second, label, "hosts/speaker-of-show", 0.6)
+                facts.append(Fact(sp.person, "hosts", show, [ev]))
+        return facts
 
     def _our_products(self, turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_org: dict[str, str]) -> None:
         """'our API' said by someone of OpenAI is the OpenAI API, when the lexicon has such a product."""
@@ -255,7 +269,7 @@ class RelationExtractor:
         subj, obj = ends.get("subject"), ends.get("object")
         if not subj or not obj or subj == obj or subj not in entities or obj not in entities:
             return None
-        if rule.predicate in PERSON_DOMAIN and entities[subj].top_type != "Person":
+        if not fits_signature(rule.predicate, entities[subj], entities[obj]):
             return None
         if rule.object_class and entities[obj].type not in rule.object_class:
             return None
@@ -307,9 +321,11 @@ class RelationExtractor:
         return bool(entry and entry.made_by and org.lexicon_key not in entry.made_by)
 
     def _background(self, turns, docs, located, entities) -> list[Fact]:
-        """develops facts that the lexicon knows, for products whose maker the episode also names.
+        """Facts the lexicon knows whose both ends the episode names: a product's maker (develops) and
+        a person's organization (worksFor).
 
-        The evidence is the product's first mention; the rule id says the link is background knowledge.
+        The evidence is the first mention of the product or person; the rule id says the link is
+        background knowledge, and its confidence is low.
         """
         facts = []
         first: dict[str, Located] = {}
@@ -317,17 +333,29 @@ class RelationExtractor:
             first.setdefault(loc.key, loc)
         for key, ent in entities.items():
             entry = self.lexicon.get(ent.lexicon_key or "")
-            if not entry or ent.top_type != "Product" or ent.type == "Podcast":
+            if not entry or key not in first:
                 continue
-            for maker in entry.made_by:
-                if maker in entities and key in first:
+            if ent.top_type == "Product" and ent.type != "Podcast":
+                links = [(maker, "develops", key, "develops/lexicon-maker-named") for maker in entry.made_by]
+            elif ent.top_type == "Person":
+                links = [(key, "worksFor", org, "worksFor/lexicon-affiliation-named") for org in entry.affiliated_with]
+            else:
+                continue
+            for subj, pred, obj, rule in links:
+                if subj in entities and obj in entities and fits_signature(pred, entities[subj], entities[obj]):
                     loc = first[key]
                     turn = turns[loc.turn]
                     sent = loc.span.sent
                     utt = turn.utterance_at(sent.start_char)
-                    ev = Evidence(sent.text.strip(), utt.index, utt.start, turn.speaker, "develops/lexicon-maker-named", 0.5)
-                    facts.append(Fact(maker, "develops", key, [ev]))
+                    ev = Evidence(sent.text.strip(), utt.index, utt.start, turn.speaker, rule, 0.4)
+                    facts.append(Fact(subj, pred, obj, [ev]))
         return facts
+
+
+def fits_signature(predicate: str, subject: Entity, obj: Entity) -> bool:
+    """The subject and object have the top types the ontology's domain and range ask for."""
+    domain, range_ = predicate_signatures().get(predicate, (None, None))
+    return (domain is None or subject.top_type == domain) and (range_ is None or obj.top_type == range_)
 
 
 def resolve_pronouns(turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_person: dict[str, str]) -> None:

@@ -89,8 +89,10 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
                 vote = (nxt, weights["addressed"] if _ends_with(before, cues["addressed"]) else weights["addressed_after"])
         if vote:
             pair = (vote[0], loc.key)
-            votes[pair] += vote[1]
-            evidence.setdefault(pair, sent.text.strip())
+            # a line without its own label may belong to someone else (diarization drops labels)
+            votes[pair] += vote[1] * (1.0 if turn.utterance_at(sent.start_char).labelled else weights["unlabelled_factor"])
+            utt = turn.utterance_at(sent.start_char)
+            evidence.setdefault(pair, (sent.text.strip(), utt.index, utt.start))
 
     _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights.get("title_guest", 2.0))
 
@@ -105,7 +107,8 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         if score < 2.0:
             continue
         sp = speakers[label]
-        sp.person, sp.confidence, sp.evidence = person, round(min(1.0, score / 5), 2), evidence[(label, person)]
+        sp.person, sp.confidence = person, round(min(1.0, score / 5), 2)
+        sp.evidence, sp.evidence_utterance, sp.evidence_second = evidence[(label, person)]
         taken_labels.add(label)
         taken_people.add(person)
     for label, sp in speakers.items():
@@ -142,7 +145,7 @@ def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict
     else:
         return
     votes[(guest, person)] += weight
-    evidence.setdefault((guest, person), f"named in the title; only the other voice says the name")
+    evidence.setdefault((guest, person), ("named in the title; only the other voice says the name", -1, None))
 
 
 def _named_labels(speakers: dict[str, Speaker], entities: dict[str, Entity], lexicon: Lexicon) -> None:

@@ -22,6 +22,7 @@ class Utterance:
     start: float | None
     speaker: str | None
     text: str
+    labelled: bool = True  # False when the line had no label and continues the previous speaker
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def read_markdown(text: str, episode: Episode) -> Episode:
             speaker = _normalise_label(label)
         if not words:
             continue
-        episode.utterances.append(Utterance(len(episode.utterances), _seconds(h, mi, s, frac), speaker, words))
+        episode.utterances.append(Utterance(len(episode.utterances), _seconds(h, mi, s, frac), speaker, words, bool(label)))
     return episode
 
 
