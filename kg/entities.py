@@ -66,6 +66,8 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
             entities[key].mentions.append(Mention(span.text, utt, second, method, float(score)))
             located.append(Located(span, t, key))
 
+    _accept_in_context(turns, docs, lexicon, entities, located)
+
     for key, types in unknown_types.items():
         top = max(types, key=lambda ty: (types[ty], -TYPE_PRIORITY.index(ty)))
         forms = unknown_forms[key]
@@ -113,6 +115,23 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
     for entity in final.values():
         entity.mentions.sort(key=lambda m: (m.utterance, m.text))
     return final, located
+
+
+def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, entities: dict[str, Entity],
+                       located: list[Located]) -> None:
+    """Product names that are also ordinary words ('lattice', 'agent builder') count where the
+    episode names their maker too (an Anduril episode's 'lattice' is Lattice)."""
+    named = {k for k, e in entities.items() if e.lexicon_key and any(m.method != "header" for m in e.mentions)}
+    for t, (turn, doc) in enumerate(zip(turns, docs)):
+        for span in doc.spans.get("kg_maybe", []):
+            entry = lexicon.get(span.kb_id_)
+            if entry is None or not set(entry.made_by) & named:
+                continue
+            if entry.key not in entities:
+                entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
+            second, utt = _second_and_utterance(turn, span)
+            entities[entry.key].mentions.append(Mention(span.text, utt, second, "exact-context", 0.7))
+            located.append(Located(span, t, entry.key))
 
 
 def _first(name: str) -> str:

@@ -94,8 +94,14 @@ def _has_cue(span: Span, entry: LexiconEntry) -> bool:
     return any(after in CUE_AFTER.get(k, ()) or before in CUE_BEFORE.get(k, ()) for k in kinds)
 
 
-def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
-    """Exact lexicon hits still need the right shape: acronyms in capitals, common words with a cue."""
+MAYBE = "maybe"  # an exact hit that is also an ordinary word: a name only where the episode gives context
+
+
+def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool | str:
+    """Exact lexicon hits still need the right shape: acronyms in capitals, common words with a cue.
+
+    Returns True, False, or :data:`MAYBE` for an ordinary word without a cue ('lattice', 'cursor'),
+    which the episode-level resolver accepts where the product's maker is named too."""
     if label.isupper() and len(fold(label)) <= 4 and not re.sub(r"s$", "", span.text).isupper():
         return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
@@ -103,20 +109,20 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     if len(span) < len(label.split()):
         return False  # 'models' is not Model S
     if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha):
-        return _has_cue(span, entry)  # 'humans', 'real time', 'we work' are words first
+        return _has_cue(span, entry) or MAYBE  # 'humans', 'real time', 'we work' are words first
     if not _is_common(span, entry, label, words):
         if span.text.islower() and not label.islower() and len(fold(span.text)) < 5:
             return _has_cue(span, entry)  # 'a-vis' is not Avis
         return True
     if label != entry.label and len(span) == 1:
-        return _has_cue(span, entry)  # an alias that is an ordinary word ('Max' for HBO Max) needs context
+        return _has_cue(span, entry) or MAYBE  # an alias that is an ordinary word ('Max' for HBO Max) needs context
     capitalised = all(_capitalised(t) for t in span if t.is_alpha)
     sentence_initial = span.start == span.sent.start
     if capitalised and len(span) > 1 and not sentence_initial:
         return True
     if capitalised and not sentence_initial and _in_named_entity(span):
         return True
-    return _has_cue(span, entry)
+    return _has_cue(span, entry) or MAYBE
 
 
 def _in_named_entity(span: Span) -> bool:
@@ -156,6 +162,8 @@ class MentionFinder:
             for i in range(span.start, span.end):
                 taken[i] = True
 
+        maybes: list[tuple[Span, LexiconEntry]] = []
+
         # 1. exact lexicon names, longest first
         for sent in doc.sents:
             i = sent.start
@@ -172,9 +180,12 @@ class MentionFinder:
                         entries = self.matcher.exact(looked)
                     for entry in entries:
                         label = next((lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))), entry.label)
-                        if _accept_exact(span, entry, label, self.words):
+                        verdict = _accept_exact(span, entry, label, self.words)
+                        if verdict is True:
                             hit = (span, entry)
                             break
+                        if verdict == MAYBE and entry.made_by and (fold(label) == fold(entry.label) or len(span) > 1):
+                            maybes.append((span, entry))
                     if hit:
                         break
                 if hit:
@@ -208,6 +219,8 @@ class MentionFinder:
                     and (not _is_word(tok, self.words) or (tok.ent_type_ and fold(tok.text) in self.first_names))):
                 take(doc[tok.i:tok.i + 1], "Person", "", ("ner", 0.5, tok.text))
         doc.spans["kg"] = sorted(spans, key=lambda s: s.start)
+        doc.spans["kg_maybe"] = [Span(doc, sp.start, sp.end, label=e.top_type, kb_id=e.key) for sp, e in maybes
+                                 if not any(taken[i] for i in range(sp.start, sp.end))]
         return doc
 
     def _candidates(self, doc: Doc, taken: list[bool]) -> list[tuple[Span, str | None]]:
