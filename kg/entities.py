@@ -19,8 +19,12 @@ from .model import Entity, Mention
 from .transcript import Turn
 
 TYPE_PRIORITY = ["Organization", "Person", "Product", "Place"]
-FIRST_NAME_SIMILARITY = 0.85
+FIRST_NAME_SIMILARITY = 0.9
 NEAR_ORG_BONUS = 0.1
+EPISODE_SIMILARITY = 0.72  # an unknown name this close to a name of the same episode is that name
+ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
+             "university", "institute", "college", "bank", "foundation", "association", "agency", "department",
+             "ministry", "council", "fund", "holdings", "technologies", "systems", "studios", "media", "school"}
 
 
 @dataclass
@@ -86,6 +90,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
         if loc.key.startswith("?"):
             turn_orgs[loc.key] |= orgs_in_turn[loc.turn]
     redirect = _merge_first_names(entities, lexicon, turn_orgs)
+    redirect.update(_merge_heard_alike(entities, redirect))
     redirect.update(_merge_same_names(entities, redirect))
     for loc in located:
         while loc.key in redirect:
@@ -191,6 +196,31 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     return redirect
 
 
+def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) -> dict[str, str]:
+    """Unknown names that sound like a name already found in the episode are that name: the episode
+    itself is the context that makes 'OpenNord' Opendoor when 'Open Door' was said too."""
+    known = [e for k, e in entities.items() if not k.startswith("?") and k not in redirect]
+    out: dict[str, str] = {}
+    for key, ent in entities.items():
+        if not key.startswith("?") or key in redirect:
+            continue
+        best: tuple[float, str] | None = None
+        for other in known:
+            if other.top_type != ent.top_type and ent.top_type != "Organization":
+                continue
+            if ent.top_type == "Person" and (len(ent.label.split()) != len(other.label.split())
+                                             or _same_first_name(_first(ent.label), _first(other.label)) < FIRST_NAME_SIMILARITY):
+                continue
+            score = max(similarity(ent.label, form) for form in {other.label, *(m.text for m in other.mentions)})
+            if score >= EPISODE_SIMILARITY and (best is None or score > best[0]):
+                best = (score, other.key)
+        if best:
+            out[key] = best[1]
+            for m in ent.mentions:
+                m.method, m.score = "heard-alike", best[0]
+    return out
+
+
 def _same_first_name(a: str, b: str) -> float:
     return 1.0 if fold(a) == fold(b) else similarity(a, b)
 
@@ -223,6 +253,8 @@ def _keep_unknown(entity: Entity) -> bool:
         return False
     if entity.top_type == "Place" and (len(words) == 1 or len(entity.mentions) < 2):
         return False
+    if entity.top_type != "Person" and len(entity.mentions) < 2 and not ORG_WORDS & {w.lower() for w in words}:
+        return False  # a name said once that no lexicon knows and nothing marks as an organization
     return True
 
 

@@ -215,7 +215,8 @@ class MentionFinder:
         # 4. a known first name on its own ('Dennis was on the feed team'), even where NER missed it
         for tok in doc:
             if (not taken[tok.i] and tok.text[:1].isupper() and tok.is_alpha and len(tok) > 2
-                    and (fold(tok.text) in self.first_names or sound_key(tok.text) in self.first_name_sounds)
+                    and (fold(tok.text) in self.first_names
+                         or (tok.ent_type_ == "PERSON" and sound_key(tok.text) in self.first_name_sounds))
                     and (not _is_word(tok, self.words) or (tok.ent_type_ and fold(tok.text) in self.first_names))):
                 take(doc[tok.i:tok.i + 1], "Person", "", ("ner", 0.5, tok.text))
         doc.spans["kg"] = sorted(spans, key=lambda s: s.start)
@@ -307,13 +308,10 @@ class MentionFinder:
             return False
         if len(alpha) > 4:
             return False
-        if _title_case(span.doc):
-            # In Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere: only people,
-            # and only names made of name words.
-            if ner_type != "Person" or len(alpha) < 2:
-                return False
-            if any(_is_word(t, self.words) and fold(t.text) not in self.first_names for t in alpha):
-                return False
+        if _title_case(span.doc) and (ner_type != "Person" or len(alpha) < 2):
+            return False  # in Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere
+        if ner_type == "Person" and any(_is_word(t, self.words) and fold(t.text) not in self.first_names for t in alpha):
+            return False  # a person's name is made of name words ('Rubrics Verifiers' is not one)
         return True
 
 
