@@ -1,23 +1,34 @@
 """A build: transcript files -> one extraction per episode -> merge -> output files.
 
+The per-episode stage (:func:`kg.executors.process_episode`) runs in this process, in ``-j N``
+worker processes or on a Dask cluster; results are cached by content (:mod:`kg.cache`), so a
+rebuild processes only the episodes whose transcript (or kg, its data or the options) changed.
+Results are merged in sorted stem order, so the bytes written never depend on the executor, the
+number of workers or the order in which inputs are given.
+
 The library entry points (:func:`build_graph_from_files`, :func:`build`) are what the CLI calls.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 import networkx as nx
 
+from .cache import Cache, episode_key, options_digest
 from .errors import InputError
+from .executors import Executor, Job, SerialExecutor
 from .exports import to_graphml, to_json
 from .extract import Options, extract_episode
 from .graph import build_graph
 from .io import prepare_output_dir, write_atomic
 from .model import EpisodeResult
-from .rdf import serialize, to_dataset
+from .progress import Progress
+from .rdf import CONTEXT, serialize, to_dataset
 from .resources import DEFAULT_BASE
 from .transcript import Episode, read_transcript
 from .view import to_html
@@ -25,16 +36,26 @@ from .view import to_html
 OUTPUT_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
 DEFAULT_FORMATS = ("ttl", "jsonld", "html")
 TRANSCRIPT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".json"}
-
-
+COLLECTION_NAME = "collection"
+COLLECTION_FORMATS = ("trig", "nq")
+MANIFEST_VERSION = 1
 @dataclass
 class BuildReport:
-    """What a build did: files written, episodes skipped (not English) and failures (one line each)."""
+    """What a build did: files written, episodes skipped (not English) and failures (one line each).
+
+    ``processed`` names the episodes (stems) that were extracted in this run, ``cached`` those read
+    back from the cache; ``unchanged`` the output files left as they were because they were already
+    up to date.
+    """
 
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     results: list[EpisodeResult] = field(default_factory=list)
+    processed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    collection: list[Path] = field(default_factory=list)
 
 
 def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -57,47 +78,235 @@ def render(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE, title: str = 
         return to_json(g)
     if fmt == "html":
         return to_html(g, title=title)
+    if fmt == "trig":  # rdflib orders named graphs differently in each process: sort them
+        return sorted_trig(serialize(to_dataset(g, base), "nq"))
     return serialize(to_dataset(g, base), fmt)
+
+
+def render_collection(results: list[EpisodeResult], base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The collection dataset as TriG and N-Quads: a named graph per episode, merged entities in the default graph."""
+    nq = serialize(to_dataset(build_graph(results), base), "nq")
+    return {"nq": nq, "trig": sorted_trig(nq)}
+
+
+def sorted_trig(nquads: str) -> str:
+    """TriG of N-Quads text with graphs, subjects and statements in sorted order (default graph first).
+
+    rdflib's TriG writer orders named graphs by hash, which changes from process to process; this
+    writer gives the same bytes for the same quads in any process.
+    """
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    quads.sort(key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name), str(q.subject),
+                              str(q.predicate), str(q.object)))
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(CONTEXT)).decode("utf-8")
+
+
+def _words(episode: Episode) -> int:
+    return sum(len(u.text.split()) for u in episode.utterances)
+
+
+class _Manifest:
+    """Which output files this build wrote, from which inputs: lets a rebuild leave up-to-date files alone.
+
+    Kept in the cache folder, one JSON file per output folder: file name -> (render key, size, mtime).
+    A file counts as up to date only if it still has the size and modification time recorded.
+    """
+
+    def __init__(self, cache: Cache, out: Path):
+        self.path: Path | None = None
+        self.entries: dict[str, list] = {}
+        if cache.directory is None:
+            return
+        folder_id = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:32]
+        self.path = cache.directory / "outputs" / f"{folder_id}.json"
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") == MANIFEST_VERSION:
+                self.entries = data.get("files", {})
+        except (OSError, ValueError, AttributeError):
+            self.entries = {}
+
+    def fresh(self, target: Path, key: str) -> bool:
+        """True when ``target`` was written from ``key`` and has not been touched since."""
+        if self.path is None:
+            return False
+        entry = self.entries.get(target.name)
+        if not entry or entry[0] != key:
+            return False
+        try:
+            st = target.stat()
+        except OSError:
+            return False
+        return [st.st_size, st.st_mtime_ns] == entry[1:]
+
+    def record(self, target: Path, key: str) -> None:
+        """Remember that ``target`` now holds the rendering of ``key``."""
+        if self.path is None:
+            return
+        try:
+            st = target.stat()
+        except OSError:
+            return
+        self.entries[target.name] = [key, st.st_size, st.st_mtime_ns]
+
+    def save(self) -> None:
+        """Write the manifest (silently skipped when the cache folder is not writable)."""
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps({"version": MANIFEST_VERSION, "files": self.entries}, sort_keys=True))
+        except (OSError, InputError):
+            pass
+
+
+def _render_key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS,
           options: Options = Options(), base: str = DEFAULT_BASE,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build every transcript into ``out_dir/<stem>.<format>``.
+          progress: Progress | Callable[[str], None] | None = None,
+          executor: Executor | None = None, cache: Cache | str | Path | None = None,
+          collection: bool = True) -> BuildReport:
+    """Build every transcript into ``out_dir/<stem>.<format>``, plus the collection dataset.
 
-    Unreadable inputs are reported, not fatal for the others; nothing is written for them.
+    ``executor`` runs the per-episode stage (default: in this process); ``cache`` is a
+    :class:`~kg.cache.Cache` or a folder for one (default: no cache). When two or more episodes are
+    built, ``out_dir/collection.trig`` and ``out_dir/collection.nq`` hold all of them: one named
+    graph per episode and the merged entities in the default graph. Unreadable inputs are reported,
+    not fatal for the others; nothing is written for them.
     """
+    formats = tuple(dict.fromkeys(formats))
     report = BuildReport()
+    cache = cache if isinstance(cache, Cache) else Cache(cache)
+    if progress is None or callable(progress) and not isinstance(progress, Progress):
+        progress = _CallbackProgress(progress)
     inputs = expand_inputs(paths)
     if not inputs:
         raise InputError("no transcripts given")
+    opt_hash = options_digest(options)
+
     episodes: list[Episode] = []
-    for path in inputs:
+    keys: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(set(inputs), key=lambda p: (p.name, str(p))):
         try:
-            episodes.append(read_transcript(path, options.input_format))
+            content = path.read_bytes() if path.is_file() else None
+            episode = read_transcript(path, options.input_format)
         except InputError as exc:
             report.failures.append(str(exc))
+            continue
+        except OSError as exc:
+            report.failures.append(f"{path}: cannot read ({exc.strerror})")
+            continue
+        if episode.stem in seen:
+            report.failures.append(f"{path}: same name as {seen[episode.stem]}; not built (rename one of them)")
+            continue
+        seen[episode.stem] = path
+        episodes.append(episode)
+        keys.append(episode_key(content or b"", path.name, options, opt_hash))
     if not episodes:
         return report
     out = prepare_output_dir(Path(out_dir))
-    for episode in episodes:
-        try:
-            result = extract_episode(episode, options)
-        except Exception as exc:  # one bad episode must not stop a collection
-            report.failures.append(f"{episode.source}: extraction failed ({type(exc).__name__}: {exc})")
-            continue
+    manifest = _Manifest(cache, out)
+
+    results: dict[int, EpisodeResult] = {}
+    todo: list[tuple[int, Episode]] = []
+    for i, (episode, key) in enumerate(zip(episodes, keys)):
+        hit = cache.get(key) if cache.enabled else None
+        if hit is not None:
+            hit.episode.source = episode.source
+            results[i] = hit
+        else:
+            todo.append((i, episode))
+    words = {i: _words(ep) for i, ep in enumerate(episodes)}
+    progress.start(len(episodes), sum(words[i] for i, _ in todo), cached=len(results))
+
+    def finish_episode(i: int, result: EpisodeResult, outputs: dict[str, str] | None, was_cached: bool) -> None:
+        episode = episodes[i]
+        (report.cached if was_cached else report.processed).append(episode.stem)
         if result.episode.language != "en":
             report.skipped.append(f"{episode.source}: not English, skipped")
-            continue
+            progress.advance(episode.stem, words[i], cached=was_cached, note="not English, skipped")
+            return
         report.results.append(result)
-        g = build_graph([result])
+        g = None
         for fmt in formats:
             target = out / f"{episode.stem}.{fmt}"
-            write_atomic(target, render(g, fmt, base, title=episode.title or episode.stem))
+            rkey = _render_key(keys[i], fmt, base)
+            if outputs is None and manifest.fresh(target, rkey):
+                report.unchanged.append(target)
+                continue
+            if outputs is not None and fmt in outputs:
+                text = outputs[fmt]
+            else:
+                g = g if g is not None else build_graph([result])
+                text = render(g, fmt, base, title=episode.title or episode.stem)
+            write_atomic(target, text)
+            manifest.record(target, rkey)
             report.written.append(target)
-        if progress:
-            progress(f"{episode.stem}: {len(result.entities)} entities, {len(result.facts)} facts")
+        progress.advance(episode.stem, words[i], cached=was_cached,
+                         note=f"{len(result.entities)} entities, {len(result.facts)} facts")
+
+    try:
+        for i in sorted(results):
+            finish_episode(i, results[i], None, True)
+        if todo:
+            runner = executor or SerialExecutor()
+            # biggest first: the last tasks to finish are short ones, so workers end together
+            todo.sort(key=lambda t: (-words[t[0]], t[1].stem))
+            for done in runner.run(todo, Job(options, formats, base)):
+                if done.error is not None or done.result is None:
+                    report.failures.append(done.error or f"{episodes[done.index].source}: no result")
+                    progress.advance(episodes[done.index].stem, words[done.index], note="failed")
+                    continue
+                result = done.result
+                result.episode.source = episodes[done.index].source
+                cache.put(keys[done.index], result)
+                results[done.index] = result
+                finish_episode(done.index, result, done.outputs, False)
+        english = sorted((i for i, r in results.items() if r.episode.language == "en"), key=lambda i: episodes[i].stem)
+        if collection and len(english) >= 2:
+            _write_collection(out, [results[i] for i in english], [keys[i] for i in english], base, manifest, report)
+    finally:
+        manifest.save()
+        progress.finish()
+    report.results.sort(key=lambda r: r.episode.stem)
     return report
+
+
+def _write_collection(out: Path, results: list[EpisodeResult], keys: list[str], base: str, manifest: _Manifest,
+                      report: BuildReport) -> None:
+    stems = {r.episode.stem for r in results}
+    name = COLLECTION_NAME if COLLECTION_NAME not in stems else f"_{COLLECTION_NAME}"
+    collection_key = _render_key("collection", base, *keys)
+    targets = {fmt: out / f"{name}.{fmt}" for fmt in COLLECTION_FORMATS}
+    if all(manifest.fresh(t, _render_key(collection_key, fmt)) for fmt, t in targets.items()):
+        report.unchanged.extend(targets.values())
+        report.collection.extend(targets.values())
+        return
+    texts = render_collection(results, base)
+    for fmt, target in targets.items():
+        write_atomic(target, texts[fmt])
+        manifest.record(target, _render_key(collection_key, fmt))
+        report.written.append(target)
+        report.collection.append(target)
+
+
+class _CallbackProgress(Progress):
+    """Progress for library callers: one message per episode to a callback (or nothing)."""
+
+    def __init__(self, callback: Callable[[str], None] | None):
+        super().__init__(mode="quiet")
+        self.callback = callback
+
+    def advance(self, stem: str, words: int = 0, cached: bool = False, note: str = "") -> None:
+        super().advance(stem, words, cached, note)
+        if self.callback:
+            self.callback(f"{stem}: {'cached' if cached else note}")
 
 
 def build_graph_from_files(paths: Iterable[str | Path], options: Options = Options()) -> nx.MultiDiGraph:

@@ -42,34 +42,60 @@ def main() -> None:
 @click.option("-f", "--format", "formats", multiple=True, default=("ttl", "jsonld", "html"), show_default=True,
               type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html"]), help="Output formats (repeat the option).")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path), help="Extra SKOS lexicon file(s) to merge.")
-@click.option("--threshold", default=0.78, show_default=True, type=click.FloatRange(0.5, 1.0), help="Least score for a name heard differently.")
+@click.option("--threshold", default=0.8, show_default=True, type=click.FloatRange(0.5, 1.0), help="Least score for a name heard differently.")
 @click.option("--input-format", type=click.Choice(["markdown", "vtt", "srt", "json", "plain"]), help="Override format detection.")
 @click.option("--base", default="https://w3id.org/kg/id/", show_default=True, help="Namespace of entity IRIs.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 512), help="Worker processes for the per-episode stage (Dask: local workers).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Run episodes here or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); implies --executor dask.")
+@click.option("--no-cache", is_flag=True, help="Process every episode; neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), help="Cache folder [default: $KG_CACHE_DIR or ~/.cache/kg].")
+@click.option("--progress", "progress_mode", type=click.Choice(["auto", "bar", "line", "none"]), default="auto", show_default=True, help="Progress display (auto: a bar on a terminal, lines otherwise).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(transcripts, out_dir, formats, lexicons, threshold, input_format, base, quiet) -> None:
+def build(transcripts, out_dir, formats, lexicons, threshold, input_format, base, jobs, executor, scheduler, no_cache,
+          cache_dir, progress_mode, quiet) -> None:
     """Build graph files from TRANSCRIPTS (files or folders) into OUTPUT/<stem>.<format>.
 
     Each file gives Turtle, JSON-LD and an offline HTML page by default. A file that cannot be read
     gets a one-line error; the others are still built and the exit status is 1.
 
+    With two or more episodes, OUTPUT/collection.trig and OUTPUT/collection.nq hold the whole
+    collection: one named graph per episode, the merged entities in the default graph. Results are
+    cached by content: a rebuild processes only the episodes that changed.
+
     \b
     kg build examples/a16z-sherwin-wu.txt -o outputs
     kg build talks/ -o out -f ttl -f graphml --lexicon my-names.ttl
+    kg build corpus/ -o out -j 2                          # two worker processes
+    kg build corpus/ -o out --scheduler tcp://host:8786   # on a Dask cluster
     """
     from .build import build as run_build
+    from .cache import Cache, default_cache_dir
+    from .executors import make_executor
     from .extract import Options
+    from .progress import Progress
 
     for lex in lexicons:
         if not lex.is_file():
             raise InputError(f"{lex}: no such lexicon file")
     options = Options(threshold=threshold, lexicons=tuple(str(p) for p in lexicons), input_format=input_format)
-    report = run_build(transcripts, out_dir, formats, options, base, progress=None if quiet else (lambda m: click.echo(m, err=True)))
+    if scheduler and executor == "local":
+        executor = "dask"
+    cache = Cache(None if no_cache else (cache_dir or default_cache_dir()))
+    progress = Progress("quiet" if quiet or progress_mode == "none" else progress_mode, sys.stderr)
+    runner = make_executor(executor, jobs, scheduler)
+    try:
+        report = run_build(transcripts, out_dir, formats, options, base, progress=progress, executor=runner, cache=cache)
+    finally:
+        runner.close()
     for line in report.skipped:
         click.echo(f"kg: {line}", err=True)
     for line in report.failures:
         click.echo(f"kg: {line}", err=True)
-    if not quiet and report.written:
-        click.echo(f"wrote {len(report.written)} files to {out_dir}", err=True)
+    if not quiet and (report.written or report.unchanged):
+        kept = f", {len(report.unchanged)} unchanged" if report.unchanged else ""
+        click.echo(f"wrote {len(report.written)} files to {out_dir}{kept} ({len(report.processed)} episodes processed, "
+                   f"{len(report.cached)} from cache)", err=True)
     if report.failures:
         sys.exit(1)
 
@@ -80,12 +106,15 @@ def build(transcripts, out_dir, formats, lexicons, threshold, input_format, base
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
 @click.option("-n", "--name", help="Run a named query (see `kg queries`).")
 @click.option("-p", "--param", "params", multiple=True, help="Parameter of a named query: NAME=VALUE.")
-@click.option("--format", "fmt", type=FORMAT_CHOICES, default="table", show_default=True, help="Output format.")
-def query(graphs, sparql, query_file, name, params, fmt) -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "sparql-json", "sparql-xml"]),
+              default="table", show_default=True, help="Output format (sparql-json/-xml: the W3C result formats).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), help="Query a store made by `kg load` instead of files.")
+def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
     """Run SPARQL over GRAPH files (Turtle, N-Triples, JSON-LD, TriG, N-Quads).
 
     The query is the last argument, a file (-f) or a named query (-n). Prefixes kgo:, rdfs:, skos:,
-    schema:, prov:, dcterms: and xsd: are declared for you.
+    schema:, prov:, dcterms: and xsd: are declared for you. --store DIR queries a store made by
+    `kg load` (no GRAPH files then).
 
     \b
     kg query outputs/a16z-sherwin-wu.ttl \\
@@ -115,10 +144,22 @@ def query(graphs, sparql, query_file, name, params, fmt) -> None:
             k, v = item.split("=", 1)
             values[k] = v
         sparql = named_query(name, values)
-    if not graphs:
-        raise InputError("give at least one GRAPH file")
-    store = load_store(graphs)
-    click.echo(format_table(run_query(store, sparql), fmt), nl=False)
+    if store_dir is not None:
+        from .store import open_store
+
+        if graphs:
+            raise InputError("give GRAPH files or --store DIR, not both")
+        store = open_store(store_dir)
+    elif not graphs:
+        raise InputError("give at least one GRAPH file (or --store DIR)")
+    else:
+        store = load_store(graphs)
+    if fmt.startswith("sparql-"):
+        from .query import query_results
+
+        click.echo(query_results(store, sparql, fmt), nl=False)
+    else:
+        click.echo(format_table(run_query(store, sparql), fmt), nl=False)
 
 
 @main.command()
@@ -154,3 +195,166 @@ def queries() -> None:
     for name, path in named_queries().items():
         first = next((line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")), "")
         click.echo(f"{name:28} {first}")
+
+
+@main.command("eval")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--ontology", "ontologies", multiple=True, type=click.Path(path_type=Path),
+              help="More ontology files or folders (kg's own ontology is always loaded).")
+@click.option("--show-errors", is_flag=True, help="List the missed and the spurious entities and relations.")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure and list as JSON.")
+def evaluate(graph, gold, ontologies, show_errors, as_json) -> None:
+    """Score a GRAPH file against a GOLD annotation (JSON): precision, recall and F1 of entities and
+    relations, core recall, canonical names and duplicate nodes.
+
+    \b
+    kg eval outputs/a16z-sherwin-wu.ttl gold/a16z-sherwin-wu.json --show-errors
+    kg eval out/talk.ttl gold/talk.json --ontology my-classes.ttl --json
+    """
+    import json
+
+    from .evaluate import evaluate_files, format_report
+
+    result = evaluate_files([graph], gold, ontologies)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(result, show_errors), nl=False)
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--shapes", "shapes_file", type=click.Path(path_type=Path), help="Other SHACL shapes (default: kg's ontology/shapes.ttl).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the problems.")
+def validate(graphs, shapes_file, quiet) -> None:
+    """Check GRAPH files against kg's SHACL shapes (entities, relations, evidence, episodes, speakers).
+
+    Prints one line per problem and exits 1 when any file is invalid.
+
+    \b
+    kg validate outputs/a16z-sherwin-wu.ttl
+    kg validate out/*.trig --shapes my-shapes.ttl
+    """
+    from .validate import validate_file
+
+    invalid = 0
+    for graph in graphs:
+        report = validate_file(graph, shapes_file)
+        for problem in report.problems:
+            click.echo(f"{graph}: {problem.line()}")
+        if not report.conforms:
+            invalid += 1
+        if not quiet:
+            verdict = "valid" if report.conforms else f"INVALID ({len(report.problems)} problems)"
+            click.echo(f"{graph}: {verdict}, {report.triples} triples", err=True)
+    if invalid:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path), help="Store folder (created when missing).")
+def load(graphs, store_dir) -> None:
+    """Load GRAPH files (or folders) into a persistent Oxigraph store; TriG/N-Quads keep one graph per episode.
+
+    \b
+    kg load outputs/*.trig --store kgstore
+    kg query --store kgstore -n where-does-person-work -p person="Sherwin Wu"
+    kg serve --store kgstore
+    """
+    from .store import load as load_graphs
+
+    report = load_graphs(list(graphs), store_dir)
+    click.echo(f"loaded {len(report.files)} file{'s' if len(report.files) != 1 else ''} into {store_dir}: "
+               f"{report.quads} quads, {report.graphs} named graph{'s' if report.graphs != 1 else ''}")
+
+
+@main.command()
+@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path), help="Store made by `kg load`.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless you mean it).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Seconds a query may run.")
+@click.option("--limit", default=10000, show_default=True, type=click.IntRange(1), help="Most results returned per query.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query processes.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+def serve(store_dir, host, port, timeout, limit, workers, quiet) -> None:
+    """Serve a store over the SPARQL 1.1 Protocol (GET and POST queries at /sparql), read-only.
+
+    Updates are refused; a query gets TIMEOUT seconds and at most LIMIT results; results come as
+    SPARQL JSON, XML, CSV or TSV (Accept header) or Turtle/N-Triples for CONSTRUCT.
+
+    \b
+    kg serve --store kgstore
+    curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/sparql
+    """
+    from .endpoint import Settings, is_loopback, make_server
+
+    if not is_loopback(host):
+        click.echo(f"kg: warning: listening on {host}, reachable from other machines", err=True)
+    server = make_server(Settings(str(store_dir), timeout, limit, workers), host, port, quiet)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql (read-only; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL", help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
+@click.option("--entities-graph", default="default", show_default=True, metavar="IRI|default|none",
+              help="Where the merged entities go: the store's default graph, a named graph IRI, or none.")
+@click.option("--user", metavar="NAME:PASSWORD", envvar="KG_PUSH_USER", help="HTTP basic auth (or $KG_PUSH_USER).")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(1, 3600), help="Seconds per request.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def push(source, endpoint, entities_graph, user, timeout, quiet) -> None:
+    """Send each episode's named graph of SOURCE (a build folder, or a .nq/.trig file) to a store.
+
+    One HTTP PUT per episode to ENDPOINT?graph=EPISODE_IRI replaces that episode's graph, so a
+    re-run does not duplicate; the merged entities replace the default graph (see --entities-graph).
+    Any SPARQL 1.1 Graph Store Protocol endpoint works: Oxigraph, Fuseki, GraphDB, Stardog.
+
+    \b
+    oxigraph serve --location store --bind 127.0.0.1:7878 &
+    kg build corpus/ -o out && kg push out --endpoint http://127.0.0.1:7878/store
+    """
+    from .push import push as run_push
+
+    target = None if entities_graph == "none" else entities_graph
+    report = run_push(source, endpoint, target, user, timeout, progress=None if quiet else (lambda m: click.echo(m, err=True)))
+    if not quiet:
+        click.echo(f"pushed {len(report.graphs)} graphs, {report.triples} triples to {endpoint}", err=True)
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The HTML page to write.")
+@click.option("--title", help="Page title [default: the episode's title, or 'N episodes'].")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+def view(graphs, output, title, open_page) -> None:
+    """Render GRAPH files (Turtle, N-Triples, JSON-LD, TriG, N-Quads; folders of them; or a store
+    made by `kg load`) into one self-contained HTML page that works offline.
+
+    \b
+    kg view outputs/a16z-sherwin-wu.ttl -o page.html --open
+    kg view out/collection.trig -o corpus.html
+    """
+    from .io import write_atomic
+    from .rdf_read import default_title, read_graph
+    from .view import to_html
+
+    g = read_graph(list(graphs))
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"{output}: the page must end in .html")
+    if not output.parent.is_dir():
+        raise InputError(f"{output.parent}: no such folder")
+    write_atomic(output, to_html(g, title=title or default_title(g)))
+    click.echo(f"wrote {output} ({g.number_of_nodes()} entities, {g.number_of_edges()} facts)", err=True)
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())

@@ -46,8 +46,10 @@ def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeRe
         return EpisodeResult(info)
     nlp = load_pipeline(options.threshold, options.lexicons)
     lexicon = load_lexicon(options.lexicons)
-    turns = episode.header_turns() + episode.turns()
-    docs = list(nlp.pipe([t.text for t in turns], batch_size=64))
+    header, body = episode.header_turns(), episode.turns()
+    turns = header + body
+    docs = list(nlp.pipe([t.text for t in header], component_cfg={"kg_mentions": {"written": True}}))
+    docs += list(nlp.pipe([t.text for t in body], batch_size=64))
     entities, located = resolve(turns, docs, lexicon, episode.show)
     speakers = identify_speakers(turns, docs, located, entities, lexicon)
     facts = RelationExtractor(nlp.vocab, lexicon).extract(turns, docs, located, entities, speakers)

@@ -111,7 +111,7 @@ class Matcher:
                 bucket = self._by_norm.setdefault(norm, [])
                 if entry not in bucket:
                     bucket.append(entry)
-                if len(_letters_digits(norm)[0]) < 3 or (label.isupper() and len(norm) <= 5):
+                if len(_letters_digits(norm)[0]) < 3 or (label.isupper() and norm.isalpha() and len(norm) <= 5):
                     continue  # too short to match by ear, or an acronym: exact only
                 idx = len(self._labels)
                 self._labels.append((label, entry))

@@ -151,7 +151,9 @@ class MentionFinder:
         self.first_name_sounds = frozenset(sound_key(n) for n in self.first_names if len(n) > 3)
         self.stop = not_entities()
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, written: bool = False) -> Doc:
+        """Fill ``doc.spans["kg"]``. ``written`` marks text that was typed, not heard (titles, show
+        names): there names are matched exactly, never by sound."""
         taken = [False] * len(doc)
         spans: list[Span] = []
 
@@ -171,7 +173,7 @@ class MentionFinder:
                 hit = None
                 for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
                     span = doc[i:i + n]
-                    if span[0].is_punct or span[-1].is_punct or span[0].is_space:
+                    if not (span[0].is_alpha or span[0].like_num) or not (span[-1].is_alpha or span[-1].like_num):
                         continue
                     looked = span.text
                     entries = self.matcher.exact(looked)
@@ -195,10 +197,15 @@ class MentionFinder:
                 else:
                     i += 1
 
-        # 2. names heard differently: NER spans, capitalised runs, names ending in a number; longest first
+        # 2. names heard differently: NER spans, capitalised runs, names ending in a number; longest first.
+        # Not in titles: they are written, not heard, and Title Case makes every word a candidate.
         candidates = self._candidates(doc, taken)
+        written = written or _title_case(doc)
+        if written:
+            candidates = [(c, t) for c, t in candidates if t == "Person"]
         ner_type_of = {(c.start, c.end): t for c, t in candidates if t}
-        for start, end in sorted({(c.start, c.end) for c, _ in candidates}, key=lambda se: (se[0] - se[1], se[0])):
+        for start, end in sorted({(c.start, c.end) for c, _ in candidates} if not written else set(),
+                                 key=lambda se: (se[0] - se[1], se[0])):
             if any(taken[i] for i in range(start, end)):
                 continue
             cand = doc[start:end]
@@ -209,7 +216,7 @@ class MentionFinder:
 
         # 3. what only the statistical NER sees: unknown entities
         for cand, ner_type in candidates:
-            if ner_type and not any(taken[i] for i in range(cand.start, cand.end)) and self._plausible_unknown(cand, ner_type):
+            if ner_type and not any(taken[i] for i in range(cand.start, cand.end)) and self._plausible_unknown(cand, ner_type, written):
                 take(cand, ner_type, "", ("ner", 0.6, _display_name(cand)))
 
         # 4. a known first name on its own ('Dennis was on the feed team'), even where NER missed it
@@ -260,7 +267,7 @@ class MentionFinder:
         """
         nothing: tuple[LexiconEntry | None, str, float] = (None, "", 0.0)
         text = span.text
-        if span[0].is_stop or span[-1].is_stop or any(t.text == "I" for t in span):
+        if (span[0].is_stop and not span[0].like_num) or (span[-1].is_stop and not span[-1].like_num) or any(t.text == "I" for t in span):
             return nothing  # 'So Menus', 'And AI': a connective is not part of a name
         if fold(text) in self.stop or len(fold(text)) < 3:
             return nothing
@@ -292,7 +299,7 @@ class MentionFinder:
             return nothing  # NER says person, the sound says a city: not sure enough
         return match.entry, match.method, match.score
 
-    def _plausible_unknown(self, span: Span, ner_type: str) -> bool:
+    def _plausible_unknown(self, span: Span, ner_type: str, written: bool = False) -> bool:
         text = span.text.strip()
         folded = fold(text)
         if len(folded) < 2 or folded in self.stop or folded.isdigit():
@@ -308,7 +315,7 @@ class MentionFinder:
             return False
         if len(alpha) > 4:
             return False
-        if _title_case(span.doc) and (ner_type != "Person" or len(alpha) < 2):
+        if (written or _title_case(span.doc)) and (ner_type != "Person" or len(alpha) < 2):
             return False  # in Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere
         if ner_type == "Person" and any(_is_word(t, self.words) and fold(t.text) not in self.first_names for t in alpha):
             return False  # a person's name is made of name words ('Rubrics Verifiers' is not one)

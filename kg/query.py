@@ -99,13 +99,36 @@ def _term(term) -> str:
     return str(term)
 
 
-def run_query(store: ox.Store, sparql: str, timeout: float | None = None) -> Table:
-    """Run a SELECT or ASK query (prefixes kgo, rdfs, skos... predeclared) and return a table."""
-    text = sparql if re.search(r"^\s*PREFIX\s+kgo:", sparql, re.I | re.M) else PREFIXES + sparql
+def with_prefixes(sparql: str) -> str:
+    """The query with kg's usual prefixes declared, unless it declares ``kgo:`` itself."""
+    return sparql if re.search(r"^\s*PREFIX\s+kgo:", sparql, re.I | re.M) else PREFIXES + sparql
+
+
+def execute(store: ox.Store, sparql: str):
+    """Run a query (prefixes predeclared, default graph = union of all graphs); pyoxigraph's result."""
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        return store.query(with_prefixes(sparql), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise InputError(f"SPARQL syntax error: {str(exc).splitlines()[0][:200]}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the store: {str(exc).splitlines()[0][:200]}") from None
+
+
+RESULT_FORMATS = {"sparql-json": ox.QueryResultsFormat.JSON, "sparql-xml": ox.QueryResultsFormat.XML}
+
+
+def query_results(store: ox.Store, sparql: str, fmt: str) -> str:
+    """A SELECT or ASK result in a standard SPARQL results format (``sparql-json`` or ``sparql-xml``)."""
+    result = execute(store, sparql)
+    if isinstance(result, ox.QueryTriples):
+        raise InputError(f"--format {fmt} needs a SELECT or ASK query (CONSTRUCT/DESCRIBE give triples)")
+    text = result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def run_query(store: ox.Store, sparql: str, timeout: float | None = None) -> Table:
+    """Run a SELECT or ASK query (prefixes kgo, rdfs, skos... predeclared) and return a table."""
+    result = execute(store, sparql)
     if isinstance(result, ox.QueryBoolean):
         return Table(["answer"], [["true" if bool(result) else "false"]])
     if isinstance(result, ox.QuerySolutions):

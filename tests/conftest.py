@@ -41,3 +41,28 @@ def facts_of(result) -> set[tuple[str, str, str]]:
     """(subject label, predicate, object label) of a result's facts."""
     ents = result.entities
     return {(ents[f.subject].label, f.predicate, ents[f.object].label) for f in result.facts}
+
+
+def dev_transcripts() -> list[tuple[str, Path, Path]]:
+    """(stem, transcript, gold file) of each dev transcript in ../shared that has a gold annotation."""
+    if not (SHARED / "gold").is_dir():
+        return []
+    return [(g.stem, SHARED / "transcripts" / f"{g.stem}.txt", g) for g in sorted((SHARED / "gold").glob("*.json"))
+            if (SHARED / "transcripts" / f"{g.stem}.txt").is_file()]
+
+
+@pytest.fixture(scope="session")
+def dev_builds(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """The dev transcripts built once per session into Turtle: stem -> (graph file, gold file).
+
+    Skips when ../shared (the transcripts and their gold annotations) is absent.
+    """
+    from kg.build import build
+
+    dev = dev_transcripts()
+    if not dev:
+        pytest.skip(f"no dev set: {SHARED}/gold and {SHARED}/transcripts are absent")
+    out = tmp_path_factory.mktemp("devset")
+    report = build([t for _, t, _ in dev], out, ("ttl",))
+    assert not report.failures, report.failures
+    return {stem: (out / f"{stem}.ttl", gold) for stem, _, gold in dev}
