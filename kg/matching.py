@@ -105,6 +105,7 @@ class Matcher:
         self._norms: list[str] = []
         self._by_sound: dict[str, list[int]] = {}
         self._by_norm: dict[str, list[LexiconEntry]] = {}
+        self._known: frozenset[str] | None = None
         for entry in lexicon.entries.values():
             for label in entry.labels:
                 norm = normalise(label)
@@ -117,6 +118,13 @@ class Matcher:
                 self._labels.append((label, entry))
                 self._norms.append(norm)
                 self._by_sound.setdefault(sound_key(label), []).append(idx)
+
+    @property
+    def known_keys(self) -> frozenset[str]:
+        """Every folded or normalised label: a cheap first test before :meth:`exact`."""
+        if self._known is None:
+            self._known = frozenset(self.lexicon.by_label) | frozenset(self._by_norm)
+        return self._known
 
     def exact(self, spoken: str) -> list[LexiconEntry]:
         """Entries one of whose labels equals ``spoken`` after folding (or number-word normalising)."""

@@ -166,7 +166,11 @@ class MentionFinder:
 
         maybes: list[tuple[Span, LexiconEntry]] = []
 
-        # 1. exact lexicon names, longest first
+        # 1. exact lexicon names, longest first. Folding a span is folding its tokens one by one, so
+        # the keys of every n-gram are joined from per-token keys and only hits take the slow path.
+        folds = [fold(t.text) for t in doc]
+        norms = [normalise(t.text) for t in doc]
+        known = self.matcher.known_keys
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
@@ -174,6 +178,9 @@ class MentionFinder:
                 for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
                     span = doc[i:i + n]
                     if not (span[0].is_alpha or span[0].like_num) or not (span[-1].is_alpha or span[-1].like_num):
+                        continue
+                    f_key, n_key = "".join(folds[i:i + n]), "".join(norms[i:i + n])
+                    if not ({f_key, n_key, f_key[:-1], n_key[:-1]} & known):
                         continue
                     looked = span.text
                     entries = self.matcher.exact(looked)

@@ -178,11 +178,13 @@ class RelationExtractor:
         tagged = [self._tagged(doc, by_turn.get(t, []), entities) for t, doc in enumerate(docs)]
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
         resolve_pronouns(turns, tagged, entities, speaker_person)
-        # pass 1: where do speakers work? ("we" resolves to it)
-        first = self._run(turns, tagged, entities, speaker_person, {})
+        # pass 1: where do speakers work? ("we" resolves to it). The matches are found once and read twice.
+        matches: dict[int, list] = {}
+        first = self._run(turns, tagged, entities, speaker_person, {}, matches)
         speaker_org = self._speaker_orgs(first, speaker_person, entities)
-        self._our_products(turns, tagged, entities, speaker_org)
-        facts = self._run(turns, tagged, entities, speaker_person, speaker_org)
+        for t in self._our_products(turns, tagged, entities, speaker_org):
+            matches.pop(t, None)  # 'our API' tagged a product there: match that turn again
+        facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches)
         facts.extend(self._background(turns, docs, located, entities))
         facts.extend(self._hosts(speakers, entities))
         return _merge(facts)
@@ -200,8 +202,10 @@ class RelationExtractor:
                 facts.append(Fact(sp.person, "hosts", show, [ev]))
         return facts
 
-    def _our_products(self, turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_org: dict[str, str]) -> None:
-        """'our API' said by someone of OpenAI is the OpenAI API, when the lexicon has such a product."""
+    def _our_products(self, turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_org: dict[str, str]) -> set[int]:
+        """'our API' said by someone of OpenAI is the OpenAI API, when the lexicon has such a product.
+        Returns the turns where a product was tagged."""
+        changed: set[int] = set()
         nouns = {n.lower() for n in self.settings.get("possessed_product_nouns", [])}
         for t, doc in enumerate(tagged):
             org = speaker_org.get(turns[t].speaker)
@@ -218,6 +222,8 @@ class RelationExtractor:
                 utt = turns[t].utterance_at(tok.idx)
                 entities[entry.key].mentions.append(Mention(f"our {tok.text}", utt.index, utt.start, "possessive", 0.7))
                 tok._.kg_ent, tok._.kg_type, tok._.kg_class = entry.key, TYPE_TAGS["Product"], entry.type
+                changed.add(t)
+        return changed
 
     def _speaker_orgs(self, facts: list[Fact], speaker_person: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:
         orgs: dict[str, str] = {}
@@ -233,11 +239,15 @@ class RelationExtractor:
                 orgs[label] = present[0]
         return orgs
 
-    def _run(self, turns, tagged, entities, speaker_person, speaker_org) -> list[Fact]:
+    def _run(self, turns, tagged, entities, speaker_person, speaker_org, cache: dict[int, list] | None = None) -> list[Fact]:
+        """Read every rule match of every turn into facts; ``cache`` keeps matches between passes."""
         facts: list[Fact] = []
+        cache = {} if cache is None else cache
         for t, doc in enumerate(tagged):
             label = turns[t].speaker
-            for match_id, start, end, align in self.matcher(doc, with_alignments=True):
+            if t not in cache:
+                cache[t] = self.matcher(doc, with_alignments=True)
+            for match_id, start, end, align in cache[t]:
                 rule = self.by_id[match_id]
                 fact = self._read_match(rule, doc, start, end, align, turns[t], label, entities, speaker_person, speaker_org)
                 if fact:
