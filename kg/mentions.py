@@ -30,6 +30,7 @@ CUE_AFTER = {
     "Product": {"app", "api", "platform", "sdk", "launch", "users", "subscription"},
     "AIModel": {"model", "models", "weights"},
 }
+CUE_BEFORE_CAPITALISED = {"at", "from", "in", "with", "joined", "for"}
 CUE_BEFORE = {"Organization": {"joined", "called", "named", "founded", "acquired", "cofounded", "co-founded"},
               "Product": {"called", "named", "launched", "released", "shipped"}}
 
@@ -115,14 +116,23 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
             return _has_cue(span, entry)  # 'a-vis' is not Avis
         return True
     if label != entry.label and len(span) == 1:
-        return _has_cue(span, entry) or MAYBE  # an alias that is an ordinary word ('Max' for HBO Max) needs context
+        # an alias that is an ordinary word ('Max' for HBO Max) needs context
+        if _capitalised(span[0]) and span.start != span.sent.start and _after_preposition(span, entry):
+            return True
+        return _has_cue(span, entry) or MAYBE
     capitalised = all(_capitalised(t) for t in span if t.is_alpha)
     sentence_initial = span.start == span.sent.start
     if capitalised and len(span) > 1 and not sentence_initial:
         return True
-    if capitalised and not sentence_initial and _in_named_entity(span):
+    if capitalised and not sentence_initial and (_in_named_entity(span) or _after_preposition(span, entry)):
         return True
     return _has_cue(span, entry) or MAYBE
+
+
+def _after_preposition(span: Span, entry: LexiconEntry) -> bool:
+    """A capitalised name right after 'at / from / in / with' ('I was at Stanford', 'I work at Stripe')."""
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return entry.top_type in ("Organization", "Place") and before in CUE_BEFORE_CAPITALISED
 
 
 def _in_named_entity(span: Span) -> bool:
@@ -324,7 +334,7 @@ class MentionFinder:
             return False
         if (written or _title_case(span.doc)) and (ner_type != "Person" or len(alpha) < 2):
             return False  # in Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere
-        if ner_type == "Person" and any(_is_word(t, self.words) and fold(t.text) not in self.first_names for t in alpha):
+        if ner_type == "Person" and len(alpha) > 1 and any(_is_word(t, self.words) and fold(t.text) not in self.first_names for t in alpha):
             return False  # a person's name is made of name words ('Rubrics Verifiers' is not one)
         return True
 

@@ -113,14 +113,6 @@ def test_sherwin_wu_works_at_openai_and_worked_at_opendoor_and_quora(sample):
     assert all(0 < float(r["confidence"]) <= 1 for r in rows)
 
 
-def test_a_misheard_name_finds_the_same_person(sample):
-    variants = run_query(sample, 'SELECT ?v WHERE { ?p rdfs:label "Sherwin Wu" ; skos:hiddenLabel ?v }').rows
-    if not variants:
-        pytest.skip("the sample has no spoken variant of Sherwin Wu")
-    rows = ask(sample, "where-does-person-work", person=variants[0][0])
-    assert {"Opendoor", "Quora"} <= {r["employer"] for r in rows}
-
-
 def test_who_worked_at_quora(sample):
     rows = ask(sample, "who-worked-at", org="Quora")
     assert {"person": "Sherwin Wu", "status": "former"}.items() <= next(r for r in rows if r["person"] == "Sherwin Wu").items()
@@ -206,8 +198,9 @@ def test_who_worked_at_acme_and_initech(collection):
     assert initech == {("Ada Lovelace", "former"), ("Bob Builder", "current")}
 
 
-def test_hidden_label_and_speaker_label_find_people(collection):
-    assert {r["employer"] for r in ask(collection, "where-does-person-work", person="Ada Loveless")} == {"Initech"}
+def test_names_are_matched_by_label(collection):
+    assert ask(collection, "where-does-person-work", person="Ada Loveless") == []
+    assert {r["employer"] for r in ask(collection, "where-does-person-work", person="Ada Lovelace")} == {"Initech"}
     said = ask(collection, "asserted-by-speaker", person="Grace Hopper")
     assert [r["object"] for r in said] == ["Acme", "Initech", "Widget"]
 
