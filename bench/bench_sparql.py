@@ -83,6 +83,7 @@ class Generator:
         self.facts: dict[tuple[str, str, str], list[str]] = {}
         self.mentioned: dict[str, set[str]] = {}
         self.count = 0
+        self.guests: dict[str, int] = {}
 
     def pick(self, kind: str) -> Entity:
         """An entity of a kind, popular ones more often."""
@@ -115,6 +116,7 @@ class Generator:
         emit(ep, KGO + "show", lit(f"Show {n % 40}"))
         emit(ep, KGO + "mediaUrl", f"<https://media.example/{stem}>")
         guest = self.pick("Person")
+        self.guests[guest.label] = self.guests.get(guest.label, 0) + 1
         speakers = []
         for label, role, person in (("SPEAKER_00", "host", None), ("SPEAKER_01", "guest", guest)):
             sp = iri(f"episode/{stem}/speaker/{label}")
@@ -250,9 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     ds.parse(data, format="nquads")
     print(f"rdflib:   loaded {len(list(ds.quads((None, None, None, None)))):,} quads in memory in {time.perf_counter() - start:.1f} s")
 
-    people = sorted(gen.by_kind["Person"], key=lambda e: -e.mentions)
+    guests = sorted(gen.guests, key=lambda k: (-gen.guests[k], k))
     companies = sorted(gen.by_kind["Company"], key=lambda e: -e.mentions)
-    person, company = people[len(people) // 20].label, companies[len(companies) // 20].label
+    person, company = guests[len(guests) // 20], companies[len(companies) // 20].label
     params = {
         "where-does-person-work": {"person": person}, "who-worked-at": {"org": company},
         "products-of": {"org": company}, "asserted-by-speaker": {"person": person},

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .entities import Located
-from .lexicon import Lexicon, predicate_signatures
+from .lexicon import Lexicon, predicate_signatures, slugify
 from .matching import similarity
 from .model import Entity, Evidence, Fact, Mention, Speaker
 from .resources import data_path
@@ -180,6 +180,7 @@ class RelationExtractor:
         resolve_pronouns(turns, tagged, entities, speaker_person)
         # pass 1: where do speakers work? ("we" resolves to it). The matches are found once and read twice.
         matches: dict[int, list] = {}
+        self._owners: dict[str, str | tuple[str, Evidence]] = {}  # new product -> owner (and evidence)
         first = self._run(turns, tagged, entities, speaker_person, {}, matches)
         speaker_org = self._speaker_orgs(first, speaker_person, entities)
         for t in self._our_products(turns, tagged, entities, speaker_org):
@@ -187,7 +188,12 @@ class RelationExtractor:
         facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches)
         facts.extend(self._background(turns, docs, located, entities))
         facts.extend(self._hosts(speakers, entities))
+        facts.extend(self._owned(turns, entities))
         return _merge(facts)
+
+    def _owned(self, turns: list[Turn], entities: dict[str, Entity]) -> list[Fact]:
+        """'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence."""
+        return [Fact(org, "develops", key, [ev]) for key, (org, ev) in sorted(self._owners.items())]
 
     def _hosts(self, speakers: dict[str, Speaker], entities: dict[str, Entity]) -> list[Fact]:
         """A speaker identified as a person the lexicon ties to the episode's show hosts it."""
@@ -208,22 +214,53 @@ class RelationExtractor:
         changed: set[int] = set()
         nouns = {n.lower() for n in self.settings.get("possessed_product_nouns", [])}
         for t, doc in enumerate(tagged):
-            org = speaker_org.get(turns[t].speaker)
-            if not org:
-                continue
             for tok in doc[1:]:
-                if tok.lower_ not in nouns or tok._.kg_ent or doc[tok.i - 1].lower_ != "our":
+                if tok.lower_ not in nouns or tok._.kg_ent:
                     continue
-                entry = next((e for e in self.lexicon.lookup(f"{entities[org].label} {tok.text}") if e.top_type == "Product"), None)
-                if entry is None:
+                # the owner: 'our' (the speaker's organization) or 'OpenAI's', with up to two modifiers between
+                start = tok.i
+                while start > 0 and tok.i - start < 2 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN"):
+                    start -= 1
+                owner_tok = doc[start - 1] if start > 0 else None
+                if owner_tok is not None and owner_tok.lower_ in ("'s", "’s") and start > 1:
+                    owner_tok = doc[start - 2]
+                    org = owner_tok._.kg_ent if owner_tok._.kg_type == "ORG" else None
+                elif owner_tok is not None and owner_tok.lower_ == "our":
+                    org = speaker_org.get(turns[t].speaker)
+                else:
+                    org = None
+                if not org:
                     continue
-                if entry.key not in entities:
-                    entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
+                key = self._owned_product(entities, org, doc[start:tok.i + 1].text)
+                if key is None:
+                    continue
                 utt = turns[t].utterance_at(tok.idx)
-                entities[entry.key].mentions.append(Mention(f"our {tok.text}", utt.index, utt.start, "possessive", 0.7))
-                tok._.kg_ent, tok._.kg_type, tok._.kg_class = entry.key, TYPE_TAGS["Product"], entry.type
+                entities[key].mentions.append(Mention(doc[start - 1 if owner_tok.lower_ == "our" else owner_tok.i:tok.i + 1].text,
+                                                      utt.index, utt.start, "possessive", 0.7))
+                tok._.kg_ent, tok._.kg_type, tok._.kg_class = key, TYPE_TAGS["Product"], entities[key].type
+                if key in self._owners and isinstance(self._owners[key], str):
+                    self._owners[key] = (org, Evidence(tok.sent.text.strip(), utt.index, utt.start, turns[t].speaker,
+                                                       "develops/possessive-product", 0.6))
                 changed.add(t)
         return changed
+
+    def _owned_product(self, entities: dict[str, Entity], org: str, phrase: str) -> str | None:
+        """The product '<organization> <phrase>': a lexicon entry ('OpenAI API'), or, for a phrase of
+        two words or more ('developer platform'), a new product named after its owner."""
+        name = f"{entities[org].label} {phrase}"
+        entry = next((e for e in self.lexicon.lookup(name) if e.top_type == "Product"), None)
+        if entry is not None:
+            if entry.key not in entities:
+                entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
+            return entry.key
+        if len(phrase.split()) < 2:
+            return None
+        label = f"{entities[org].label} {' '.join(w if w.isupper() else w.capitalize() for w in phrase.split())}"
+        key = slugify(label)
+        if key not in entities:
+            entities[key] = Entity(key, label, "SoftwareProduct", "Product")
+        self._owners[key] = org
+        return key
 
     def _speaker_orgs(self, facts: list[Fact], speaker_person: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:
         orgs: dict[str, str] = {}
