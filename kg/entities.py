@@ -22,6 +22,8 @@ TYPE_PRIORITY = ["Organization", "Person", "Product", "Place"]
 FIRST_NAME_SIMILARITY = 0.9
 NEAR_ORG_BONUS = 0.1
 EPISODE_SIMILARITY = 0.72  # an unknown name this close to a name of the same episode is that name
+CROSS_TYPE_SIMILARITY = 0.8
+SHOW_BONUS = 0.1  # a bare first name is likelier the show's host than anyone else
 ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
              "university", "institute", "college", "bank", "foundation", "association", "agency", "department",
              "ministry", "council", "fund", "holdings", "technologies", "systems", "studios", "media", "school"}
@@ -152,6 +154,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     ("at Quora with Adam D. Ansfield").
     """
     redirect: dict[str, str] = {}
+    shows = {e.lexicon_key for e in entities.values() if e.type == "Podcast" and e.lexicon_key}
     full_people = [e for e in entities.values() if e.top_type == "Person" and len(e.label.split()) > 1]
     # organizations, and shows (a host is affiliated with the show), that the episode names
     # (an organization known only as the maker of the show does not count: 'Ben' in any a16z episode)
@@ -182,8 +185,10 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
                 continue
             score = _same_first_name(_first(name), _first(entry.label))
             if score >= FIRST_NAME_SIMILARITY:
-                # the organization named in the same turn makes the person likelier
-                known.append((score + (NEAR_ORG_BONUS if any(o in near for o in entry.affiliated_with) else 0.0), entry))
+                # the organization named in the same turn, or the show, makes the person likelier
+                score += NEAR_ORG_BONUS if any(o in near for o in entry.affiliated_with) else 0.0
+                score += SHOW_BONUS if any(o in shows for o in entry.affiliated_with) else 0.0
+                known.append((score, entry))
         known.sort(key=lambda se: (-se[0], se[1].key))
         if known and (len(known) == 1 or known[0][0] - known[1][0] >= 0.03):
             entry = known[0][1]
@@ -202,17 +207,20 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
     known = [e for k, e in entities.items() if not k.startswith("?") and k not in redirect]
     out: dict[str, str] = {}
     for key, ent in entities.items():
-        if not key.startswith("?") or key in redirect:
-            continue
+        if not key.startswith("?") or key in redirect or len(fold(ent.label)) < 4 or ent.label.isupper():
+            continue  # acronyms and short words are too easily alike ('SVP' is not SAP)
+        one_word = len(ent.label.split()) == 1
         best: tuple[float, str] | None = None
         for other in known:
-            if other.top_type != ent.top_type and ent.top_type != "Organization":
+            cross_type = other.top_type != ent.top_type
+            if cross_type and not (one_word or ent.top_type == "Organization"):
                 continue
             if ent.top_type == "Person" and (len(ent.label.split()) != len(other.label.split())
                                              or _same_first_name(_first(ent.label), _first(other.label)) < FIRST_NAME_SIMILARITY):
                 continue
             score = max(similarity(ent.label, form) for form in {other.label, *(m.text for m in other.mentions)})
-            if score >= EPISODE_SIMILARITY and (best is None or score > best[0]):
+            needed = EPISODE_SIMILARITY if not cross_type else CROSS_TYPE_SIMILARITY  # NER's 'Dill' may be Deel
+            if score >= needed and (best is None or score > best[0]):
                 best = (score, other.key)
         if best:
             out[key] = best[1]
@@ -249,6 +257,8 @@ def _keep_unknown(entity: Entity) -> bool:
     words = entity.label.split()
     if len(words) == 1 and len(entity.mentions) < 2:
         return False
+    if all(m.method == "ner-word" for m in entity.mentions):
+        return False  # a one-word 'name' that is an ordinary word ('Dude') and joined no one
     if entity.label.isupper() and len(entity.label) <= 4:
         return False
     if entity.top_type == "Place" and (len(words) == 1 or len(entity.mentions) < 2):

@@ -110,7 +110,9 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     if len(span) < len(label.split()):
         return False  # 'models' is not Model S
     if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha):
-        return _has_cue(span, entry) or MAYBE  # 'humans', 'real time', 'we work' are words first
+        # 'humans', 'real time', 'we work' are words first: a name only with a cue ('perplexity team',
+        # not the adjective of 'public company') or where the episode names the maker
+        return ((len(span) > 1 or span[0].pos_ != "ADJ") and _has_cue(span, entry)) or MAYBE
     if not _is_common(span, entry, label, words):
         if span.text.islower() and not label.islower() and len(fold(span.text)) < 5:
             return _has_cue(span, entry)  # 'a-vis' is not Avis
@@ -234,7 +236,8 @@ class MentionFinder:
         # 3. what only the statistical NER sees: unknown entities
         for cand, ner_type in candidates:
             if ner_type and not any(taken[i] for i in range(cand.start, cand.end)) and self._plausible_unknown(cand, ner_type, written):
-                take(cand, ner_type, "", ("ner", 0.6, _display_name(cand)))
+                word = len(cand) == 1 and _is_word(cand[0], self.words) and fold(cand.text) not in self.first_names
+                take(cand, ner_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
 
         # 4. a known first name on its own ('Dennis was on the feed team'), even where NER missed it
         for tok in doc:
