@@ -87,6 +87,14 @@ def predicate_signatures() -> dict[str, tuple[str | None, str | None]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def symmetric_predicates() -> frozenset[str]:
+    """Local names of the ontology's owl:SymmetricProperty properties (stated once, read both ways)."""
+    g = Graph().parse(data_path("kg.ttl"))
+    sym = URIRef("http://www.w3.org/2002/07/owl#SymmetricProperty")
+    return frozenset(_local(p) for p in g.subjects(RDF.type, sym) if str(p).startswith(ONTOLOGY_NS))
+
+
 class Lexicon:
     """Entries by key, and an index from folded label to entries."""
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .entities import Located
-from .lexicon import Lexicon, predicate_signatures, slugify
+from .lexicon import Lexicon, predicate_signatures, slugify, symmetric_predicates
 from .matching import similarity
 from .model import Entity, Evidence, Fact, Mention, Speaker
 from .resources import data_path
@@ -31,8 +31,6 @@ THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUN_LOOKBACK = 2  # turns before the pronoun's own where its person may have been named
 WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
 TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
-PERSON_DOMAIN = {"worksFor", "formerlyWorkedFor", "founded", "leads", "studiedAt", "colleagueOf", "mentorOf", "hosts"}
-SYMMETRIC = {"colleagueOf", "competesWith"}
 STOP_PUNCT = ["?", "!"]
 TRIGGER_SIMILARITY = 0.7  # a word heard for a trigger verb: "required" for "acquired" (0.72), not "inquired" (0.69)
 
@@ -299,7 +297,9 @@ class RelationExtractor:
         if tok._.kg_type == "SELF":
             return speaker_person.get(label)
         if tok._.kg_type == "WE":
-            return speaker_person.get(label) if predicate in PERSON_DOMAIN else speaker_org.get(label)
+            # 'we founded X' is the speaker; 'we launched X' is the speaker's organization
+            person_domain = predicate_signatures().get(predicate, (None, None))[0] == "Person"
+            return speaker_person.get(label) if person_domain else speaker_org.get(label)
         return None
 
     def _read_match(self, rule: Rule, doc: Doc, start: int, end: int, align: list[int], turn: Turn, label,
@@ -344,7 +344,7 @@ class RelationExtractor:
         if predicate in ("worksFor", "formerlyWorkedFor") and entities[obj].type == "University":
             if any(f" {w} " in low for w in self.settings["study_words"]):
                 predicate = "studiedAt"
-        if predicate in SYMMETRIC and subj > obj:
+        if predicate in symmetric_predicates() and subj > obj:
             subj, obj = obj, subj
         utt = turn.utterance_at(sentence.start_char)
         evidence = Evidence(sentence.text.strip(), utt.index, utt.start, turn.speaker, rule.id, rule.confidence)
