@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, fold, slugify
-from .matching import similarity
+from .matching import similarity, sound_spelling
 from .model import Entity, Mention
 from .transcript import Turn
 
 TYPE_PRIORITY = ["Organization", "Person", "Product", "Place"]
 FIRST_NAME_SIMILARITY = 0.9
+TITLE_FIRST_NAME_SIMILARITY = 0.8
 NEAR_ORG_BONUS = 0.1
 EPISODE_SIMILARITY = 0.72  # an unknown name this close to a name of the same episode is that name
 CROSS_TYPE_SIMILARITY = 0.8
-SHOW_BONUS = 0.1  # a bare first name is likelier the show's host than anyone else
+SHOW_BONUS = 0.1
+ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
+TOPIC_MENTIONS = 3  # an organization said this often is what the episode is about  # a bare first name is likelier the show's host than anyone else
 ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
              "university", "institute", "college", "bank", "foundation", "association", "agency", "department",
              "ministry", "council", "fund", "holdings", "technologies", "systems", "studios", "media", "school"}
@@ -90,7 +93,8 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
             orgs_in_turn[loc.turn].add(ent.lexicon_key)
     for loc in located:
         if loc.key.startswith("?"):
-            turn_orgs[loc.key] |= orgs_in_turn[loc.turn]
+            for t in range(loc.turn - ORG_WINDOW, loc.turn + ORG_WINDOW + 1):
+                turn_orgs[loc.key] |= orgs_in_turn.get(t, set())
     redirect = _merge_first_names(entities, lexicon, turn_orgs)
     redirect.update(_merge_heard_alike(entities, redirect))
     redirect.update(_merge_same_names(entities, redirect))
@@ -155,6 +159,10 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     """
     redirect: dict[str, str] = {}
     shows = {e.lexicon_key for e in entities.values() if e.type == "Podcast" and e.lexicon_key}
+    org_mentions = {e.lexicon_key: len(e.mentions) for e in entities.values() if e.lexicon_key}
+    # organizations the title itself names ('ElevenLabs CEO: ...'): the episode is about their people
+    title_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and e.top_type == "Organization"
+                  and any(m.utterance < 0 and m.method != "header" for m in e.mentions)}
     full_people = [e for e in entities.values() if e.top_type == "Person" and len(e.label.split()) > 1]
     # organizations, and shows (a host is affiliated with the show), that the episode names
     # (an organization known only as the maker of the show does not count: 'Ben' in any a16z episode)
@@ -178,13 +186,21 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
                     m.method = "first-name"
                 continue
         near = turn_orgs.get(key, set())
-        orgs = present_orgs if one_word else near
+        # one word: an organization said near it, the show, or one the episode is about (said often)
+        orgs = ({o for o in present_orgs if o in near or o in shows or org_mentions.get(o, 0) >= TOPIC_MENTIONS}
+                if one_word else near)
         known = []
         for entry in lexicon.entries.values():
             if entry.top_type != "Person" or not any(org in orgs for org in entry.affiliated_with):
                 continue
-            score = _same_first_name(_first(name), _first(entry.label))
-            if score >= FIRST_NAME_SIMILARITY:
+            first = _first(entry.label)
+            in_title = any(o in title_orgs for o in entry.affiliated_with)
+            if one_word and not in_title and sound_spelling(fold(name)) != sound_spelling(fold(first)):
+                continue  # 'Dennis' may be Denis, but 'Jake' is not Jack (unless the title names his company)
+            if not one_word and not _surname_agrees(name, entry.label):
+                continue  # 'Adam D. Ansfield' may be Adam D'Angelo; 'Brad Gurley' is not Brad Lightcap
+            score = _same_first_name(_first(name), first)
+            if score >= (TITLE_FIRST_NAME_SIMILARITY if in_title else FIRST_NAME_SIMILARITY):
                 # the organization named in the same turn, or the show, makes the person likelier
                 score += NEAR_ORG_BONUS if any(o in near for o in entry.affiliated_with) else 0.0
                 score += SHOW_BONUS if any(o in shows for o in entry.affiliated_with) else 0.0
@@ -227,6 +243,12 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
             for m in ent.mentions:
                 m.method, m.score = "heard-alike", best[0]
     return out
+
+
+def _surname_agrees(spoken: str, label: str) -> bool:
+    """Some later word of the spoken name starts like the real surname ('D.' or 'DAngelo' for D'Angelo)."""
+    surname = fold(label.split()[-1])
+    return any(fold(w)[:1] == surname[:1] for w in spoken.split()[1:] if fold(w))
 
 
 def _same_first_name(a: str, b: str) -> float:
