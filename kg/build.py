@@ -28,7 +28,7 @@ from .graph import build_graph
 from .io import prepare_output_dir, write_atomic
 from .model import EpisodeResult
 from .progress import Progress
-from .rdf import CONTEXT, serialize, to_dataset
+from .rdf import serialize, sorted_trig, to_dataset
 from .resources import DEFAULT_BASE
 from .transcript import Episode, read_transcript
 from .view import to_html
@@ -78,8 +78,6 @@ def render(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE, title: str = 
         return to_json(g)
     if fmt == "html":
         return to_html(g, title=title)
-    if fmt == "trig":  # rdflib orders named graphs differently in each process: sort them
-        return sorted_trig(serialize(to_dataset(g, base), "nq"))
     return serialize(to_dataset(g, base), fmt)
 
 
@@ -87,20 +85,6 @@ def render_collection(results: list[EpisodeResult], base: str = DEFAULT_BASE) ->
     """The collection dataset as TriG and N-Quads: a named graph per episode, merged entities in the default graph."""
     nq = serialize(to_dataset(build_graph(results), base), "nq")
     return {"nq": nq, "trig": sorted_trig(nq)}
-
-
-def sorted_trig(nquads: str) -> str:
-    """TriG of N-Quads text with graphs, subjects and statements in sorted order (default graph first).
-
-    rdflib's TriG writer orders named graphs by hash, which changes from process to process; this
-    writer gives the same bytes for the same quads in any process.
-    """
-    import pyoxigraph as ox
-
-    quads = list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    quads.sort(key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name), str(q.subject),
-                              str(q.predicate), str(q.object)))
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(CONTEXT)).decode("utf-8")
 
 
 def _words(episode: Episode) -> int:

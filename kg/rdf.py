@@ -181,8 +181,22 @@ def serialize(ds: Dataset, fmt: str) -> str:
         data = json.loads(flatten(ds).serialize(format="json-ld", context=CONTEXT, auto_compact=True))
         return json.dumps(_sorted_jsonld(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if fmt == "trig":
-        return ds.serialize(format="trig")
+        return sorted_trig(serialize(ds, "nq"))
     return flatten(ds).serialize(format="turtle")
+
+
+def sorted_trig(nquads: str) -> str:
+    """TriG of N-Quads text with graphs, subjects and statements in sorted order (default graph first).
+
+    rdflib's TriG writer orders named graphs by hash, which changes from process to process; this
+    writer gives the same bytes for the same quads in any process.
+    """
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    quads.sort(key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name), str(q.subject),
+                              str(q.predicate), str(q.object)))
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(CONTEXT)).decode("utf-8")
 
 
 def _sorted_jsonld(data):

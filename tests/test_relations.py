@@ -117,7 +117,6 @@ SELECT ?s ?p ?o WHERE {
 
 
 def test_every_relation_triple_has_evidence(sample_dir):
-    g = Graph().parse(sample_dir / "a16z-sherwin-wu.trig", format="trig") if False else None
     from rdflib import Dataset
 
     ds = Dataset()
