@@ -130,6 +130,7 @@ class Lexicon:
         return self.entries.get(key)
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(name: str) -> str:
     """Fold case, accents, punctuation and spaces: 'GPT-OSS' == 'gpt oss'."""
     text = unicodedata.normalize("NFKD", name)

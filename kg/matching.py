@@ -41,6 +41,7 @@ class Match:
     score: float
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise(text: str) -> str:
     """Lower-case, possessives off, number words as digits, letters only: 'GPD five's' -> 'gpd5'."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # 'ElevenLabs' -> 'Eleven Labs'

@@ -182,18 +182,19 @@ class MentionFinder:
         # the keys of every n-gram are joined from per-token keys and only hits take the slow path.
         folds = [fold(t.text) for t in doc]
         norms = [normalise(t.text) for t in doc]
+        wordlike = [t.is_alpha or t.like_num for t in doc]
         known = self.matcher.known_keys
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
                 hit = None
                 for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
-                    span = doc[i:i + n]
-                    if not (span[0].is_alpha or span[0].like_num) or not (span[-1].is_alpha or span[-1].like_num):
+                    if not (wordlike[i] and wordlike[i + n - 1]):
                         continue
                     f_key, n_key = "".join(folds[i:i + n]), "".join(norms[i:i + n])
                     if not ({f_key, n_key, f_key[:-1], n_key[:-1]} & known):
                         continue
+                    span = doc[i:i + n]
                     looked = span.text
                     entries = self.matcher.exact(looked)
                     if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
@@ -335,7 +336,7 @@ class MentionFinder:
             return False
         if len(alpha) > 4:
             return False
-        if (written or _title_case(span.doc)) and (ner_type != "Person" or len(alpha) < 2):
+        if written and (ner_type != "Person" or len(alpha) < 2):
             return False  # in Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere
         if ner_type == "Person" and len(alpha) > 1 and any(_is_word(t, self.words) and fold(t.text) not in self.first_names for t in alpha):
             return False  # a person's name is made of name words ('Rubrics Verifiers' is not one)

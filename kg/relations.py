@@ -146,13 +146,14 @@ class RelationExtractor:
             self.by_id[vocab.strings[rule.id]] = rule
 
     def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity]) -> Doc:
-        copy = doc.copy()
-        with copy.retokenize() as retok:
-            for loc in spans:
-                span = copy[loc.span.start:loc.span.end]
-                if len(span) > 1:
-                    retok.merge(span)
+        """The turn's Doc with every mention merged into one token carrying its entity and type.
+        Merges in place: the relation stage is the last to read the Docs."""
         starts = {loc.span.start_char: loc for loc in spans}
+        bounds = [(loc.span.start, loc.span.end) for loc in spans if loc.span.end - loc.span.start > 1]
+        copy = doc
+        with copy.retokenize() as retok:
+            for start, end in bounds:
+                retok.merge(copy[start:end])
         for tok in copy:
             loc = starts.get(tok.idx)
             if loc is not None and loc.key in entities:
@@ -173,6 +174,7 @@ class RelationExtractor:
         by_turn: dict[int, list[Located]] = {}
         for loc in located:
             by_turn.setdefault(loc.turn, []).append(loc)
+        first_said = _first_sentences(turns, located)  # read before the Docs are retokenized
         tagged = [self._tagged(doc, by_turn.get(t, []), entities) for t, doc in enumerate(docs)]
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
         resolve_pronouns(turns, tagged, entities, speaker_person)
@@ -184,7 +186,7 @@ class RelationExtractor:
         for t in self._our_products(turns, tagged, entities, speaker_org):
             matches.pop(t, None)  # 'our API' tagged a product there: match that turn again
         facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches)
-        facts.extend(self._background(turns, docs, located, entities))
+        facts.extend(self._background(first_said, entities))
         facts.extend(self._hosts(speakers, entities))
         facts.extend(self._owned(turns, entities))
         return _merge(facts)
@@ -281,7 +283,8 @@ class RelationExtractor:
         for t, doc in enumerate(tagged):
             label = turns[t].speaker
             if t not in cache:
-                cache[t] = self.matcher(doc, with_alignments=True)
+                cache[t] = [(mid, start + w.start, end + w.start, align)
+                            for w in _windows(doc) for mid, start, end, align in self.matcher(w, with_alignments=True)]
             for match_id, start, end, align in cache[t]:
                 rule = self.by_id[match_id]
                 fact = self._read_match(rule, doc, start, end, align, turns[t], label, entities, speaker_person, speaker_org)
@@ -367,7 +370,7 @@ class RelationExtractor:
         entry = self.lexicon.get(product.lexicon_key or "")
         return bool(entry and entry.made_by and org.lexicon_key not in entry.made_by)
 
-    def _background(self, turns, docs, located, entities) -> list[Fact]:
+    def _background(self, first_said: dict[str, Evidence], entities: dict[str, Entity]) -> list[Fact]:
         """Facts the lexicon knows whose both ends the episode names: a product's maker (develops) and
         a person's organization (worksFor).
 
@@ -375,12 +378,9 @@ class RelationExtractor:
         background knowledge, and its confidence is low.
         """
         facts = []
-        first: dict[str, Located] = {}
-        for loc in located:
-            first.setdefault(loc.key, loc)
         for key, ent in entities.items():
             entry = self.lexicon.get(ent.lexicon_key or "")
-            if not entry or key not in first:
+            if not entry or key not in first_said:
                 continue
             if ent.top_type == "Product" and ent.type != "Podcast":
                 links = [(maker, "develops", key, "develops/lexicon-maker-named") for maker in entry.made_by]
@@ -390,13 +390,48 @@ class RelationExtractor:
                 continue
             for subj, pred, obj, rule in links:
                 if subj in entities and obj in entities and fits_signature(pred, entities[subj], entities[obj]):
-                    loc = first[key]
-                    turn = turns[loc.turn]
-                    sent = loc.span.sent
-                    utt = turn.utterance_at(sent.start_char)
-                    ev = Evidence(sent.text.strip(), utt.index, utt.start, turn.speaker, rule, 0.4)
+                    said = first_said[key]
+                    ev = Evidence(said.quote, said.utterance, said.second, said.speaker, rule, 0.4)
                     facts.append(Fact(subj, pred, obj, [ev]))
         return facts
+
+
+def _first_sentences(turns: list[Turn], located: list[Located]) -> dict[str, Evidence]:
+    """The sentence of each entity's first mention, as evidence without a rule."""
+    out: dict[str, Evidence] = {}
+    for loc in located:
+        if loc.key not in out:
+            sent = loc.span.sent
+            utt = turns[loc.turn].utterance_at(sent.start_char)
+            out[loc.key] = Evidence(sent.text.strip(), utt.index, utt.start, turns[loc.turn].speaker, "", 0.0)
+    return out
+
+
+def _windows(doc: Doc) -> list:
+    """Stretches of a turn worth matching: runs of sentences that, with their neighbour, hold a name
+    and one more name or pronoun. Most sentences of a conversation hold neither, and the Matcher's
+    cost is in the tokens it walks."""
+    sents = list(doc.sents)
+    tagged = [sum(1 for t in s if t._.kg_type) for s in sents]
+    named = [sum(1 for t in s if t._.kg_ent) for s in sents]
+    keep = [False] * len(sents)
+    for i in range(len(sents)):
+        j = min(i + 1, len(sents) - 1)
+        pair_tagged = tagged[i] + (tagged[j] if j != i else 0)
+        pair_named = named[i] + (named[j] if j != i else 0)
+        if pair_tagged >= 2 and pair_named >= 1:
+            keep[i] = keep[j] = True
+    windows, i = [], 0
+    while i < len(sents):
+        if not keep[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(sents) and keep[j + 1]:
+            j += 1
+        windows.append(doc[sents[i].start:sents[j].end])
+        i = j + 1
+    return windows
 
 
 def fits_signature(predicate: str, subject: Entity, obj: Entity) -> bool:
