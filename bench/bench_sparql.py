@@ -183,6 +183,11 @@ class Generator:
                 self._emit(out, quad(a, p, v))
 
 
+def _ratio(x: float) -> str:
+    """A speed ratio: one decimal below 10."""
+    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+
+
 class Timeout(Exception):
     """A run took longer than its cap."""
 
@@ -274,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         flag = "" if not done or ox_rows == rd_rows else f" (rdflib: {rd_rows} rows!)"
         more = "" if done else "> "
         line = (f"| {name} | {ox_rows}{flag} | {ox_time * 1000:.1f} | {more}{rd_time * 1000:.0f} | "
-                f"{more}{rd_time / ox_time:.0f}× |")
+                f"{more}{_ratio(rd_time / ox_time)}× |")
         rows_out.append(line)
         print(line, flush=True)
     return 0

@@ -31,7 +31,7 @@ def test_triple_formats_parse_back_with_same_triples(sample_dir, fmt, rdflib_for
 def test_quad_formats_have_a_named_graph_per_episode(sample_dir, fmt):
     ds = Dataset()
     ds.parse(sample_dir / f"a16z-sherwin-wu.{fmt}", format={"trig": "trig", "nq": "nquads"}[fmt])
-    names = {str(c.identifier) for c in ds.contexts() if len(c)}
+    names = {str(c.identifier) for c in ds.graphs() if len(c)}
     assert "https://w3id.org/kg/id/episode/a16z-sherwin-wu" in names
 
 
