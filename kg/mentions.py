@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, LexiconEntry, fold
-from .matching import Matcher, is_word, normalise, sound_key
+from .matching import Matcher, is_word, normalise, similarity, sound_key
 from .resources import data_path
 
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place", "PRODUCT": "Product"}
@@ -311,6 +311,10 @@ class MentionFinder:
         match = self.matcher.fuzzy(text)
         if match is None:
             return nothing
+        head, label_head = span[:-1].text, match.label.rsplit(" ", 1)[0]
+        if (len(span) > 1 and span[-1].lower_ in ORG_SUFFIXES and fold(match.label).endswith(fold(span[-1].text))
+                and " " in match.label and similarity(head, label_head) < self.matcher.threshold):
+            return nothing  # 'National Labs' is not Cognition Labs: the shared 'Labs' proves nothing
         label_words = {fold(w) for w in re.split(r"[\s-]+", match.label)}
         if any(fold(t.text) in self.stop and fold(t.text) not in label_words for t in span):
             return nothing  # 'model AGI' is not Model Y: a generic acronym must be in the name too
