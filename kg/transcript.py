@@ -264,17 +264,17 @@ def _append(episode: Episode, start: float | None, speaker: str | None, text: st
         episode.utterances.append(Utterance(len(episode.utterances), start, speaker, text))
 
 
-def read_vtt(text: str, episode: Episode) -> Episode:
-    """WebVTT: cues with optional ``<v Name>`` voice tags; a cue without a voice continues the previous one."""
+def _read_cues(text: str, episode: Episode, voices: bool) -> Episode:
+    """Cues of a subtitle file: a ``<v Name>`` voice (WebVTT) or a ``[SPEAKER_00]`` / ``Name:`` prefix
+    names the speaker; a cue without one continues the previous speaker."""
     speaker = None
     for start, lines in _cue_blocks(text):
         joined = " ".join(lines)
-        voice = _VOICE.search(joined)
+        voice = _VOICE.search(joined) if voices else None
+        joined = _TAG.sub("", joined)
         if voice:
             speaker = voice.group(1).strip()
-            joined = _TAG.sub("", joined)
         else:
-            joined = _TAG.sub("", joined)
             label, rest = _split_speaker(joined)
             if label:
                 speaker, joined = label, rest
@@ -282,16 +282,14 @@ def read_vtt(text: str, episode: Episode) -> Episode:
     return episode
 
 
+def read_vtt(text: str, episode: Episode) -> Episode:
+    """WebVTT: cues with optional ``<v Name>`` voice tags or speaker prefixes."""
+    return _read_cues(text, episode, voices=True)
+
+
 def read_srt(text: str, episode: Episode) -> Episode:
     """SRT: numbered cues; speakers as ``[SPEAKER_00]`` or ``Name:`` prefixes."""
-    speaker = None
-    for start, lines in _cue_blocks(text):
-        joined = _TAG.sub("", " ".join(lines))
-        label, rest = _split_speaker(joined)
-        if label:
-            speaker, joined = label, rest
-        _append(episode, start, speaker, joined)
-    return episode
+    return _read_cues(text, episode, voices=False)
 
 
 def read_json(text: str, episode: Episode) -> Episode:
