@@ -4,12 +4,27 @@ Library entry points::
 
     from kg import build_graph_from_files, read_transcript, extract_episode
     g = build_graph_from_files(["examples/a16z-sherwin-wu.txt"])   # a networkx MultiDiGraph
+
+They are imported on first use, so ``import kg`` (and ``kg query``, ``kg serve``) does not load spaCy.
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from .build import build, build_graph_from_files  # noqa: E402
-from .extract import Options, extract_episode  # noqa: E402
-from .transcript import read_transcript  # noqa: E402
+_EXPORTS = {
+    "build_graph_from_files": "kg.build",
+    "extract_episode": "kg.extract",
+    "Options": "kg.extract",
+    "read_transcript": "kg.transcript",
+}
+__all__ = ["__version__", *_EXPORTS]
 
-__all__ = ["__version__", "build", "build_graph_from_files", "extract_episode", "Options", "read_transcript"]
+
+def __getattr__(name: str):
+    """Import the library entry points lazily."""
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
