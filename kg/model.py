@@ -20,6 +20,10 @@ class Mention:
     score: float
 
 
+METHOD_RANK = ["exact", "exact-suffix", "header", "speaker-label", "possessive", "exact-context", "sound", "spelling",
+               "heard-alike", "first-name", "first-name+affiliation", "ner", "ner-word"]
+
+
 @dataclass
 class Entity:
     """A real thing talked about: canonical name, type, how it was heard."""
@@ -43,9 +47,9 @@ class Entity:
     @property
     def method(self) -> str:
         """The strongest way the entity was recognised."""
-        order = ["exact", "exact-suffix", "header", "speaker-intro", "sound", "spelling", "first-name", "first-name+affiliation", "ner"]
         methods = {m.method for m in self.mentions} or {"ner"}
-        return min(methods, key=lambda m: order.index(m) if m in order else len(order))
+        # ties (and methods not ranked) break by name, never by set order: same input, same bytes
+        return min(methods, key=lambda m: (METHOD_RANK.index(m) if m in METHOD_RANK else len(METHOD_RANK), m))
 
     @property
     def confidence(self) -> float:

@@ -81,3 +81,24 @@ def test_no_blank_nodes(sample_dir):
     from rdflib import BNode
 
     assert not any(isinstance(t, BNode) for triple in g for t in triple)
+
+
+def test_same_bytes_in_processes_with_different_hash_seeds(tmp_path):
+    """Nothing may depend on set or dict order that changes from process to process."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import DATA
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kg", "build", str(DATA / "asr-databricks.txt"), str(DATA / "asr-robotics.txt"),
+                        "-o", str(out), "-f", "ttl", "-f", "trig", "-f", "jsonld", "--no-cache", "-q"], check=True, env=env)
+        outs.append(out)
+    names = sorted(p.name for p in outs[0].iterdir())
+    assert names == sorted(p.name for p in outs[1].iterdir()) and "collection.trig" in names
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
