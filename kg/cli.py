@@ -22,6 +22,9 @@ class KgGroup(click.Group):
         except InputError as exc:
             click.echo(f"kg: {exc}", err=True)
             ctx.exit(2)
+        except ModuleNotFoundError as exc:
+            click.echo(f"kg: missing dependency {exc.name!r}: install kg with its dependencies (pip install .)", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})

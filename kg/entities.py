@@ -112,17 +112,17 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
     located = [loc for loc in located if loc.key in entities]
 
     final: dict[str, Entity] = {}
+    renamed: dict[str, str] = {}
     for key, entity in entities.items():
         new_key = slugify(entity.label) if key.startswith("?") else key
+        renamed[key] = new_key
         if new_key in final:  # an unknown name that slugs like a known one: same node
             final[new_key].mentions.extend(entity.mentions)
         else:
             entity.key = new_key
             final[new_key] = entity
-        if key != new_key:
-            for loc in located:
-                if loc.key == key:
-                    loc.key = new_key
+    for loc in located:
+        loc.key = renamed[loc.key]
     for entity in final.values():
         entity.mentions.sort(key=lambda m: (m.utterance, m.text))
     return final, located
@@ -232,8 +232,9 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
             if cross_type and not (one_word or ent.top_type == "Organization"):
                 continue
             if ent.top_type == "Person" and (len(ent.label.split()) != len(other.label.split())
-                                             or _same_first_name(_first(ent.label), _first(other.label)) < FIRST_NAME_SIMILARITY):
-                continue
+                                             or _same_first_name(_first(ent.label), _first(other.label)) < FIRST_NAME_SIMILARITY
+                                             or similarity(ent.label.split()[-1], other.label.split()[-1]) < EPISODE_SIMILARITY):
+                continue  # 'Jerry Ma' is not Jerry Tworek: the family names must sound alike too
             score = max(similarity(ent.label, form) for form in {other.label, *(m.text for m in other.mentions)})
             needed = EPISODE_SIMILARITY if not cross_type else CROSS_TYPE_SIMILARITY  # NER's 'Dill' may be Deel
             if score >= needed and (best is None or score > best[0]):

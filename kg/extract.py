@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .entities import resolve
 from .lexicon import load_lexicon
@@ -52,8 +53,15 @@ def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeRe
     docs += list(nlp.pipe([t.text for t in body], batch_size=64))
     entities, located = resolve(turns, docs, lexicon, episode.show)
     speakers = identify_speakers(turns, docs, located, entities, lexicon)
-    facts = RelationExtractor(nlp.vocab, lexicon).extract(turns, docs, located, entities, speakers)
+    facts = relation_extractor(options).extract(turns, docs, located, entities, speakers)
     return EpisodeResult(info, entities, speakers, facts)
+
+
+@lru_cache(maxsize=4)
+def relation_extractor(options: Options) -> RelationExtractor:
+    """The rule matcher for these options, built once per process (not once per episode)."""
+    nlp = load_pipeline(options.threshold, options.lexicons)
+    return RelationExtractor(nlp.vocab, load_lexicon(options.lexicons))
 
 
 def extract_file(path: str, options: Options = Options()) -> EpisodeResult:

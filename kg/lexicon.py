@@ -46,9 +46,15 @@ def slugify(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """The OWL ontology, parsed once per process."""
+    return Graph().parse(data_path("kg.ttl"))
+
+
+@lru_cache(maxsize=1)
 def class_tree() -> dict[str, str]:
     """Map every class local name of the ontology to its top type (Person, Organization, ...)."""
-    g = Graph().parse(data_path("kg.ttl"))
+    g = ontology_graph()
     parents: dict[str, list[str]] = {}
     for s, o in g.subject_objects(RDFS.subClassOf):
         if str(s).startswith(ONTOLOGY_NS) and str(o).startswith(ONTOLOGY_NS):
@@ -75,7 +81,7 @@ def class_tree() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def predicate_signatures() -> dict[str, tuple[str | None, str | None]]:
     """Top types of the rdfs:domain and rdfs:range of every ontology property (None where open)."""
-    g = Graph().parse(data_path("kg.ttl"))
+    g = ontology_graph()
     tops = class_tree()
     out: dict[str, tuple[str | None, str | None]] = {}
     for prop in set(g.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#ObjectProperty"))):
@@ -90,7 +96,7 @@ def predicate_signatures() -> dict[str, tuple[str | None, str | None]]:
 @lru_cache(maxsize=1)
 def symmetric_predicates() -> frozenset[str]:
     """Local names of the ontology's owl:SymmetricProperty properties (stated once, read both ways)."""
-    g = Graph().parse(data_path("kg.ttl"))
+    g = ontology_graph()
     sym = URIRef("http://www.w3.org/2002/07/owl#SymmetricProperty")
     return frozenset(_local(p) for p in g.subjects(RDF.type, sym) if str(p).startswith(ONTOLOGY_NS))
 

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, LexiconEntry, fold
-from .matching import Matcher, is_word, normalise, similarity, sound_key
+from .matching import NUMBER_WORDS, Matcher, is_word, normalise, similarity, sound_key
 from .resources import data_path
 
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place", "PRODUCT": "Product"}
@@ -241,12 +241,17 @@ class MentionFinder:
                 take(cand, ner_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
 
         # 4. a known first name on its own ('Dennis was on the feed team'), even where NER missed it
-        for tok in doc:
+        for tok in doc if not written else ():
             if (not taken[tok.i] and tok.text[:1].isupper() and tok.is_alpha and len(tok) > 2
                     and (fold(tok.text) in self.first_names
                          or (tok.ent_type_ == "PERSON" and sound_key(tok.text) in self.first_name_sounds))
                     and (not _is_word(tok, self.words) or (tok.ent_type_ and fold(tok.text) in self.first_names))):
-                take(doc[tok.i:tok.i + 1], "Person", "", ("ner", 0.5, tok.text))
+                end = tok.i + 1
+                # a first name followed by a capitalised word is a full name: 'Jerry Ma', not 'Jerry'
+                while end < len(doc) and end - tok.i < 3 and not taken[end] and doc[end].is_alpha and doc[end].text[:1].isupper() \
+                        and not doc[end].is_sent_start and not doc[end].is_stop:
+                    end += 1
+                take(doc[tok.i:end], "Person", "", ("ner", 0.5, doc[tok.i:end].text))
         doc.spans["kg"] = sorted(spans, key=lambda s: s.start)
         doc.spans["kg_maybe"] = [Span(doc, sp.start, sp.end, label=e.top_type, kb_id=e.key) for sp, e in maybes
                                  if not any(taken[i] for i in range(sp.start, sp.end))]
@@ -353,7 +358,7 @@ def _title_case(doc: Doc) -> bool:
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
 
 
-_NUM = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+_NUM = frozenset(w for w, d in NUMBER_WORDS.items() if len(d) == 1 or d == "10")  # 'one' … 'ten' as spoken
 
 
 def _display_name(span: Span) -> str:

@@ -180,20 +180,17 @@ class RelationExtractor:
         resolve_pronouns(turns, tagged, entities, speaker_person)
         # pass 1: where do speakers work? ("we" resolves to it). The matches are found once and read twice.
         matches: dict[int, list] = {}
-        self._owners: dict[str, str | tuple[str, Evidence]] = {}  # new product -> owner (and evidence)
         first = self._run(turns, tagged, entities, speaker_person, {}, matches)
         speaker_org = self._speaker_orgs(first, speaker_person, entities)
-        for t in self._our_products(turns, tagged, entities, speaker_org):
+        owned: dict[str, tuple[str, Evidence]] = {}  # products named by possession -> owner, evidence
+        for t in self._our_products(turns, tagged, entities, speaker_org, owned):
             matches.pop(t, None)  # 'our API' tagged a product there: match that turn again
         facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches)
         facts.extend(self._background(first_said, entities))
         facts.extend(self._hosts(speakers, entities))
-        facts.extend(self._owned(turns, entities))
+        # 'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence
+        facts.extend(Fact(org, "develops", key, [ev]) for key, (org, ev) in sorted(owned.items()))
         return _merge(facts)
-
-    def _owned(self, turns: list[Turn], entities: dict[str, Entity]) -> list[Fact]:
-        """'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence."""
-        return [Fact(org, "develops", key, [ev]) for key, (org, ev) in sorted(self._owners.items())]
 
     def _hosts(self, speakers: dict[str, Speaker], entities: dict[str, Entity]) -> list[Fact]:
         """A speaker identified as a person the lexicon ties to the episode's show hosts it."""
@@ -208,9 +205,10 @@ class RelationExtractor:
                 facts.append(Fact(sp.person, "hosts", show, [ev]))
         return facts
 
-    def _our_products(self, turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_org: dict[str, str]) -> set[int]:
-        """'our API' said by someone of OpenAI is the OpenAI API, when the lexicon has such a product.
-        Returns the turns where a product was tagged."""
+    def _our_products(self, turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_org: dict[str, str],
+                      owned: dict[str, tuple[str, Evidence]]) -> set[int]:
+        """'our API' said by someone of OpenAI is the OpenAI API, when the lexicon has such a product;
+        'OpenAI's developer platform' a new product, recorded in ``owned``. Returns the turns tagged."""
         changed: set[int] = set()
         nouns = {n.lower() for n in self.settings.get("possessed_product_nouns", [])}
         for t, doc in enumerate(tagged):
@@ -231,36 +229,35 @@ class RelationExtractor:
                     org = None
                 if not org:
                     continue
-                key = self._owned_product(entities, org, doc[start:tok.i + 1].text)
+                key, new = self._owned_product(entities, org, doc[start:tok.i + 1].text)
                 if key is None:
                     continue
                 utt = turns[t].utterance_at(tok.idx)
                 entities[key].mentions.append(Mention(doc[start - 1 if owner_tok.lower_ == "our" else owner_tok.i:tok.i + 1].text,
                                                       utt.index, utt.start, "possessive", 0.7))
                 tok._.kg_ent, tok._.kg_type, tok._.kg_class = key, TYPE_TAGS["Product"], entities[key].type
-                if key in self._owners and isinstance(self._owners[key], str):
-                    self._owners[key] = (org, Evidence(tok.sent.text.strip(), utt.index, utt.start, turns[t].speaker,
-                                                       "develops/possessive-product", 0.6))
+                if new and key not in owned:
+                    owned[key] = (org, Evidence(tok.sent.text.strip(), utt.index, utt.start, turns[t].speaker,
+                                                "develops/possessive-product", 0.6))
                 changed.add(t)
         return changed
 
-    def _owned_product(self, entities: dict[str, Entity], org: str, phrase: str) -> str | None:
+    def _owned_product(self, entities: dict[str, Entity], org: str, phrase: str) -> tuple[str | None, bool]:
         """The product '<organization> <phrase>': a lexicon entry ('OpenAI API'), or, for a phrase of
-        two words or more ('developer platform'), a new product named after its owner."""
+        two words or more ('developer platform'), a new product named after its owner (True)."""
         name = f"{entities[org].label} {phrase}"
         entry = next((e for e in self.lexicon.lookup(name) if e.top_type == "Product"), None)
         if entry is not None:
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
-            return entry.key
+            return entry.key, False
         if len(phrase.split()) < 2:
-            return None
+            return None, False
         label = f"{entities[org].label} {' '.join(w if w.isupper() else w.capitalize() for w in phrase.split())}"
         key = slugify(label)
         if key not in entities:
             entities[key] = Entity(key, label, "SoftwareProduct", "Product")
-        self._owners[key] = org
-        return key
+        return key, True
 
     def _speaker_orgs(self, facts: list[Fact], speaker_person: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:
         orgs: dict[str, str] = {}
