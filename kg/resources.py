@@ -12,16 +12,12 @@ DEFAULT_BASE = "https://w3id.org/kg/id/"
 
 @lru_cache(maxsize=1)
 def data_dir() -> Path:
-    """The ontology data folder: inside the installed package, else the source tree's ``ontology/``."""
-    try:
-        from importlib.resources import files
-
-        installed = Path(str(files("kg.ontology")))
-        if (installed / "kg.ttl").exists():
-            return installed
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "ontology"
+    """The ontology data folder: ``kg/ontology`` in an installed package, else the source tree's ``ontology/``."""
+    here = Path(__file__).resolve().parent
+    installed = here / "ontology"
+    if (installed / "kg.ttl").exists():
+        return installed
+    return here.parent / "ontology"
 
 
 def data_path(*parts: str) -> Path:

@@ -104,3 +104,19 @@ def test_python_m_kg_runs(tmp_path):
 
     result = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "kg" in result.stdout
+
+
+def test_installed_kg_builds_outside_the_source_tree(tmp_path):
+    """The README's command: the console script of the installed package, run away from this checkout,
+    finds its ontology data inside the package and builds the sample."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "kg"
+    if not script.exists():
+        pytest.skip(f"no installed kg console script beside {sys.executable}")
+    result = subprocess.run([str(script), "build", str(SAMPLE), "-o", str(tmp_path / "out"), "--no-cache", "-q"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Sherwin Wu" in (tmp_path / "out" / "a16z-sherwin-wu.ttl").read_text(encoding="utf-8")
