@@ -130,19 +130,27 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
 
 def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, entities: dict[str, Entity],
                        located: list[Located]) -> None:
-    """Product names that are also ordinary words ('lattice', 'agent builder') count where the
-    episode names their maker too (an Anduril episode's 'lattice' is Lattice)."""
+    """Names that are also ordinary words ('lattice', 'cursor', 'agent builder') count where the
+    episode makes them names: it names their maker too (an Anduril episode's 'lattice' is Lattice), or
+    it names the thing itself unmistakably elsewhere and here the word stands bare, without an article
+    or a possessive ('I use cursor' once 'Cursor' was said, not 'move your cursor')."""
     named = {k for k, e in entities.items() if e.lexicon_key and any(m.method != "header" for m in e.mentions)}
     for t, (turn, doc) in enumerate(zip(turns, docs)):
         for span in doc.spans.get("kg_maybe", []):
             entry = lexicon.get(span.kb_id_)
-            if entry is None or not set(entry.made_by) & named:
+            if entry is None or not (set(entry.made_by) & named or (entry.key in named and _bare(span))):
                 continue
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
             second, utt = _second_and_utterance(turn, span)
             entities[entry.key].mentions.append(Mention(span.text, utt, second, "exact-context", 0.7))
             located.append(Located(span, t, entry.key))
+
+
+def _bare(span: Span) -> bool:
+    """No article, possessive or number before the span, as a name stands ('use cursor', not 'your cursor')."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is None or not (before.pos_ in ("DET", "NUM") or before.tag_ == "PRP$" or before.lower_ in ("'s", "’s"))
 
 
 def _first(name: str) -> str:

@@ -7,6 +7,7 @@ key ("" for an unknown entity), and ``span._.kg_match`` with ``(method, score, c
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -22,17 +23,20 @@ ORG_SUFFIXES = ("labs", "lab", "inc", "corp", "corporation", "company", "technol
 MAX_NGRAM = 5
 CROSS_TYPE_SCORE = 0.9
 CONTEXT_WINDOW = 8  # tokens around a candidate where other names count as its context
-# words after or before a common-word name that show it is a name ("perplexity team", "at cursor")
-CUE_AFTER = {
-    "Organization": {"team", "teams", "company", "founder", "founders", "co-founder", "cofounder", "ceo", "cto", "cpo", "coo",
-                     "cfo", "gp", "partner", "partners", "president", "labs", "lab", "inc", "engineers", "employees",
-                     "board", "stock", "acquisition", "headquarters", "investors"},
-    "Product": {"app", "api", "platform", "sdk", "launch", "users", "subscription"},
-    "AIModel": {"model", "models", "weights"},
-}
-CUE_BEFORE_CAPITALISED = {"at", "from", "in", "with", "joined", "for"}
-CUE_BEFORE = {"Organization": {"joined", "called", "named", "founded", "acquired", "cofounded", "co-founded"},
-              "Product": {"called", "named", "launched", "released", "shipped"}}
+NOUN_TAGS = ("NOUN", "PROPN", "X", "NUM")  # a name used as a name: 'with Turing, discover how' is a verb
+MAX_LIST_GAP = 3  # tokens between two items of a list (', and')
+
+
+@lru_cache(maxsize=1)
+def mention_cues() -> dict:
+    """The context cues of ``ontology/rules/mentions.json``: word lists as frozensets, by type."""
+    raw = json.loads(data_path("rules", "mentions.json").read_text(encoding="utf-8"))
+    by_type = {k: {t: frozenset(words) for t, words in raw[k].items()} for k in ("cue_after", "cue_before", "class_nouns")}
+    return {**by_type,
+            "cue_before_capitalised": frozenset(raw["cue_before_capitalised"]),
+            "class_links": tuple(tuple(link.split()) for link in raw["class_links"]),
+            "list_joiners": frozenset(w for phrase in raw["list_joiners"] for w in phrase.split())}
+
 
 if not Span.has_extension("kg_match"):
     Span.set_extension("kg_match", default=None)
@@ -91,8 +95,9 @@ def _has_cue(span: Span, entry: LexiconEntry) -> bool:
     if after in ("'s", "’s") and span.end + 1 < len(doc):
         after = doc[span.end + 1].lower_
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    cues = mention_cues()
     kinds = (entry.top_type, entry.type)
-    return any(after in CUE_AFTER.get(k, ()) or before in CUE_BEFORE.get(k, ()) for k in kinds)
+    return any(after in cues["cue_after"].get(k, ()) or before in cues["cue_before"].get(k, ()) for k in kinds)
 
 
 MAYBE = "maybe"  # an exact hit that is also an ordinary word: a name only where the episode gives context
@@ -134,12 +139,37 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
 def _after_preposition(span: Span, entry: LexiconEntry) -> bool:
     """A capitalised name right after 'at / from / in / with' ('I was at Stanford', 'I work at Stripe')."""
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    return entry.top_type in ("Organization", "Place") and before in CUE_BEFORE_CAPITALISED
+    return entry.top_type in ("Organization", "Place") and before in mention_cues()["cue_before_capitalised"]
 
 
 def _in_named_entity(span: Span) -> bool:
     """The statistical NER also sees a name here."""
     return any(ent.start <= span.start and span.end <= ent.end for ent in span.doc.ents)
+
+
+def _after_class_noun(span: Span, entry: LexiconEntry) -> bool:
+    """'companies like X', 'a tool called X': a noun naming the entry's kind, then a linking word."""
+    cues = mention_cues()
+    nouns = frozenset().union(*(cues["class_nouns"].get(k, frozenset()) for k in (entry.top_type, entry.type)))
+    doc = span.doc
+    for link in cues["class_links"]:
+        start = span.start - len(link)
+        if start >= 1 and doc[start - 1].lower_ in nouns and tuple(t.lower_ for t in doc[start:span.start]) == link:
+            return True
+    return False
+
+
+def _listed_with(span: Span, names: list[Span], top_type: str) -> bool:
+    """The span is an item of a list ('X, Y and Z') beside a name of the same top type."""
+    joiners = mention_cues()["list_joiners"]
+    doc = span.doc
+    for other in names:
+        if other.label_ != top_type:
+            continue
+        gap = doc[other.end:span.start] if other.end <= span.start else doc[span.end:other.start] if span.end <= other.start else None
+        if gap is not None and 0 < len(gap) <= MAX_LIST_GAP and all(t.lower_ in joiners for t in gap):
+            return True
+    return False
 
 
 def _clean_edges(span: Span) -> Span | None:
@@ -176,7 +206,7 @@ class MentionFinder:
             for i in range(span.start, span.end):
                 taken[i] = True
 
-        maybes: list[tuple[Span, LexiconEntry]] = []
+        maybes: list[tuple[Span, LexiconEntry, str]] = []
 
         # 1. exact lexicon names, longest first. Folding a span is folding its tokens one by one, so
         # the keys of every n-gram are joined from per-token keys and only hits take the slow path.
@@ -206,8 +236,8 @@ class MentionFinder:
                         if verdict is True:
                             hit = (span, entry)
                             break
-                        if verdict == MAYBE and entry.made_by and (fold(label) == fold(entry.label) or len(span) > 1):
-                            maybes.append((span, entry))
+                        if verdict == MAYBE:
+                            maybes.append((span, entry, label))
                     if hit:
                         break
                 if hit:
@@ -216,6 +246,19 @@ class MentionFinder:
                     i = span.end
                 else:
                     i += 1
+
+        # 1b. ordinary-word names the sentence marks as names: 'companies like door dash', or listed
+        # beside names of the same kind ('scale AI, door dash, anthropic'); a list grows item by item
+        maybes.sort(key=lambda m: (m[0].start - m[0].end, m[0].start))
+        grew = True
+        while grew:
+            grew = False
+            for span, entry, label in maybes:
+                if (span[-1].pos_ in NOUN_TAGS and (fold(label) == fold(entry.label) or len(span) > 1)
+                        and not any(taken[i] for i in range(span.start, span.end))
+                        and (_after_class_noun(span, entry) or _listed_with(span, spans, entry.top_type))):
+                    take(span, entry.top_type, entry.key, ("exact-context", 0.9, entry.label))
+                    grew = True
 
         # 2. names heard differently: NER spans, capitalised runs, names ending in a number; longest first.
         # Not in titles: they are written, not heard, and Title Case makes every word a candidate.
@@ -253,8 +296,10 @@ class MentionFinder:
                     end += 1
                 take(doc[tok.i:end], "Person", "", ("ner", 0.5, doc[tok.i:end].text))
         doc.spans["kg"] = sorted(spans, key=lambda s: s.start)
-        doc.spans["kg_maybe"] = [Span(doc, sp.start, sp.end, label=e.top_type, kb_id=e.key) for sp, e in maybes
-                                 if not any(taken[i] for i in range(sp.start, sp.end))]
+        # the rest is left to the episode: a name there if its maker, or the name itself, is said too
+        doc.spans["kg_maybe"] = [Span(doc, sp.start, sp.end, label=e.top_type, kb_id=e.key) for sp, e, label in maybes
+                                 if (fold(label) == fold(e.label) or len(sp) > 1)
+                                 and not any(taken[i] for i in range(sp.start, sp.end))]
         return doc
 
     def _candidates(self, doc: Doc, taken: list[bool]) -> list[tuple[Span, str | None]]:

@@ -100,3 +100,36 @@ def test_user_lexicon_adds_names(tmp_path):
     assert "Zorblax Robotics" not in labels_of(plain)
     result = extract_file(str(transcript), Options(lexicons=(str(lex),)))
     assert "Zorblax Robotics" in labels_of(result, "Organization")
+
+
+def _labels_said(tmp_path, *lines: str) -> set[str]:
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
+    return labels_of(extract_file(str(transcript)))
+
+
+def test_ordinary_word_names_in_a_list_or_after_a_class_noun(tmp_path):
+    """Lower-case names that are words ('door dash', 'scale AI', 'cursor') count when the sentence
+    marks them: '<kind> like X', or listed beside names of the same kind."""
+    found = _labels_said(tmp_path, "We back companies like scale AI, door dash and service titan, you know.",
+                         "Honestly the best editors like cursor are changing how people code.")
+    assert {"Scale AI", "DoorDash", "ServiceTitan", "Cursor"} <= found
+
+
+def test_ordinary_words_beside_names_stay_words(tmp_path):
+    """A verb after a name ('With Turing, discover how') and a one-word alias ('treasury' for the US
+    Treasury) are not list items; 'your cursor' is a cursor even where Cursor is named."""
+    found = _labels_said(tmp_path, "With Turing, discover how AI can grow your business.",
+                         "It combines checking, treasury and FDIC protection in one account.",
+                         "I use Cursor every day.", "Then you move your cursor over the button.")
+    assert "Turing" in found and "Cursor" in found
+    assert not {"Discover Financial", "United States Department of the Treasury"} & found
+
+
+def test_a_name_said_as_a_name_makes_its_bare_lower_case_uses_names(tmp_path):
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("[00:00:01] SPEAKER_00: I use Cursor every day.\n"
+                          "[00:00:05] SPEAKER_01: And how many models do you use in cursor?\n"
+                          "[00:00:09] SPEAKER_00: Then you move your cursor over the button.\n")
+    cursor = next(e for e in extract_file(str(transcript)).entities.values() if e.label == "Cursor")
+    assert [m.utterance for m in cursor.mentions] == [0, 1]
