@@ -27,11 +27,14 @@ from .resources import data_path
 from .transcript import Turn
 
 SELF_WORDS = {"i", "me", "my", "myself", "mine"}
+YOU_WORDS = {"you", "your", "yourself"}
+PAST_TAGS = ("VBD", "VBN")
+YOU = "\0you"  # the key under which the person spoken to joins the speakers' people
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUN_LOOKBACK = 2  # turns before the pronoun's own where its person may have been named
 WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
 TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
-STOP_PUNCT = ["?", "!"]
+STOP_PUNCT = ["?", "!"]  # a gap never crosses the end of a sentence
 TRIGGER_SIMILARITY = 0.7  # a word heard for a trigger verb: "required" for "acquired" (0.72), not "inquired" (0.69)
 
 for _name in ("kg_ent", "kg_type", "kg_class", "kg_trigger", "kg_pronoun"):
@@ -73,6 +76,8 @@ def _translate(element: dict) -> tuple[dict, str | None]:
         kg = element.pop("KG")
         values = kg["IN"] if isinstance(kg, dict) else [kg]
         values = ["WE" if v == "WE_PEOPLE" else v for v in values]
+        if "SELF" in values:
+            values.append("YOU")  # what 'I' can say of oneself, 'you' can say of the one spoken to
         if "UNIV" in values:
             ext["kg_class"] = {"IN": ["University"]}
             values = [v for v in values if v != "UNIV"] or ["ORG"]
@@ -139,14 +144,16 @@ class RelationExtractor:
         self.settings, self.rules = load_rules(rules_path)
         self.lexicon = lexicon
         self.triggers = trigger_words(self.rules)
+        self.continuations = frozenset(self.settings.get("continuation_words", ()))
         self.matcher = SpacyMatcher(vocab)
         self.by_id = {}
         for rule in self.rules:
             self.matcher.add(rule.id, [rule.pattern])
             self.by_id[vocab.strings[rule.id]] = rule
 
-    def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity]) -> Doc:
-        """The turn's Doc with every mention merged into one token carrying its entity and type.
+    def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> Doc:
+        """The turn's Doc with every mention merged into one token carrying its entity and type;
+        'you' is tagged only where the turn has an addressee (``you``).
         Merges in place: the relation stage is the last to read the Docs."""
         starts = {loc.span.start_char: loc for loc in spans}
         bounds = [(loc.span.start, loc.span.end) for loc in spans if loc.span.end - loc.span.start > 1]
@@ -165,6 +172,8 @@ class RelationExtractor:
                 tok._.kg_type = "SELF"
             elif tok.lower_ in WE_WORDS and not (tok.lower_ == "us" and tok.text == "US"):
                 tok._.kg_type = "WE"
+            elif you and tok.lower_ in YOU_WORDS:
+                tok._.kg_type = "YOU"
             tok._.kg_trigger = heard_trigger(tok.lower_, self.triggers)
         return copy
 
@@ -175,17 +184,18 @@ class RelationExtractor:
         for loc in located:
             by_turn.setdefault(loc.turn, []).append(loc)
         first_said = _first_sentences(turns, located)  # read before the Docs are retokenized
-        tagged = [self._tagged(doc, by_turn.get(t, []), entities) for t, doc in enumerate(docs)]
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
+        addressee = addressees(turns, speaker_person)
+        tagged = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
         resolve_pronouns(turns, tagged, entities, speaker_person)
         # pass 1: where do speakers work? ("we" resolves to it). The matches are found once and read twice.
         matches: dict[int, list] = {}
-        first = self._run(turns, tagged, entities, speaker_person, {}, matches)
+        first = self._run(turns, tagged, entities, speaker_person, {}, matches, addressee)
         speaker_org = self._speaker_orgs(first, speaker_person, entities)
         owned: dict[str, tuple[str, Evidence]] = {}  # products named by possession -> owner, evidence
         for t in self._our_products(turns, tagged, entities, speaker_org, owned):
             matches.pop(t, None)  # 'our API' tagged a product there: match that turn again
-        facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches)
+        facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches, addressee)
         facts.extend(self._background(first_said, entities))
         facts.extend(self._hosts(speakers, entities))
         # 'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence
@@ -273,8 +283,10 @@ class RelationExtractor:
                 orgs[label] = present[0]
         return orgs
 
-    def _run(self, turns, tagged, entities, speaker_person, speaker_org, cache: dict[int, list] | None = None) -> list[Fact]:
-        """Read every rule match of every turn into facts; ``cache`` keeps matches between passes."""
+    def _run(self, turns, tagged, entities, speaker_person, speaker_org, cache: dict[int, list] | None = None,
+             addressee: dict[int, str] | None = None) -> list[Fact]:
+        """Read every rule match of every turn into facts; ``cache`` keeps matches between passes;
+        ``addressee`` is the person each turn speaks to, by turn index ('you')."""
         facts: list[Fact] = []
         cache = {} if cache is None else cache
         for t, doc in enumerate(tagged):
@@ -284,7 +296,8 @@ class RelationExtractor:
                             for w in _windows(doc) for mid, start, end, align in self.matcher(w, with_alignments=True)]
             for match_id, start, end, align in cache[t]:
                 rule = self.by_id[match_id]
-                fact = self._read_match(rule, doc, start, end, align, turns[t], label, entities, speaker_person, speaker_org)
+                people = {**speaker_person, YOU: (addressee or {}).get(t)}
+                fact = self._read_match(rule, doc, start, end, align, turns[t], label, entities, people, speaker_org)
                 if fact:
                     facts.append(fact)
         return facts
@@ -296,6 +309,8 @@ class RelationExtractor:
             return tok._.kg_ent
         if tok._.kg_type == "SELF":
             return speaker_person.get(label)
+        if tok._.kg_type == "YOU":
+            return speaker_person.get(YOU)
         if tok._.kg_type == "WE":
             # 'we founded X' is the speaker; 'we launched X' is the speaker's organization
             person_domain = predicate_signatures().get(predicate, (None, None))[0] == "Person"
@@ -325,6 +340,10 @@ class RelationExtractor:
         if rule.predicate == "develops" and self._lexicon_disagrees(entities[subj], entities[obj]):
             return None
         span = doc[start:end]
+        if any(t._.kg_type == "YOU" for t in span) and not any(t.tag_ in PAST_TAGS for t in span):
+            return None  # 'you founded X' is said to someone; 'you work at a company' is anyone
+        if any(t.is_sent_start and t.lower_ not in self.continuations for t in span[1:]):
+            return None  # a new sentence inside the match, unless speech-to-text cut one ('… job. Which was at X')
         sent_start, sent_end = span[0].sent.start, span[-1].sent.end
         sentence = doc[sent_start:sent_end]
         low = " " + " ".join(t.lower_ for t in sentence) + " "
@@ -391,6 +410,26 @@ class RelationExtractor:
                     ev = Evidence(said.quote, said.utterance, said.second, said.speaker, rule, 0.4)
                     facts.append(Fact(subj, pred, obj, [ev]))
         return facts
+
+
+def addressees(turns: list[Turn], speaker_person: dict[str, str]) -> dict[int, str]:
+    """The person each turn speaks to ('you'), by turn index: in an episode of two named voices, the
+    other one; else the next, or failing that the previous, voice of another label that is named.
+    A simple, documented heuristic: turns without a label, or with no named voice near, get nobody."""
+    named = sorted({label for label in speaker_person if any(t.speaker == label for t in turns)})
+    out: dict[int, str] = {}
+    for t, turn in enumerate(turns):
+        if turn.speaker is None:
+            continue
+        others = [label for label in named if label != turn.speaker]
+        if len(named) == 2 and len(others) == 1:
+            out[t] = speaker_person[others[0]]
+            continue
+        around = [turns[i].speaker for i in (*range(t + 1, min(t + 3, len(turns))), *range(t - 1, max(t - 3, -1), -1))]
+        label = next((lab for lab in around if lab and lab != turn.speaker and lab in speaker_person), None)
+        if label:
+            out[t] = speaker_person[label]
+    return out
 
 
 def _first_sentences(turns: list[Turn], located: list[Located]) -> dict[str, Evidence]:

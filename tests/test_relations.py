@@ -45,6 +45,30 @@ def test_negation_hedges_and_false_friends_do_not_fire(tmp_path, line, absent):
 
 
 @pytest.mark.parametrize("line,fact", [
+    ("So before all this you were at Stripe for six years.", ("Ali Ghodsi", "formerlyWorkedFor", "Stripe")),
+    ("And then you co-founded Databricks, right?", ("Ali Ghodsi", "founded", "Databricks")),
+    ("You joined Google in 2008, if I remember.", ("Ali Ghodsi", "worksFor", "Google")),
+])
+def test_you_said_by_the_host_is_the_guest(tmp_path, line, fact):
+    """'you' in the host's turn is the other named voice, when the verb is past: a statement about them."""
+    assert fact in facts_for(tmp_path, f"[00:00:10] SPEAKER_00: {line}\n")
+
+
+@pytest.mark.parametrize("line,absent", [
+    ("If you work at Google, you see the same thing.", ("Ali Ghodsi", "worksFor", "Google")),
+    ("You use Slack every day, like everyone.", ("Ali Ghodsi", "uses", "Slack")),
+])
+def test_generic_you_does_not_fire(tmp_path, line, absent):
+    assert absent not in facts_for(tmp_path, f"[00:00:10] SPEAKER_00: {line}\n")
+
+
+def test_you_in_an_unnamed_voice_s_turn_needs_a_named_addressee(tmp_path):
+    """SPEAKER_01 (Ali Ghodsi) says 'you' to SPEAKER_00, who is never named: no fact about anyone."""
+    facts = facts_for(tmp_path, "[00:00:10] SPEAKER_01: And you were at Stripe before, right?\n")
+    assert not {f for f in facts if f[2] == "Stripe"}
+
+
+@pytest.mark.parametrize("line,fact", [
     ("Jensen Huang, the CEO of Nvidia, said so.", ("Jensen Huang", "leads", "Nvidia")),
     ("Dylan Field, the co-founder of Figma, agreed.", ("Dylan Field", "founded", "Figma")),
     ("Microsoft acquired GitHub years ago.", ("Microsoft", "acquired", "GitHub")),
