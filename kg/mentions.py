@@ -69,6 +69,15 @@ def dictionary_words(nlp: Language, lexicon: Lexicon | None = None) -> frozenset
     return frozenset(words)
 
 
+def _wordlike(token) -> bool:
+    """A word, a number, or letters and digits run together ('GPT4', '4o', 'GPD5')."""
+    return token.is_alpha or token.like_num or token.text.isalnum()
+
+
+def _has_digit(token) -> bool:
+    return token.like_num or any(c.isdigit() for c in token.text)
+
+
 def _capitalised(token) -> bool:
     return token.text[:1].isupper() or token.text[:1].isdigit()
 
@@ -112,8 +121,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
         return False  # "IPO'd" is not iPod
-    if len(span) < len(label.split()):
-        return False  # 'models' is not Model S
+    if len(re.findall(r"[^\W\d_]+|\d+", span.text)) < len(label.split()):
+        return False  # 'models' is not Model S (but 'Gemini3' is Gemini 3)
     if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha):
         # 'humans', 'real time', 'we work' are words first: a name only with a cue ('perplexity team',
         # not the adjective of 'public company') or where the episode names the maker
@@ -212,7 +221,7 @@ class MentionFinder:
         # the keys of every n-gram are joined from per-token keys and only hits take the slow path.
         folds = [fold(t.text) for t in doc]
         norms = [normalise(t.text) for t in doc]
-        wordlike = [t.is_alpha or t.like_num for t in doc]
+        wordlike = [_wordlike(t) for t in doc]
         known = self.matcher.known_keys
         for sent in doc.sents:
             i = sent.start
@@ -277,6 +286,18 @@ class MentionFinder:
             if entry is not None:
                 take(cand, entry.top_type, entry.key, (method, score, entry.label))
 
+        # 2b. two names side by side whose real names together are one name: 'GPD5' + 'codex' is GPT-5-Codex
+        spans.sort(key=lambda sp: sp.start)
+        for a, b in zip(list(spans), list(spans)[1:]):
+            if a.end == b.start and a in spans and b in spans:
+                whole = next((e for e in self.matcher.exact(f"{a._.kg_match[2]} {b._.kg_match[2]}")), None)
+                if whole is not None:
+                    spans.remove(a)
+                    spans.remove(b)
+                    take(doc[a.start:b.end], whole.top_type, whole.key,
+                         (a._.kg_match[0] if a._.kg_match[1] < b._.kg_match[1] else b._.kg_match[0],
+                          min(a._.kg_match[1], b._.kg_match[1]), whole.label))
+
         # 3. what only the statistical NER sees: unknown entities
         for cand, ner_type in candidates:
             if ner_type and not any(taken[i] for i in range(cand.start, cand.end)) and self._plausible_unknown(cand, ner_type, written):
@@ -311,7 +332,7 @@ class MentionFinder:
         for sent in doc.sents:
             run: list[int] = []
             for tok in list(sent) + [None]:
-                if tok is not None and not taken[tok.i] and (tok.text[:1].isupper() or (run and (tok.like_num or tok.lower_ in _NUM))) and tok.is_alpha | tok.like_num:
+                if tok is not None and not taken[tok.i] and (tok.text[:1].isupper() or (run and (_has_digit(tok) or tok.lower_ in _NUM))) and _wordlike(tok):
                     run.append(tok.i)
                     continue
                 if run:
@@ -370,8 +391,9 @@ class MentionFinder:
             return nothing  # 'model AGI' is not Model Y: a generic acronym must be in the name too
         if ordinary_word and (match.entry.top_type not in nearby or match.score < CROSS_TYPE_SCORE):
             return nothing
-        if ner_type and match.entry.top_type != ner_type and match.score < CROSS_TYPE_SCORE:
-            return nothing  # NER says person, the sound says a city: not sure enough
+        versioned = match.entry.top_type == "Product" and any(c.isdigit() for c in text)
+        if ner_type and match.entry.top_type != ner_type and match.score < CROSS_TYPE_SCORE and not versioned:
+            return nothing  # NER says person, the sound says a city: not sure enough (but 'GPD5' is a model)
         return match.entry, match.method, match.score
 
     def _plausible_unknown(self, span: Span, ner_type: str, written: bool = False) -> bool:

@@ -133,3 +133,12 @@ def test_a_name_said_as_a_name_makes_its_bare_lower_case_uses_names(tmp_path):
                           "[00:00:09] SPEAKER_00: Then you move your cursor over the button.\n")
     cursor = next(e for e in extract_file(str(transcript)).entities.values() if e.label == "Cursor")
     assert [m.utterance for m in cursor.mentions] == [0, 1]
+
+
+def test_model_names_with_versions_run_together_or_split(tmp_path):
+    """Letters and digits in one token ('GPT4', 'Gemini3', 'GPD5') are names too; two names side by
+    side whose real names make one name are that one ('GPD5 codex' is GPT-5-Codex, 'Claude code')."""
+    found = _labels_said(tmp_path, "We moved from GPT4 to Gemini3 for the evals.",
+                         "Honestly the new GPD5 codex, right, is great, and I love Claude code too.")
+    assert {"GPT-4", "Gemini 3", "GPT-5-Codex", "Claude Code"} <= found
+    assert "Codex" not in found and "Claude" not in found
