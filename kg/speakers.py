@@ -41,6 +41,22 @@ def _ends_with(before: str, phrases: list[str], slack: int = 0) -> str | None:
     return None
 
 
+def _in_intro(utt, cues: dict) -> bool:
+    """The utterance is in the episode's opening, where introductions are made."""
+    if utt.start is not None:
+        return utt.start <= cues["intro_seconds"]
+    return 0 <= utt.index < cues["intro_utterances"]
+
+
+def _reads_as_name(span) -> bool:
+    """The name is not the start of a longer phrase: 'I'm Peter level' names nobody, 'I'm Peter,' does."""
+    doc = span.doc
+    if span.end >= len(doc):
+        return True
+    nxt = doc[span.end]
+    return not (nxt.is_alpha and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ", "VERB"))
+
+
 def _next_speaker(turns: list[Turn], t: int) -> str | None:
     label = turns[t].speaker
     for turn in turns[t + 1:t + 4]:
@@ -75,13 +91,17 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         before = span.doc.text[sent.start_char:span.start_char]
         after = span.doc.text[span.end_char:sent.end_char].strip()
         vote: tuple[str, float] | None = None
+        utt = turn.utterance_at(sent.start_char)
+        intro = _in_intro(utt, cues)
         self_cue = _ends_with(before, cues["self"])
-        if self_cue and (self_cue not in cues["self_at_start_only"] or span.start_char - sent.start_char < 16):
+        if self_cue and _reads_as_name(span) and (
+                self_cue not in cues["self_at_start_only"] or (span.start_char - sent.start_char < 16 and intro)):
             vote = (turn.speaker, weights["self"])
         elif _ends_with(before, cues["next"], slack=cues.get("slack", 3)):
             nxt = _next_speaker(turns, loc.turn)
             if nxt:
-                vote = (nxt, weights["next"])
+                # 'talking to Bill about that era' an hour in introduces nobody
+                vote = (nxt, weights["next"] * (1.0 if intro else weights["later_factor"]))
                 introducers[turn.speaker].add(loc.key)
         elif _ends_with(before, cues["addressed"]) or (after in ("", "?", ".", "!") and sent.end == len(span.doc)):
             nxt = _next_speaker(turns, loc.turn)
@@ -90,11 +110,10 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         if vote:
             pair = (vote[0], loc.key)
             # a line without its own label may belong to someone else (diarization drops labels)
-            votes[pair] += vote[1] * (1.0 if turn.utterance_at(sent.start_char).labelled else weights["unlabelled_factor"])
-            utt = turn.utterance_at(sent.start_char)
+            votes[pair] += vote[1] * (1.0 if utt.labelled else weights["unlabelled_factor"])
             evidence.setdefault(pair, (sent.text.strip(), utt.index, utt.start))
 
-    _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights.get("title_guest", 2.0))
+    _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights["title_guest"], cues)
 
     # a label that said the name itself as an introduction cannot be that person
     taken_labels: set[str] = set()
@@ -121,15 +140,19 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
 
 
 def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
-                       votes: dict, evidence: dict, weight: float) -> None:
+                       votes: dict, evidence: dict, weight: float, cues: dict) -> None:
     """One person named in the title of a two-voice episode is the voice that does not say that name.
 
-    Hosts name their guest; guests rarely say their own full name. So when one of two labels says the
-    title's person and the other never does, the other is that person.
+    Hosts name their guest; guests rarely say their own name. So when one of the two main voices (each
+    with at least ``main_voice_share`` of the words) says the title's person more often than the other,
+    the other is that person. When neither says it, the guest is the voice that talks the most, if it
+    talks ``guest_word_ratio`` times as much as the other: interviews are mostly the guest's answers.
     """
     in_title = {loc.key for loc in located if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index < 0
                 and entities.get(loc.key) and entities[loc.key].top_type == "Person"}
-    labels = [label for label, sp in speakers.items() if sp.words > 50]
+    total = sum(sp.words for sp in speakers.values()) or 1
+    labels = sorted((label for label, sp in speakers.items() if sp.words >= cues["main_voice_share"] * total),
+                    key=lambda label: -speakers[label].words)
     if len(in_title) != 1 or len(labels) != 2:
         return
     person = next(iter(in_title))
@@ -137,15 +160,15 @@ def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict
     for loc in located:
         if loc.key == person and turns[loc.turn].speaker in said:
             said[turns[loc.turn].speaker] += 1
-    a, b = labels
-    if said[a] and not said[b]:
-        guest = b
-    elif said[b] and not said[a]:
-        guest = a
+    a, b = labels  # a talks more
+    if said[a] != said[b]:
+        guest, why = (b if said[a] > said[b] else a), "named in the title; the other voice says the name more"
+    elif speakers[a].words >= cues["guest_word_ratio"] * speakers[b].words:
+        guest, why = a, "named in the title; the voice that talks the most"
     else:
         return
     votes[(guest, person)] += weight
-    evidence.setdefault((guest, person), ("named in the title; only the other voice says the name", -1, None))
+    evidence.setdefault((guest, person), (why, -1, None))
 
 
 def _named_labels(speakers: dict[str, Speaker], entities: dict[str, Entity], lexicon: Lexicon) -> None:

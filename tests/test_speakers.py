@@ -1,0 +1,47 @@
+"""Who is SPEAKER_00: introductions, the title's guest, and cues that only look like introductions."""
+
+from __future__ import annotations
+
+from kg.extract import extract_file
+
+FILLER = "and that is how we think about the market, the product and the customers we serve every day"
+
+
+def _people(tmp_path, text: str) -> dict[str, str | None]:
+    path = tmp_path / "t.txt"
+    path.write_text(text)
+    result = extract_file(str(path))
+    return {label: result.entities[sp.person].label if sp.person else None for label, sp in result.speakers.items()}
+
+
+def _lines(start: int, *said: tuple[str, str]) -> str:
+    return "".join(f"[00:{(start + 7 * i) // 60:02d}:{(start + 7 * i) % 60:02d}] {label}: {text}\n"
+                   for i, (label, text) in enumerate(said))
+
+
+def test_i_am_x_names_the_speaker_and_welcome_names_the_next(tmp_path):
+    text = _lines(0, ("SPEAKER_00", "Hi, I'm Sarah Guo. Today we're joined by Karol Hausman."),
+                  ("SPEAKER_01", f"Thanks for having me, {FILLER}."))
+    assert _people(tmp_path, text) == {"SPEAKER_00": "Sarah Guo", "SPEAKER_01": "Karol Hausman"}
+
+
+def test_a_name_that_runs_on_is_no_introduction(tmp_path):
+    """'I'm Sam Altman level' (as in 'I know I'm Peter level', a garbled 'Pieter Levels') introduces nobody."""
+    text = _lines(0, ("SPEAKER_00", "Honestly I'm Sam Altman level at this."), ("SPEAKER_01", f"Sure, {FILLER}."))
+    assert _people(tmp_path, text)["SPEAKER_00"] is None
+
+
+def test_late_cues_are_not_introductions(tmp_path):
+    """An hour in, "It's Sam Altman" and "talking to Bill Gates about that era" introduce nobody."""
+    text = _lines(3600, ("SPEAKER_00", "It's Sam Altman who decides that, in the end."),
+                  ("SPEAKER_01", f"Right, {FILLER}."),
+                  ("SPEAKER_00", "I spent a lot of time talking to Bill Gates about that era."),
+                  ("SPEAKER_01", f"Yes, {FILLER}."))
+    assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": None}
+
+
+def test_title_guest_is_the_voice_that_talks_most_when_nobody_says_the_name(tmp_path):
+    answer = f"Well, {FILLER}, {FILLER}, {FILLER}."
+    text = "# Ilya Sutskever: the age of research\n\n**Podcast:** Dwarkesh\n\n---\n\n" + _lines(
+        0, *[pair for _ in range(6) for pair in (("SPEAKER_00", "What do you think comes next for the labs and for the people who build with them?"), ("SPEAKER_01", answer))])
+    assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": "Ilya Sutskever"}
