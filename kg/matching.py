@@ -198,6 +198,9 @@ def _plausible_shape(spoken: str, label: str, entry: LexiconEntry, n_words: int)
             return False
         # the family name must sound alike, not just the whole string
         last_spoken, last_label = spoken.split()[-1], words[-1]
-        if fuzz.ratio(sound_key(last_spoken), sound_key(last_label)) < 75 and fuzz.ratio(last_spoken.lower(), last_label.lower()) < 75:
+        key_spoken, key_label = sound_key(last_spoken), sound_key(last_label)
+        if fuzz.ratio(key_spoken, key_label) < 75 and fuzz.ratio(last_spoken.lower(), last_label.lower()) < 75:
             return False
+        if key_spoken[:1] != key_label[:1]:
+            return False  # speech-to-text keeps the first sound of a name: 'Dimson' is not Edison
     return True

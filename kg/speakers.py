@@ -28,12 +28,14 @@ def speaker_cues() -> dict:
     return json.loads(data_path("rules", "speakers.json").read_text(encoding="utf-8"))
 
 
-def _ends_with(before: str, phrases: list[str], slack: int = 0) -> str | None:
-    """The cue phrase that ends ``before``, allowing up to ``slack`` words after it
-    ('welcome our first speaker, X')."""
+def _ends_with(before: str, phrases: list[str], slack: int = 0, not_in_slack: frozenset[str] = frozenset()) -> str | None:
+    """The cue phrase that ends ``before``, allowing up to ``slack`` words after it, none of them in
+    ``not_in_slack`` ('welcome our first speaker, X', but not 'welcome to the X show')."""
     before = re.sub(r"[^\w' ]+", " ", before.lower().replace("’", "'"))
     words = before.split()
     for drop in range(0, slack + 1):
+        if drop > len(words) or (drop and words[len(words) - drop] in not_in_slack):
+            break
         tail = " " + " ".join(words[: len(words) - drop] if drop else words)
         for phrase in sorted(phrases, key=len, reverse=True):
             if tail.endswith(" " + phrase):
@@ -96,13 +98,14 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         self_cue = _ends_with(before, cues["self"])
         if self_cue and _reads_as_name(span) and (
                 self_cue not in cues["self_at_start_only"] or (span.start_char - sent.start_char < 16 and intro)):
-            vote = (turn.speaker, weights["self"])
-        elif _ends_with(before, cues["next"], slack=cues.get("slack", 3)):
+            vote = (turn.speaker, weights["self"] * (1.0 if intro else weights["later_factor"]))
+        elif _ends_with(before, cues["next"], slack=cues["slack"], not_in_slack=frozenset(cues["not_in_slack"])):
             nxt = _next_speaker(turns, loc.turn)
             if nxt:
                 # 'talking to Bill about that era' an hour in introduces nobody
                 vote = (nxt, weights["next"] * (1.0 if intro else weights["later_factor"]))
-                introducers[turn.speaker].add(loc.key)
+                if utt.labelled:  # a line without its own label may be the next voice's already
+                    introducers[turn.speaker].add(loc.key)
         elif _ends_with(before, cues["addressed"]) or (after in ("", "?", ".", "!") and sent.end == len(span.doc)):
             nxt = _next_speaker(turns, loc.turn)
             if nxt:
@@ -141,12 +144,10 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
 
 def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
                        votes: dict, evidence: dict, weight: float, cues: dict) -> None:
-    """One person named in the title of a two-voice episode is the voice that does not say that name.
-
-    Hosts name their guest; guests rarely say their own name. So when one of the two main voices (each
-    with at least ``main_voice_share`` of the words) says the title's person more often than the other,
-    the other is that person. When neither says it, the guest is the voice that talks the most, if it
-    talks ``guest_word_ratio`` times as much as the other: interviews are mostly the guest's answers.
+    """One person named in the title of a two-voice episode is the guest: of the two main voices (each
+    with at least ``main_voice_share`` of the words), the one that talks ``guest_word_ratio`` times as
+    much as the other (interviews are mostly the guest's answers); failing that, the one that says the
+    name less (hosts name their guest; guests rarely say their own name).
     """
     in_title = {loc.key for loc in located if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index < 0
                 and entities.get(loc.key) and entities[loc.key].top_type == "Person"}
@@ -161,10 +162,10 @@ def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict
         if loc.key == person and turns[loc.turn].speaker in said:
             said[turns[loc.turn].speaker] += 1
     a, b = labels  # a talks more
-    if said[a] != said[b]:
-        guest, why = (b if said[a] > said[b] else a), "named in the title; the other voice says the name more"
-    elif speakers[a].words >= cues["guest_word_ratio"] * speakers[b].words:
+    if speakers[a].words >= cues["guest_word_ratio"] * speakers[b].words:
         guest, why = a, "named in the title; the voice that talks the most"
+    elif said[a] != said[b]:
+        guest, why = (b if said[a] > said[b] else a), "named in the title; the other voice says the name more"
     else:
         return
     votes[(guest, person)] += weight

@@ -33,6 +33,8 @@ def test_normalise_number_words_and_spacing():
     ("Antropic", "Anthropic"),
     ("Data bricks", "Databricks"),
     ("Nvidea", "Nvidia"),
+    ("Martin Kusato", "Martin Casado"),
+    ("Sherman Wu", "Sherwin Wu"),
 ])
 def test_true_pairs(matcher, spoken, real):
     match = matcher.fuzzy(spoken) if not matcher.exact(spoken) else None
@@ -44,6 +46,13 @@ def test_true_pairs(matcher, spoken, real):
 def test_false_pairs(matcher, spoken):
     """Short or ordinary words never fuzzy-match a name."""
     assert matcher.fuzzy(spoken) is None
+
+
+@pytest.mark.parametrize("spoken,famous", [("Thomas Dimson", "Thomas Edison")])
+def test_a_person_is_not_a_famous_namesake_whose_surname_starts_otherwise(matcher, spoken, famous):
+    """Speech-to-text keeps the first sound of a name: an unknown 'Thomas Dimson' is not Thomas Edison."""
+    match = matcher.fuzzy(spoken)
+    assert match is None or match.entry.label != famous
 
 
 def test_digits_must_agree():

@@ -45,3 +45,8 @@ def test_title_guest_is_the_voice_that_talks_most_when_nobody_says_the_name(tmp_
     text = "# Ilya Sutskever: the age of research\n\n**Podcast:** Dwarkesh\n\n---\n\n" + _lines(
         0, *[pair for _ in range(6) for pair in (("SPEAKER_00", "What do you think comes next for the labs and for the people who build with them?"), ("SPEAKER_01", answer))])
     assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": "Ilya Sutskever"}
+
+
+def test_welcome_to_the_show_welcomes_no_one(tmp_path):
+    text = _lines(0, ("SPEAKER_00", "Welcome to the Mark Zuckerberg show, everybody."), ("SPEAKER_01", f"Hey, {FILLER}."))
+    assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": None}
