@@ -49,6 +49,19 @@ def not_entities() -> frozenset[str]:
     return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def not_entity_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Stop-list lines of several words ('Fortune 500'), as folded words, by their first word: such a
+    phrase is no mention of anything, not even of a name inside it."""
+    lines = data_path("stopwords", "not_entities.txt").read_text(encoding="utf-8").splitlines()
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for line in lines:
+        words = tuple(fold(w) for w in line.split())
+        if len(words) > 1 and not line.startswith("#"):
+            by_first.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(phrases, key=len, reverse=True)) for first, phrases in by_first.items()}
+
+
 def dictionary_words(nlp: Language, lexicon: Lexicon | None = None) -> frozenset[str]:
     """Ordinary English words: the lemmatizer's word index of the pinned pipeline.
 
@@ -133,8 +146,9 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return True
     if label != entry.label and len(span) == 1:
         # an alias that is an ordinary word ('Max' for HBO Max) needs context
-        if _capitalised(span[0]) and span.start != span.sent.start and _after_preposition(span, entry):
-            return True
+        if _capitalised(span[0]) and span.start != span.sent.start and (
+                _after_preposition(span, entry) or _is_named_entity(span)):
+            return True  # 'I had graduated Stanford': capitalised mid-sentence, and NER sees a name too
         return _has_cue(span, entry) or MAYBE
     capitalised = all(_capitalised(t) for t in span if t.is_alpha)
     sentence_initial = span.start == span.sent.start
@@ -149,6 +163,11 @@ def _after_preposition(span: Span, entry: LexiconEntry) -> bool:
     """A capitalised name right after 'at / from / in / with' ('I was at Stanford', 'I work at Stripe')."""
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     return entry.top_type in ("Organization", "Place") and before in mention_cues()["cue_before_capitalised"]
+
+
+def _is_named_entity(span: Span) -> bool:
+    """The statistical NER sees this very name, no more and no less."""
+    return any(ent.start == span.start and ent.end == span.end for ent in span.doc.ents)
 
 
 def _in_named_entity(span: Span) -> bool:
@@ -221,6 +240,12 @@ class MentionFinder:
         # the keys of every n-gram are joined from per-token keys and only hits take the slow path.
         folds = [fold(t.text) for t in doc]
         norms = [normalise(t.text) for t in doc]
+        phrases = not_entity_phrases()
+        for i, f in enumerate(folds):
+            for phrase in phrases.get(f, ()):
+                if tuple(folds[i:i + len(phrase)]) == phrase:
+                    taken[i:i + len(phrase)] = [True] * len(phrase)
+                    break
         wordlike = [_wordlike(t) for t in doc]
         known = self.matcher.known_keys
         for sent in doc.sents:
@@ -228,7 +253,7 @@ class MentionFinder:
             while i < sent.end:
                 hit = None
                 for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
-                    if not (wordlike[i] and wordlike[i + n - 1]):
+                    if not (wordlike[i] and wordlike[i + n - 1]) or taken[i] or taken[i + n - 1]:
                         continue
                     f_key, n_key = "".join(folds[i:i + n]), "".join(norms[i:i + n])
                     if not ({f_key, n_key, f_key[:-1], n_key[:-1]} & known):

@@ -142,3 +142,20 @@ def test_model_names_with_versions_run_together_or_split(tmp_path):
                          "Honestly the new GPD5 codex, right, is great, and I love Claude code too.")
     assert {"GPT-4", "Gemini 3", "GPT-5-Codex", "Claude Code"} <= found
     assert "Codex" not in found and "Claude" not in found
+
+
+def test_phrases_of_the_stop_list_hide_the_names_inside_them(tmp_path):
+    """'Fortune 500 companies' mentions no magazine; 'at the vanguard' no fund manager."""
+    found = _labels_said(tmp_path, "She came from a number of Fortune 500 companies.",
+                         "So you were kind of at the Vanguard, right? I invested with Vanguard and Fortune wrote it up.")
+    assert "Vanguard" in found
+    fortune = _labels_said(tmp_path, "She came from a number of Fortune 500 companies, like Fortune 100 ones.")
+    assert "Fortune" not in fortune
+
+
+def test_a_one_word_alias_counts_where_ner_sees_exactly_that_name(tmp_path):
+    """'graduated Stanford' is Stanford University; 'Max mode' is no HBO Max; 'a comma' is no Comma.ai."""
+    found = _labels_said(tmp_path, "I had graduated Stanford in 2008 and gone to grad school.",
+                         "I use like Max mode for planning, and I added a comma there.")
+    assert "Stanford University" in found
+    assert not {"HBO Max", "Comma.ai"} & found
