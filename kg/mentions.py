@@ -147,8 +147,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     if label != entry.label and len(span) == 1:
         # an alias that is an ordinary word ('Max' for HBO Max) needs context
         if _capitalised(span[0]) and span.start != span.sent.start and (
-                _after_preposition(span, entry) or _is_named_entity(span)):
-            return True  # 'I had graduated Stanford': capitalised mid-sentence, and NER sees a name too
+                _after_preposition(span, entry) or (_is_named_entity(span) and span[-1].dep_ != "compound")):
+            return True  # 'I had graduated Stanford': capitalised mid-sentence, and NER sees a name too (not 'Max mode')
         return _has_cue(span, entry) or MAYBE
     capitalised = all(_capitalised(t) for t in span if t.is_alpha)
     sentence_initial = span.start == span.sent.start
