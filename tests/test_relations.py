@@ -44,6 +44,14 @@ def test_negation_hedges_and_false_friends_do_not_fire(tmp_path, line, absent):
     assert absent not in facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
 
 
+@pytest.mark.parametrize("line,absent", [
+    ("I've heard Mark Chen, the head of research at OpenAI, say this.", ("Mark Chen", "leads", "OpenAI")),
+    ("Sam Altman told the head of research at Google to wait.", ("Sam Altman", "worksFor", "Google")),
+])
+def test_a_role_inside_an_organization_is_no_lead_of_it(tmp_path, line, absent):
+    assert absent not in facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
+
+
 @pytest.mark.parametrize("line,fact", [
     ("So before all this you were at Stripe for six years.", ("Ali Ghodsi", "formerlyWorkedFor", "Stripe")),
     ("And then you co-founded Databricks, right?", ("Ali Ghodsi", "founded", "Databricks")),
@@ -75,6 +83,8 @@ def test_you_in_an_unnamed_voice_s_turn_needs_a_named_addressee(tmp_path):
     ("And so you sold Nervana to Intel.", ("Intel", "acquired", "Nervana Systems")),
     ("Back then Sequoia Capital invested in Stripe.", ("Sequoia Capital", "investedIn", "Stripe")),
     ("Anthropic competes with OpenAI on coding.", ("Anthropic", "competesWith", "OpenAI")),
+    ("I've heard Mark Chen, the head of research at OpenAI, say this.", ("Mark Chen", "worksFor", "OpenAI")),
+    ("Jeff Dean, a senior engineer at Google, wrote it.", ("Jeff Dean", "worksFor", "Google")),
 ])
 def test_third_person_rules_fire(tmp_path, line, fact):
     facts = facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
