@@ -83,8 +83,8 @@ def test_you_in_an_unnamed_voice_s_turn_needs_a_named_addressee(tmp_path):
     ("And so you sold Nervana to Intel.", ("Intel", "acquired", "Nervana Systems")),
     ("Back then Sequoia Capital invested in Stripe.", ("Sequoia Capital", "investedIn", "Stripe")),
     ("Anthropic competes with OpenAI on coding.", ("Anthropic", "competesWith", "OpenAI")),
-    ("I've heard Mark Chen, the head of research at OpenAI, say this.", ("Mark Chen", "worksFor", "OpenAI")),
-    ("Jeff Dean, a senior engineer at Google, wrote it.", ("Jeff Dean", "worksFor", "Google")),
+    ("I've heard Priya Raman, the head of research at OpenAI, say this.", ("Priya Raman", "worksFor", "OpenAI")),
+    ("Tomasz Nowak, a senior engineer at Google, wrote it.", ("Tomasz Nowak", "worksFor", "Google")),
 ])
 def test_third_person_rules_fire(tmp_path, line, fact):
     facts = facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
