@@ -26,7 +26,6 @@ EPISODE_SIMILARITY = 0.72  # an unknown name this close to a name of the same ep
 CROSS_TYPE_SIMILARITY = 0.8
 SHOW_BONUS = 0.1
 ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
-TOPIC_MENTIONS = 3  # an organization said this often is what the episode is about  # a bare first name is likelier the show's host than anyone else
 ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
              "university", "institute", "college", "bank", "foundation", "association", "agency", "department",
              "ministry", "council", "fund", "holdings", "technologies", "systems", "studios", "media", "school"}
@@ -167,7 +166,6 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     """
     redirect: dict[str, str] = {}
     shows = {e.lexicon_key for e in entities.values() if e.type == "Podcast" and e.lexicon_key}
-    org_mentions = {e.lexicon_key: len(e.mentions) for e in entities.values() if e.lexicon_key}
     # organizations the title itself names ('ElevenLabs CEO: ...'): the episode is about their people
     title_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and e.top_type == "Organization"
                   and any(m.utterance < 0 and m.method != "header" for m in e.mentions)}
@@ -194,9 +192,9 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
                     m.method = "first-name"
                 continue
         near = turn_orgs.get(key, set())
-        # one word: an organization said near it, the show, or one the episode is about (said often)
-        orgs = ({o for o in present_orgs if o in near or o in shows or org_mentions.get(o, 0) >= TOPIC_MENTIONS}
-                if one_word else near)
+        # one word: an organization said near it, the show, or one the title names ('Sam' is Sam Altman
+        # beside OpenAI, not anywhere in an episode that mentions OpenAI)
+        orgs = {o for o in present_orgs if o in near or o in shows or o in title_orgs} if one_word else near
         known = []
         for entry in lexicon.entries.values():
             if entry.top_type != "Person" or not any(org in orgs for org in entry.affiliated_with):

@@ -159,3 +159,18 @@ def test_a_one_word_alias_counts_where_ner_sees_exactly_that_name(tmp_path):
                          "I use like Max mode for planning, and I added a comma there.")
     assert "Stanford University" in found
     assert not {"HBO Max", "Comma.ai"} & found
+
+
+def test_a_bare_first_name_is_a_famous_person_only_beside_their_organization(tmp_path):
+    """'Sam' right after OpenAI is Sam Altman; 'Mark' ten turns away from any OpenAI is no Mark Chen."""
+    lines = ["OpenAI is everywhere. OpenAI this, OpenAI that.", "Sure."] + [f"Well, {FILLER_TALK}."] * 8
+    lines += ["And Mark usually runs the sales call.", "Right."] + [f"Well, {FILLER_TALK}."] * 8
+    lines += ["At OpenAI they grew fast, and Sam said so.", "Yes."]
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("".join(f"[00:{i // 60:02d}:{i % 60:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
+    found = labels_of(extract_file(str(transcript)))
+    assert "Sam Altman" in found
+    assert "Mark Chen" not in found
+
+
+FILLER_TALK = "we talked about pricing, the sales team and how customers buy"
