@@ -326,8 +326,11 @@ class MentionFinder:
         # 3. what only the statistical NER sees: unknown entities
         for cand, ner_type in candidates:
             if ner_type and not any(taken[i] for i in range(cand.start, cand.end)) and self._plausible_unknown(cand, ner_type, written):
-                word = len(cand) == 1 and _is_word(cand[0], self.words) and fold(cand.text) not in self.first_names
-                take(cand, ner_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
+                first_name = len(cand) == 1 and fold(cand.text) in self.first_names
+                word = len(cand) == 1 and _is_word(cand[0], self.words) and not first_name
+                # a known first name alone is a person, not the organization NER says ('Elon'); a place it may be ('Austin')
+                as_type = "Person" if first_name and ner_type in ("Organization", "Product") else ner_type
+                take(cand, as_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
 
         # 4. a known first name on its own ('Dennis was on the feed team'), even where NER missed it
         for tok in doc if not written else ():

@@ -174,3 +174,13 @@ def test_a_bare_first_name_is_a_famous_person_only_beside_their_organization(tmp
 
 
 FILLER_TALK = "we talked about pricing, the sales team and how customers buy"
+
+
+def test_jargon_is_no_organization_and_a_first_name_no_company(tmp_path):
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("[00:00:01] SPEAKER_00: The CapEx is huge, DevOps too. Elon said it. CapEx and DevOps again.\n"
+                          "[00:00:05] SPEAKER_01: Yes, Elon did, and he moved to Austin. Austin is great.\n")
+    result = extract_file(str(transcript))
+    types = {e.label: e.top_type for e in result.entities.values()}
+    assert "CapEx" not in types and "DevOps" not in types
+    assert types.get("Elon", "Person") == "Person" and types.get("Austin") == "Place"
