@@ -177,10 +177,14 @@ FILLER_TALK = "we talked about pricing, the sales team and how customers buy"
 
 
 def test_jargon_is_no_organization_and_a_first_name_no_company(tmp_path):
+    """Lines from the corpus where NER sees organizations in 'CapEx' and 'DevOps' and in 'Elon'."""
     transcript = tmp_path / "t.txt"
-    transcript.write_text("[00:00:01] SPEAKER_00: The CapEx is huge, DevOps too. Elon said it. CapEx and DevOps again.\n"
-                          "[00:00:05] SPEAKER_01: Yes, Elon did, and he moved to Austin. Austin is great.\n")
-    result = extract_file(str(transcript))
-    types = {e.label: e.top_type for e in result.entities.values()}
+    transcript.write_text(
+        "[00:04:45] SPEAKER_00: out years, you're probably talking about 150 billion dollars of CapEx to open AI.\n"
+        "[00:04:56] SPEAKER_00: if we have 150 billion of revenue and 150 billion in CapEx, now it begins to pencil out.\n"
+        "[00:05:10] SPEAKER_01: we are literally going and dealing with all these DevOps pipelines. DevOps pipelines everywhere.\n"
+        "[00:30:17] SPEAKER_00: Elon's like talking about world models,\n"
+        "[00:30:36] SPEAKER_01: are talking about world models like Elon, like Jensen.\n")
+    types = {e.label: e.top_type for e in extract_file(str(transcript)).entities.values()}
     assert "CapEx" not in types and "DevOps" not in types
-    assert types.get("Elon", "Person") == "Person" and types.get("Austin") == "Place"
+    assert types.get("Elon") == "Person", types
