@@ -28,7 +28,7 @@ from .graph import build_graph
 from .io import prepare_output_dir, write_atomic
 from .model import EpisodeResult
 from .progress import Progress
-from .rdf import serialize, sorted_trig, to_dataset
+from .rdf import flatten, serialize, sorted_trig, to_dataset
 from .resources import DEFAULT_BASE
 from .transcript import Episode, read_transcript
 from .view import to_html
@@ -79,6 +79,21 @@ def render(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE, title: str = 
     if fmt == "html":
         return to_html(g, title=title)
     return serialize(to_dataset(g, base), fmt)
+
+
+def render_all(g: nx.MultiDiGraph, formats: Iterable[str], base: str = DEFAULT_BASE, title: str = "kg") -> dict[str, str]:
+    """Several output formats of one graph, building its RDF dataset (and flat graph) once for all."""
+    out: dict[str, str] = {}
+    ds = flat = None
+    for fmt in formats:
+        if fmt in ("graphml", "json", "html"):
+            out[fmt] = render(g, fmt, base, title)
+            continue
+        ds = ds if ds is not None else to_dataset(g, base)
+        if fmt in ("ttl", "nt", "jsonld"):
+            flat = flat if flat is not None else flatten(ds)
+        out[fmt] = serialize(ds, fmt, flat)
+    return out
 
 
 def render_collection(results: list[EpisodeResult], base: str = DEFAULT_BASE) -> dict[str, str]:

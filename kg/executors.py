@@ -59,7 +59,7 @@ def warm_up(options: Options) -> int:
 
 def process_episode(index: int, episode: Episode, job: Job) -> Done:
     """Extract one episode and render its output files; an exception becomes ``Done.error``."""
-    from .build import render
+    from .build import render_all
     from .graph import build_graph
 
     started = time.perf_counter()
@@ -70,7 +70,7 @@ def process_episode(index: int, episode: Episode, job: Job) -> Done:
             if result.episode.language == "en" and job.formats:
                 g = build_graph([result])
                 title = episode.title or episode.stem
-                outputs = {fmt: render(g, fmt, job.base, title=title) for fmt in job.formats}
+                outputs = render_all(g, job.formats, job.base, title=title)
         except Exception as exc:  # one bad episode must not stop a collection
             return Done(index, error=f"{episode.source}: extraction failed ({type(exc).__name__}: {exc})",
                         seconds=time.perf_counter() - started, worker=os.getpid())

@@ -171,18 +171,20 @@ def flatten(ds: Dataset) -> Graph:
     return out
 
 
-def serialize(ds: Dataset, fmt: str) -> str:
-    """One RDF serialisation (ttl, nt, jsonld, trig, nq) as text, stable for the same input."""
+def serialize(ds: Dataset, fmt: str, flat: Graph | None = None) -> str:
+    """One RDF serialisation (ttl, nt, jsonld, trig, nq) as text, stable for the same input.
+
+    ``flat`` is ``flatten(ds)`` when the caller has it already (several formats of one dataset)."""
     if fmt in ("nt", "nq"):
-        data = (flatten(ds) if fmt == "nt" else ds).serialize(format=RDF_FORMATS[fmt])
+        data = ((flat or flatten(ds)) if fmt == "nt" else ds).serialize(format=RDF_FORMATS[fmt])
         lines = sorted(set(line for line in data.splitlines() if line.strip()))
         return "\n".join(lines) + "\n"
     if fmt == "jsonld":
-        data = json.loads(flatten(ds).serialize(format="json-ld", context=CONTEXT, auto_compact=True))
+        data = json.loads((flat or flatten(ds)).serialize(format="json-ld", context=CONTEXT, auto_compact=True))
         return json.dumps(_sorted_jsonld(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if fmt == "trig":
         return sorted_trig(serialize(ds, "nq"))
-    return flatten(ds).serialize(format="turtle")
+    return (flat or flatten(ds)).serialize(format="turtle")
 
 
 def sorted_trig(nquads: str) -> str:

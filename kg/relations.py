@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .entities import Located
-from .lexicon import Lexicon, predicate_signatures, slugify, symmetric_predicates
+from .lexicon import Lexicon, class_tree, predicate_signatures, slugify, symmetric_predicates
 from .matching import similarity
 from .model import Entity, Evidence, Fact, Mention, Speaker
 from .resources import data_path
@@ -37,9 +38,31 @@ TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "P
 STOP_PUNCT = ["?", "!"]  # a gap never crosses the end of a sentence
 TRIGGER_SIMILARITY = 0.7  # a word heard for a trigger verb: "required" for "acquired" (0.72), not "inquired" (0.69)
 
-for _name in ("kg_ent", "kg_type", "kg_class", "kg_trigger", "kg_pronoun"):
-    if not Token.has_extension(_name):
-        Token.set_extension(_name, default=None)
+PRONOUN_KINDS = ("SELF", "WE", "YOU")
+TRIGGER_NORM = "trig:"
+
+
+def kind_norm(kind: str, cls: str | None = None) -> str:
+    """The NORM a tagged token carries, which the rules' Matcher reads natively (far faster than a
+    custom attribute): 'kg:SELF' for a pronoun of the speaker, 'kg:ORG:University' for a name."""
+    return f"kg:{kind}" if cls is None else f"kg:{kind}:{cls}"
+
+
+@dataclass
+class TurnTags:
+    """What the relation stage knows of one turn's tokens (after merging), by token index: the kind
+    (PERSON, ORG, PRODUCT, PLACE, SELF, WE, YOU), the entity of a name, the person a 'he / she' is."""
+
+    kind: dict[int, str] = field(default_factory=dict)
+    ent: dict[int, str] = field(default_factory=dict)
+    pronoun: dict[int, str] = field(default_factory=dict)
+
+    def mark(self, tok: Token, kind: str, key: str | None = None, cls: str | None = None, pronoun: bool = False) -> None:
+        """Tag ``tok``: its kind, its entity (or the person it refers to), and the NORM the Matcher reads."""
+        self.kind[tok.i] = kind
+        if key is not None:
+            (self.pronoun if pronoun else self.ent)[tok.i] = key
+        tok.norm_ = kind_norm(kind, cls)
 
 
 @dataclass
@@ -59,11 +82,27 @@ class Rule:
     lexicon_check: bool = False
 
 
+def _kind_norms(values: list[str], classes: list[str] | None) -> list[str]:
+    """The NORMs of tokens of these kinds: pronoun kinds as they are, name kinds for each ontology class
+    of that top type (only ``classes``, when given); 'UNIV' is an organization of class University."""
+    tree = class_tree()
+    norms: list[str] = []
+    for value in values:
+        if value in PRONOUN_KINDS:
+            norms.append(kind_norm(value))
+        elif value == "UNIV":
+            norms.append(kind_norm("ORG", "University"))
+        else:
+            top = next(t for t, tag in TYPE_TAGS.items() if tag == value)
+            norms.extend(kind_norm(value, c) for c in sorted(tree) if tree[c] == top and (classes is None or c in classes))
+    return norms
+
+
 def _translate(element: dict) -> tuple[dict, str | None]:
-    """Expand the rule shorthands (KG, GAP, TRIGGER, CLASS, ROLE) into a spaCy token pattern."""
+    """Expand the rule shorthands (KG, GAP, TRIGGER, CLASS, ROLE) into a spaCy token pattern; KG,
+    CLASS and TRIGGER become a NORM set (see :func:`kind_norm`)."""
     element = dict(element)
     role = element.pop("ROLE", None)
-    ext: dict = {}
     if "GAP" in element:
         n = int(element.pop("GAP"))
         gap: dict = {"ORTH": {"NOT_IN": STOP_PUNCT}, "OP": f"{{0,{n}}}"}
@@ -72,23 +111,19 @@ def _translate(element: dict) -> tuple[dict, str | None]:
         if element.get("POS_NOT"):
             gap["POS"] = {"NOT_IN": list(element["POS_NOT"])}
         return gap, role
-    if "KG" in element:
-        kg = element.pop("KG")
+    cls = element.pop("CLASS", None)
+    classes = None if cls is None else (cls if isinstance(cls, list) else [cls])
+    if "KG" in element or classes is not None:
+        kg = element.pop("KG", {"IN": list(TYPE_TAGS.values())})
         values = kg["IN"] if isinstance(kg, dict) else [kg]
         values = ["WE" if v == "WE_PEOPLE" else v for v in values]
         if "SELF" in values:
             values.append("YOU")  # what 'I' can say of oneself, 'you' can say of the one spoken to
-        if "UNIV" in values:
-            ext["kg_class"] = {"IN": ["University"]}
-            values = [v for v in values if v != "UNIV"] or ["ORG"]
-        ext["kg_type"] = {"IN": values}
+        element["NORM"] = {"IN": _kind_norms(values, classes)}
     if "TRIGGER" in element:
-        ext["kg_trigger"] = {"IN": [w.lower() for w in element.pop("TRIGGER")]}
-    if "CLASS" in element:
-        cls = element.pop("CLASS")
-        ext["kg_class"] = {"IN": cls if isinstance(cls, list) else [cls]}
-    if ext:
-        element["_"] = ext
+        if "NORM" in element:
+            raise ValueError(f"a rule element is a name and a trigger word at once: {element}")
+        element["NORM"] = {"IN": [TRIGGER_NORM + w.lower() for w in element.pop("TRIGGER")]}
     return element, role
 
 
@@ -118,9 +153,8 @@ def trigger_words(rules: tuple[Rule, ...]) -> frozenset[str]:
     words: set[str] = set()
     for rule in rules:
         for token in rule.pattern:
-            spec = token.get("_", {}).get("kg_trigger")
-            if spec:
-                words.update(spec["IN"])
+            norms = token.get("NORM", {}).get("IN", [])
+            words.update(n[len(TRIGGER_NORM):] for n in norms if n.startswith(TRIGGER_NORM))
     return frozenset(words)
 
 
@@ -151,31 +185,34 @@ class RelationExtractor:
             self.matcher.add(rule.id, [rule.pattern])
             self.by_id[vocab.strings[rule.id]] = rule
 
-    def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> Doc:
-        """The turn's Doc with every mention merged into one token carrying its entity and type;
-        'you' is tagged only where the turn has an addressee (``you``).
+    def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> TurnTags:
+        """Merge every mention of the turn's Doc into one token and tag it with its entity and kind;
+        tag I/we (and 'you' where the turn has an addressee, ``you``) and trigger words.
         Merges in place: the relation stage is the last to read the Docs."""
         starts = {loc.span.start_char: loc for loc in spans}
         bounds = [(loc.span.start, loc.span.end) for loc in spans if loc.span.end - loc.span.start > 1]
-        copy = doc
-        with copy.retokenize() as retok:
+        with doc.retokenize() as retok:
             for start, end in bounds:
-                retok.merge(copy[start:end])
-        for tok in copy:
+                retok.merge(doc[start:end])
+        tags = TurnTags()
+        tree = class_tree()
+        for tok in doc:
             loc = starts.get(tok.idx)
+            lower = tok.lower_
             if loc is not None and loc.key in entities:
                 ent = entities[loc.key]
-                tok._.kg_ent = loc.key
-                tok._.kg_type = TYPE_TAGS[ent.top_type]
-                tok._.kg_class = ent.type
-            elif tok.lower_ in SELF_WORDS and (tok.lower_ != "i" or tok.text == "I"):
-                tok._.kg_type = "SELF"
-            elif tok.lower_ in WE_WORDS and not (tok.lower_ == "us" and tok.text == "US"):
-                tok._.kg_type = "WE"
-            elif you and tok.lower_ in YOU_WORDS:
-                tok._.kg_type = "YOU"
-            tok._.kg_trigger = heard_trigger(tok.lower_, self.triggers)
-        return copy
+                tags.mark(tok, TYPE_TAGS[ent.top_type], loc.key, ent.type if ent.type in tree else ent.top_type)
+            elif lower in SELF_WORDS and (lower != "i" or tok.text == "I"):
+                tags.mark(tok, "SELF")
+            elif lower in WE_WORDS and not (lower == "us" and tok.text == "US"):
+                tags.mark(tok, "WE")
+            elif you and lower in YOU_WORDS:
+                tags.mark(tok, "YOU")
+            else:
+                trigger = heard_trigger(lower, self.triggers)
+                if trigger:
+                    tok.norm_ = TRIGGER_NORM + trigger
+        return tags
 
     def extract(self, turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
                 speakers: dict[str, Speaker]) -> list[Fact]:
@@ -186,7 +223,8 @@ class RelationExtractor:
         first_said = _first_sentences(turns, located)  # read before the Docs are retokenized
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
         addressee = addressees(turns, speaker_person)
-        tagged = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
+        tags = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
+        tagged = list(zip(docs, tags))
         resolve_pronouns(turns, tagged, entities, speaker_person)
         # pass 1: where do speakers work? ("we" resolves to it). The matches are found once and read twice.
         matches: dict[int, list] = {}
@@ -215,15 +253,15 @@ class RelationExtractor:
                 facts.append(Fact(sp.person, "hosts", show, [ev]))
         return facts
 
-    def _our_products(self, turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_org: dict[str, str],
+    def _our_products(self, turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: dict[str, Entity], speaker_org: dict[str, str],
                       owned: dict[str, tuple[str, Evidence]]) -> set[int]:
         """'our API' said by someone of OpenAI is the OpenAI API, when the lexicon has such a product;
         'OpenAI's developer platform' a new product, recorded in ``owned``. Returns the turns tagged."""
         changed: set[int] = set()
         nouns = {n.lower() for n in self.settings.get("possessed_product_nouns", [])}
-        for t, doc in enumerate(tagged):
+        for t, (doc, tags) in enumerate(tagged):
             for tok in doc[1:]:
-                if tok.lower_ not in nouns or tok._.kg_ent:
+                if tok.lower_ not in nouns or tok.i in tags.ent:
                     continue
                 # the owner: 'our' (the speaker's organization) or 'OpenAI's', with up to two modifiers between
                 start = tok.i
@@ -232,7 +270,7 @@ class RelationExtractor:
                 owner_tok = doc[start - 1] if start > 0 else None
                 if owner_tok is not None and owner_tok.lower_ in ("'s", "’s") and start > 1:
                     owner_tok = doc[start - 2]
-                    org = owner_tok._.kg_ent if owner_tok._.kg_type == "ORG" else None
+                    org = tags.ent.get(owner_tok.i) if tags.kind.get(owner_tok.i) == "ORG" else None
                 elif owner_tok is not None and owner_tok.lower_ == "our":
                     org = speaker_org.get(turns[t].speaker)
                 else:
@@ -245,7 +283,7 @@ class RelationExtractor:
                 utt = turns[t].utterance_at(tok.idx)
                 entities[key].mentions.append(Mention(doc[start - 1 if owner_tok.lower_ == "our" else owner_tok.i:tok.i + 1].text,
                                                       utt.index, utt.start, "possessive", 0.7))
-                tok._.kg_ent, tok._.kg_type, tok._.kg_class = key, TYPE_TAGS["Product"], entities[key].type
+                tags.mark(tok, TYPE_TAGS["Product"], key, entities[key].type)
                 if new and key not in owned:
                     owned[key] = (org, Evidence(tok.sent.text.strip(), utt.index, utt.start, turns[t].speaker,
                                                 "develops/possessive-product", 0.6))
@@ -289,41 +327,44 @@ class RelationExtractor:
         ``addressee`` is the person each turn speaks to, by turn index ('you')."""
         facts: list[Fact] = []
         cache = {} if cache is None else cache
-        for t, doc in enumerate(tagged):
+        for t, (doc, tags) in enumerate(tagged):
             label = turns[t].speaker
             if t not in cache:
                 cache[t] = [(mid, start + w.start, end + w.start, align)
-                            for w in _windows(doc) for mid, start, end, align in self.matcher(w, with_alignments=True)]
+                            for w in _windows(doc, tags) for mid, start, end, align in self.matcher(w, with_alignments=True)]
             for match_id, start, end, align in cache[t]:
                 rule = self.by_id[match_id]
                 people = {**speaker_person, YOU: (addressee or {}).get(t)}
-                fact = self._read_match(rule, doc, start, end, align, turns[t], label, entities, people, speaker_org)
+                fact = self._read_match(rule, doc, tags, start, end, align, turns[t], label, entities, people, speaker_org)
                 if fact:
                     facts.append(fact)
         return facts
 
-    def _resolve(self, tok: Token, predicate: str, label, speaker_person, speaker_org) -> str | None:
-        if tok._.kg_pronoun:
-            return tok._.kg_pronoun
-        if tok._.kg_ent:
-            return tok._.kg_ent
-        if tok._.kg_type == "SELF":
+    def _resolve(self, i: int, tags: TurnTags, predicate: str, label, speaker_person, speaker_org) -> str | None:
+        """The entity token ``i`` stands for: its own, the speaker's (I), the addressee's (you), or the
+        speaker's organization (we; the speaker for person relations such as founded)."""
+        if i in tags.pronoun:
+            return tags.pronoun[i]
+        if i in tags.ent:
+            return tags.ent[i]
+        kind = tags.kind.get(i)
+        if kind == "SELF":
             return speaker_person.get(label)
-        if tok._.kg_type == "YOU":
+        if kind == "YOU":
             return speaker_person.get(YOU)
-        if tok._.kg_type == "WE":
+        if kind == "WE":
             # 'we founded X' is the speaker; 'we launched X' is the speaker's organization
             person_domain = predicate_signatures().get(predicate, (None, None))[0] == "Person"
             return speaker_person.get(label) if person_domain else speaker_org.get(label)
         return None
 
-    def _read_match(self, rule: Rule, doc: Doc, start: int, end: int, align: list[int], turn: Turn, label,
+    def _read_match(self, rule: Rule, doc: Doc, tags: TurnTags, start: int, end: int, align: list[int], turn: Turn, label,
                     entities, speaker_person, speaker_org) -> Fact | None:
         ends: dict[str, str | None] = {}
         for offset, element in enumerate(align):
             role = rule.roles.get(element)
             if role and role not in ends:
-                ends[role] = self._resolve(doc[start + offset], rule.predicate, label, speaker_person, speaker_org)
+                ends[role] = self._resolve(start + offset, tags, rule.predicate, label, speaker_person, speaker_org)
         if rule.subject == "SPEAKER":
             ends["subject"] = speaker_person.get(label)
         if rule.object == "SPEAKER_ORG":
@@ -340,7 +381,7 @@ class RelationExtractor:
         if rule.predicate == "develops" and self._lexicon_disagrees(entities[subj], entities[obj]):
             return None
         span = doc[start:end]
-        if any(t._.kg_type == "YOU" for t in span) and not any(t.tag_ in PAST_TAGS for t in span):
+        if any(tags.kind.get(i) == "YOU" for i in range(start, end)) and not any(t.tag_ in PAST_TAGS for t in span):
             return None  # 'you founded X' is said to someone; 'you work at a company' is anyone
         if any(t.is_sent_start and t.lower_ not in self.continuations for t in span[1:]):
             return None  # a new sentence inside the match, unless speech-to-text cut one ('… job. Which was at X')
@@ -443,13 +484,19 @@ def _first_sentences(turns: list[Turn], located: list[Located]) -> dict[str, Evi
     return out
 
 
-def _windows(doc: Doc) -> list:
+def _windows(doc: Doc, tags: TurnTags) -> list:
     """Stretches of a turn worth matching: runs of sentences that, with their neighbour, hold a name
     and one more name or pronoun. Most sentences of a conversation hold neither, and the Matcher's
     cost is in the tokens it walks."""
+    if not tags.ent:
+        return []
     sents = list(doc.sents)
-    tagged = [sum(1 for t in s if t._.kg_type) for s in sents]
-    named = [sum(1 for t in s if t._.kg_ent) for s in sents]
+    ends = [s.end for s in sents]
+    tagged, named = [0] * len(sents), [0] * len(sents)
+    for i in tags.kind:
+        k = bisect_right(ends, i)
+        tagged[k] += 1
+        named[k] += i in tags.ent
     keep = [False] * len(sents)
     for i in range(len(sents)):
         j = min(i + 1, len(sents) - 1)
@@ -476,23 +523,25 @@ def fits_signature(predicate: str, subject: Entity, obj: Entity) -> bool:
     return (domain is None or subject.top_type == domain) and (range_ is None or obj.top_type == range_)
 
 
-def resolve_pronouns(turns: list[Turn], tagged: list[Doc], entities: dict[str, Entity], speaker_person: dict[str, str]) -> None:
+def resolve_pronouns(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: dict[str, Entity],
+                     speaker_person: dict[str, str]) -> None:
     """'he / she / his / her' -> the person named last before it, in the same turn or the
     :data:`PRONOUN_LOOKBACK` turns before, who is not the one speaking. A simple, documented heuristic:
     no gender, no syntax; the resolved token is tagged PERSON like a name."""
     history: list[tuple[int, str]] = []  # (turn, entity key) of person names, in order
-    for t, doc in enumerate(tagged):
+    for t, (doc, tags) in enumerate(tagged):
         me = speaker_person.get(turns[t].speaker)
         for tok in doc:
-            if tok._.kg_ent and entities[tok._.kg_ent].top_type == "Person":
-                history.append((t, tok._.kg_ent))
-            elif tok.lower_ in THIRD_PERSON and not tok._.kg_type:
-                for turn_no, key in reversed(history):
+            key = tags.ent.get(tok.i)
+            if key is not None and entities[key].top_type == "Person":
+                history.append((t, key))
+            elif key is None and tok.i not in tags.kind and tok.lower_ in THIRD_PERSON:
+                for turn_no, person in reversed(history):
                     if turn_no < t - PRONOUN_LOOKBACK:
                         break
-                    if key != me:
-                        tok._.kg_pronoun = key
-                        tok._.kg_type = "PERSON"
+                    if person != me:
+                        cls = entities[person].type if entities[person].type in class_tree() else "Person"
+                        tags.mark(tok, "PERSON", person, cls, pronoun=True)
                         break
 
 
