@@ -78,9 +78,9 @@ def build(transcripts, out_dir, formats, lexicons, threshold, input_format, base
     from .extract import Options
     from .progress import Progress
 
-    for lex in lexicons:
-        if not lex.is_file():
-            raise InputError(f"{lex}: no such lexicon file")
+    from .lexicon import parse_lexicon
+
+    parse_lexicon(list(lexicons))  # a missing or broken lexicon is one line before any work, not a failure per episode
     options = Options(threshold=threshold, lexicons=tuple(str(p) for p in lexicons), input_format=input_format)
     if scheduler and executor == "local":
         executor = "dask"

@@ -120,3 +120,13 @@ def test_installed_kg_builds_outside_the_source_tree(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Sherwin Wu" in (tmp_path / "out" / "a16z-sherwin-wu.ttl").read_text(encoding="utf-8")
+
+
+def test_a_broken_or_missing_lexicon_is_one_line_before_any_work(runner, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is @@ not turtle")
+    for lexicon in (bad, tmp_path / "none.ttl"):
+        result = runner.invoke(main, ["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--lexicon", str(lexicon)])
+        _assert_clean_failure(result)
+        assert str(lexicon) in result.output
+    assert not (tmp_path / "out").exists()
