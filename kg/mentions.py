@@ -187,12 +187,12 @@ def _after_class_noun(span: Span, entry: LexiconEntry) -> bool:
     return False
 
 
-def _listed_with(span: Span, names: list[Span], top_type: str) -> bool:
-    """The span is an item of a list ('X, Y and Z') beside a name of the same top type."""
+def _listed_with(span: Span, names: list[Span], top_type: str | None = None) -> bool:
+    """The span is an item of a list ('X, Y and Z') beside a name (of ``top_type``, when given)."""
     joiners = mention_cues()["list_joiners"]
     doc = span.doc
     for other in names:
-        if other.label_ != top_type:
+        if top_type is not None and other.label_ != top_type:
             continue
         gap = doc[other.end:span.start] if other.end <= span.start else doc[span.end:other.start] if span.end <= other.start else None
         if gap is not None and 0 < len(gap) <= MAX_LIST_GAP and all(t.lower_ in joiners for t in gap):
@@ -210,6 +210,35 @@ def _clean_edges(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+class _Found:
+    """The mentions of one Doc found so far, and the tokens they take."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.taken = [False] * len(doc)
+        self.spans: list[Span] = []
+
+    def take(self, span: Span, label: str, key: str, match: tuple[str, float, str]) -> None:
+        """A mention of ``label`` (a top type), lexicon ``key`` ('' if unknown), matched as ``match``."""
+        new = Span(self.doc, span.start, span.end, label=label, kb_id=key)
+        new._.kg_match = match
+        self.spans.append(new)
+        self.taken[span.start:span.end] = [True] * (span.end - span.start)
+
+    def free(self, start: int, end: int) -> bool:
+        """No mention takes a token of ``start:end`` yet."""
+        return not any(self.taken[start:end])
+
+    def hide(self, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> None:
+        """Take the tokens of stop phrases ('Fortune 500') without a mention: no name is found inside."""
+        folds = [fold(t.text) for t in self.doc]
+        for i, f in enumerate(folds):
+            for phrase in phrases.get(f, ()):
+                if tuple(folds[i:i + len(phrase)]) == phrase:
+                    self.taken[i:i + len(phrase)] = [True] * len(phrase)
+                    break
+
+
 class MentionFinder:
     """The ``kg_mentions`` component: lexicon (exact, then fuzzy) and NER mentions of a Doc."""
 
@@ -222,30 +251,38 @@ class MentionFinder:
         self.stop = not_entities()
 
     def __call__(self, doc: Doc, written: bool = False) -> Doc:
-        """Fill ``doc.spans["kg"]``. ``written`` marks text that was typed, not heard (titles, show
+        """Fill ``doc.spans["kg"]`` (and ``doc.spans["kg_maybe"]``: ordinary words that may be names,
+        for the episode to decide). ``written`` marks text that was typed, not heard (titles, show
         names): there names are matched exactly, never by sound."""
-        taken = [False] * len(doc)
-        spans: list[Span] = []
+        found = _Found(doc)
+        found.hide(not_entity_phrases())
+        maybes = self._exact_names(found)
+        self._names_by_context(found, maybes)
+        written = written or _title_case(doc)
+        candidates = self._candidates(doc, found.taken)
+        if written:  # Title Case makes every word a candidate: only people, and never by sound
+            candidates = [(c, t) for c, t in candidates if t == "Person"]
+        else:
+            self._heard_names(found, candidates)
+        self._joined_names(found)
+        self._unknown_names(found, candidates, written)
+        if not written:
+            self._first_names(found)
+        doc.spans["kg"] = sorted(found.spans, key=lambda s: s.start)
+        # the rest is left to the episode: a name there if its maker, or the name itself, is said too
+        doc.spans["kg_maybe"] = [Span(doc, sp.start, sp.end, label=e.top_type, kb_id=e.key) for sp, e, label in maybes
+                                 if (fold(label) == fold(e.label) or len(sp) > 1) and found.free(sp.start, sp.end)]
+        return doc
 
-        def take(span: Span, label: str, key: str, match: tuple[str, float, str]) -> None:
-            new = Span(doc, span.start, span.end, label=label, kb_id=key)
-            new._.kg_match = match
-            spans.append(new)
-            for i in range(span.start, span.end):
-                taken[i] = True
+    def _exact_names(self, found: _Found) -> list[tuple[Span, LexiconEntry, str]]:
+        """1. Lexicon names as they are, longest first; returns the hits that may be ordinary words.
 
+        Folding a span is folding its tokens one by one, so the keys of every n-gram are joined from
+        per-token keys and only hits take the slow path."""
+        doc, taken = found.doc, found.taken
         maybes: list[tuple[Span, LexiconEntry, str]] = []
-
-        # 1. exact lexicon names, longest first. Folding a span is folding its tokens one by one, so
-        # the keys of every n-gram are joined from per-token keys and only hits take the slow path.
         folds = [fold(t.text) for t in doc]
         norms = [normalise(t.text) for t in doc]
-        phrases = not_entity_phrases()
-        for i, f in enumerate(folds):
-            for phrase in phrases.get(f, ()):
-                if tuple(folds[i:i + len(phrase)]) == phrase:
-                    taken[i:i + len(phrase)] = [True] * len(phrase)
-                    break
         wordlike = [_wordlike(t) for t in doc]
         known = self.matcher.known_keys
         for sent in doc.sents:
@@ -276,42 +313,43 @@ class MentionFinder:
                         break
                 if hit:
                     span, entry = hit
-                    take(span, entry.top_type, entry.key, ("exact", 1.0, entry.label))
+                    found.take(span, entry.top_type, entry.key, ("exact", 1.0, entry.label))
                     i = span.end
                 else:
                     i += 1
+        return maybes
 
-        # 1b. ordinary-word names the sentence marks as names: 'companies like door dash', or listed
-        # beside names of the same kind ('scale AI, door dash, anthropic'); a list grows item by item
+    def _names_by_context(self, found: _Found, maybes: list[tuple[Span, LexiconEntry, str]]) -> None:
+        """1b. Ordinary-word names the sentence marks as names: 'companies like door dash', or listed
+        beside names of the same kind ('scale AI, door dash, anthropic'); a list grows item by item."""
         maybes.sort(key=lambda m: (m[0].start - m[0].end, m[0].start))
         grew = True
         while grew:
             grew = False
             for span, entry, label in maybes:
                 if (span[-1].pos_ in NOUN_TAGS and (fold(label) == fold(entry.label) or len(span) > 1)
-                        and not any(taken[i] for i in range(span.start, span.end))
-                        and (_after_class_noun(span, entry) or _listed_with(span, spans, entry.top_type))):
-                    take(span, entry.top_type, entry.key, ("exact-context", 0.9, entry.label))
+                        and found.free(span.start, span.end)
+                        and (_after_class_noun(span, entry) or _listed_with(span, found.spans, entry.top_type))):
+                    found.take(span, entry.top_type, entry.key, ("exact-context", 0.9, entry.label))
                     grew = True
 
-        # 2. names heard differently: NER spans, capitalised runs, names ending in a number; longest first.
-        # Not in titles: they are written, not heard, and Title Case makes every word a candidate.
-        candidates = self._candidates(doc, taken)
-        written = written or _title_case(doc)
-        if written:
-            candidates = [(c, t) for c, t in candidates if t == "Person"]
+    def _heard_names(self, found: _Found, candidates: list[tuple[Span, str | None]]) -> None:
+        """2. Names heard differently: NER spans, capitalised runs, names ending in a number; longest first."""
+        doc = found.doc
         ner_type_of = {(c.start, c.end): t for c, t in candidates if t}
-        for start, end in sorted({(c.start, c.end) for c, _ in candidates} if not written else set(),
-                                 key=lambda se: (se[0] - se[1], se[0])):
-            if any(taken[i] for i in range(start, end)):
+        for start, end in sorted({(c.start, c.end) for c, _ in candidates}, key=lambda se: (se[0] - se[1], se[0])):
+            if not found.free(start, end):
                 continue
             cand = doc[start:end]
-            nearby = {sp.label_ for sp in spans if abs(sp.start - start) <= CONTEXT_WINDOW}
-            entry, method, score = self._fuzzy(cand, ner_type_of.get((start, end)), nearby)
+            nearby = {sp.label_ for sp in found.spans if abs(sp.start - start) <= CONTEXT_WINDOW}
+            listed = cand[0].text[:1].isupper() and _listed_with(cand, found.spans)
+            entry, method, score = self._fuzzy(cand, ner_type_of.get((start, end)), nearby, listed)
             if entry is not None:
-                take(cand, entry.top_type, entry.key, (method, score, entry.label))
+                found.take(cand, entry.top_type, entry.key, (method, score, entry.label))
 
-        # 2b. two names side by side whose real names together are one name: 'GPD5' + 'codex' is GPT-5-Codex
+    def _joined_names(self, found: _Found) -> None:
+        """2b. Two names side by side whose real names together are one name: 'GPD5' + 'codex' is GPT-5-Codex."""
+        spans = found.spans
         spans.sort(key=lambda sp: sp.start)
         for a, b in zip(list(spans), list(spans)[1:]):
             if a.end == b.start and a in spans and b in spans:
@@ -319,21 +357,24 @@ class MentionFinder:
                 if whole is not None:
                     spans.remove(a)
                     spans.remove(b)
-                    take(doc[a.start:b.end], whole.top_type, whole.key,
-                         (a._.kg_match[0] if a._.kg_match[1] < b._.kg_match[1] else b._.kg_match[0],
-                          min(a._.kg_match[1], b._.kg_match[1]), whole.label))
+                    found.take(found.doc[a.start:b.end], whole.top_type, whole.key,
+                               (a._.kg_match[0] if a._.kg_match[1] < b._.kg_match[1] else b._.kg_match[0],
+                                min(a._.kg_match[1], b._.kg_match[1]), whole.label))
 
-        # 3. what only the statistical NER sees: unknown entities
+    def _unknown_names(self, found: _Found, candidates: list[tuple[Span, str | None]], written: bool) -> None:
+        """3. What only the statistical NER sees: names no lexicon knows."""
         for cand, ner_type in candidates:
-            if ner_type and not any(taken[i] for i in range(cand.start, cand.end)) and self._plausible_unknown(cand, ner_type, written):
+            if ner_type and found.free(cand.start, cand.end) and self._plausible_unknown(cand, ner_type, written):
                 first_name = len(cand) == 1 and fold(cand.text) in self.first_names
                 word = len(cand) == 1 and _is_word(cand[0], self.words) and not first_name
                 # a known first name alone is a person, not the organization NER says ('Elon'); a place it may be ('Austin')
                 as_type = "Person" if first_name and ner_type in ("Organization", "Product") else ner_type
-                take(cand, as_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
+                found.take(cand, as_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
 
-        # 4. a known first name on its own ('Dennis was on the feed team'), even where NER missed it
-        for tok in doc if not written else ():
+    def _first_names(self, found: _Found) -> None:
+        """4. A known first name on its own ('Dennis was on the feed team'), even where NER missed it."""
+        doc, taken = found.doc, found.taken
+        for tok in doc:
             if (not taken[tok.i] and tok.text[:1].isupper() and tok.is_alpha and len(tok) > 2
                     and (fold(tok.text) in self.first_names
                          or (tok.ent_type_ == "PERSON" and sound_key(tok.text) in self.first_name_sounds))
@@ -343,13 +384,7 @@ class MentionFinder:
                 while end < len(doc) and end - tok.i < 3 and not taken[end] and doc[end].is_alpha and doc[end].text[:1].isupper() \
                         and not doc[end].is_sent_start and not doc[end].is_stop:
                     end += 1
-                take(doc[tok.i:end], "Person", "", ("ner", 0.5, doc[tok.i:end].text))
-        doc.spans["kg"] = sorted(spans, key=lambda s: s.start)
-        # the rest is left to the episode: a name there if its maker, or the name itself, is said too
-        doc.spans["kg_maybe"] = [Span(doc, sp.start, sp.end, label=e.top_type, kb_id=e.key) for sp, e, label in maybes
-                                 if (fold(label) == fold(e.label) or len(sp) > 1)
-                                 and not any(taken[i] for i in range(sp.start, sp.end))]
-        return doc
+                found.take(doc[tok.i:end], "Person", "", ("ner", 0.5, doc[tok.i:end].text))
 
     def _candidates(self, doc: Doc, taken: list[bool]) -> list[tuple[Span, str | None]]:
         out: list[tuple[Span, str | None]] = []
@@ -379,11 +414,13 @@ class MentionFinder:
                         out.append((doc[tok.i - 1:tok.i + 1], None))
         return out
 
-    def _fuzzy(self, span: Span, ner_type: str | None = None, nearby: set[str] = frozenset()) -> tuple[LexiconEntry | None, str, float]:
+    def _fuzzy(self, span: Span, ner_type: str | None = None, nearby: set[str] = frozenset(),
+               listed: bool = False) -> tuple[LexiconEntry | None, str, float]:
         """A lexicon entry this span sounds or looks like, with method and score; (None, "", 0) if none.
 
         ``nearby`` holds the types of names already found close by: a capitalised ordinary word
-        ('Nirvana') may stand for a name only among names of the same kind ('sold Nirvana to Intel').
+        ('Nirvana') may stand for a name only among names of the same kind ('sold Nirvana to Intel'),
+        where NER sees a name or the word is ``listed`` beside one ('Merlin and Cobalt').
         """
         nothing: tuple[LexiconEntry | None, str, float] = (None, "", 0.0)
         text = span.text
@@ -396,7 +433,7 @@ class MentionFinder:
         if len(span) == 1 and fold(text) in self.first_names:
             return nothing  # a first name alone is resolved against the people of the episode
         ordinary_word = len(span) == 1 and _is_word(span[0], self.words)
-        if ordinary_word and not (ner_type and span.start != span.sent.start and nearby):
+        if ordinary_word and not ((ner_type or listed) and span.start != span.sent.start and nearby):
             return nothing  # one ordinary word is a name heard wrong only where NER sees a name, among names
         words = [t for t in span if t.is_alpha]
         capitalised = all(_capitalised(t) for t in span if not t.is_punct)

@@ -35,7 +35,7 @@ THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUN_LOOKBACK = 2  # turns before the pronoun's own where its person may have been named
 WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
 TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
-STOP_PUNCT = ["?", "!"]  # a gap never crosses the end of a sentence
+STOP_PUNCT = ["?", "!"]
 TRIGGER_SIMILARITY = 0.7  # a word heard for a trigger verb: "required" for "acquired" (0.72), not "inquired" (0.69)
 
 PRONOUN_KINDS = ("SELF", "WE", "YOU")
@@ -80,6 +80,11 @@ class Rule:
     subject: str | None = None
     object: str | None = None
     lexicon_check: bool = False
+
+
+def _class_of(entity: Entity) -> str:
+    """The entity's ontology class as rules see it (its top type where the class is not in the ontology)."""
+    return entity.type if entity.type in class_tree() else entity.top_type
 
 
 def _kind_norms(values: list[str], classes: list[str] | None) -> list[str]:
@@ -195,13 +200,12 @@ class RelationExtractor:
             for start, end in bounds:
                 retok.merge(doc[start:end])
         tags = TurnTags()
-        tree = class_tree()
         for tok in doc:
             loc = starts.get(tok.idx)
             lower = tok.lower_
             if loc is not None and loc.key in entities:
                 ent = entities[loc.key]
-                tags.mark(tok, TYPE_TAGS[ent.top_type], loc.key, ent.type if ent.type in tree else ent.top_type)
+                tags.mark(tok, TYPE_TAGS[ent.top_type], loc.key, _class_of(ent))
             elif lower in SELF_WORDS and (lower != "i" or tok.text == "I"):
                 tags.mark(tok, "SELF")
             elif lower in WE_WORDS and not (lower == "us" and tok.text == "US"):
@@ -283,7 +287,7 @@ class RelationExtractor:
                 utt = turns[t].utterance_at(tok.idx)
                 entities[key].mentions.append(Mention(doc[start - 1 if owner_tok.lower_ == "our" else owner_tok.i:tok.i + 1].text,
                                                       utt.index, utt.start, "possessive", 0.7))
-                tags.mark(tok, TYPE_TAGS["Product"], key, entities[key].type)
+                tags.mark(tok, TYPE_TAGS["Product"], key, _class_of(entities[key]))
                 if new and key not in owned:
                     owned[key] = (org, Evidence(tok.sent.text.strip(), utt.index, utt.start, turns[t].speaker,
                                                 "develops/possessive-product", 0.6))
@@ -540,8 +544,7 @@ def resolve_pronouns(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], enti
                     if turn_no < t - PRONOUN_LOOKBACK:
                         break
                     if person != me:
-                        cls = entities[person].type if entities[person].type in class_tree() else "Person"
-                        tags.mark(tok, "PERSON", person, cls, pronoun=True)
+                        tags.mark(tok, "PERSON", person, _class_of(entities[person]), pronoun=True)
                         break
 
 

@@ -188,3 +188,12 @@ def test_jargon_is_no_organization_and_a_first_name_no_company(tmp_path):
     types = {e.label: e.top_type for e in extract_file(str(transcript)).entities.values()}
     assert "CapEx" not in types and "DevOps" not in types
     assert types.get("Elon") == "Person", types
+
+
+def test_a_capitalised_word_listed_beside_a_name_may_be_a_name_heard_wrong(tmp_path):
+    """'Merlin and Cobalt' (music labels): Cobalt is Kobalt, heard; 'slack channels' are Slack's."""
+    found = _labels_said(tmp_path, "So we worked with labels like Merlin and Cobalt to bring their music in.",
+                         "If you put a person into all the slack channels, they get distracted.")
+    assert {"Merlin", "Kobalt", "Slack"} <= found
+    plain = _labels_said(tmp_path, "The Cobalt in the battery is expensive, and we cut some slack.")
+    assert not {"Kobalt", "Slack"} & plain
