@@ -190,11 +190,15 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
 
     episodes: list[Episode] = []
     keys: list[str] = []
+    results: dict[int, EpisodeResult] = {}
     seen: dict[str, Path] = {}
     for path in sorted(set(inputs), key=lambda p: (p.name, str(p))):
+        # a transcript whose bytes the cache knows is not parsed again: its result says all
         try:
             content = path.read_bytes() if path.is_file() else None
-            episode = read_transcript(path, options.input_format)
+            key = episode_key(content or b"", path.name, options, opt_hash)
+            hit = cache.get(key) if cache.enabled and content is not None else None
+            episode = read_transcript(path, options.input_format) if hit is None else Episode(source=str(path), stem=path.stem)
         except InputError as exc:
             report.failures.append(str(exc))
             continue
@@ -205,23 +209,18 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
             report.failures.append(f"{path}: same name as {seen[episode.stem]}; not built (rename one of them)")
             continue
         seen[episode.stem] = path
+        if hit is not None:
+            hit.episode.source = episode.source
+            results[len(episodes)] = hit
         episodes.append(episode)
-        keys.append(episode_key(content or b"", path.name, options, opt_hash))
+        keys.append(key)
     if not episodes:
         return report
     out = prepare_output_dir(Path(out_dir))
     manifest = _Manifest(cache, out)
 
-    results: dict[int, EpisodeResult] = {}
-    todo: list[tuple[int, Episode]] = []
-    for i, (episode, key) in enumerate(zip(episodes, keys)):
-        hit = cache.get(key) if cache.enabled else None
-        if hit is not None:
-            hit.episode.source = episode.source
-            results[i] = hit
-        else:
-            todo.append((i, episode))
-    words = {i: _words(ep) for i, ep in enumerate(episodes)}
+    todo = [(i, episode) for i, episode in enumerate(episodes) if i not in results]
+    words = {i: results[i].episode.words if i in results else _words(ep) for i, ep in enumerate(episodes)}
     progress.start(len(episodes), sum(words[i] for i, _ in todo), cached=len(results))
 
     def finish_episode(i: int, result: EpisodeResult, outputs: dict[str, str] | None, was_cached: bool) -> None:
@@ -243,7 +242,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
                 text = outputs[fmt]
             else:
                 g = g if g is not None else build_graph([result])
-                text = render(g, fmt, base, title=episode.title or episode.stem)
+                text = render(g, fmt, base, title=result.episode.title or episode.stem)
             write_atomic(target, text)
             manifest.record(target, rkey)
             report.written.append(target)

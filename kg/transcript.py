@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -164,6 +165,7 @@ def _read_header(lines: list[str], episode: Episode) -> int:
     return i + 1
 
 
+@lru_cache(maxsize=4096)
 def _normalise_label(label: str | None) -> str | None:
     if label is None:
         return None
