@@ -28,7 +28,7 @@ from .graph import build_graph
 from .io import prepare_output_dir, write_atomic
 from .model import EpisodeResult
 from .progress import Progress
-from .rdf import flatten, serialize, sorted_trig, to_dataset
+from .rdf import flatten, nquads, serialize, sorted_trig, to_dataset
 from .resources import DEFAULT_BASE
 from .transcript import Episode, read_transcript
 from .view import to_html
@@ -84,10 +84,14 @@ def render(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE, title: str = 
 def render_all(g: nx.MultiDiGraph, formats: Iterable[str], base: str = DEFAULT_BASE, title: str = "kg") -> dict[str, str]:
     """Several output formats of one graph, building its RDF dataset (and flat graph) once for all."""
     out: dict[str, str] = {}
-    ds = flat = None
+    ds = flat = nq = None
     for fmt in formats:
         if fmt in ("graphml", "json", "html"):
             out[fmt] = render(g, fmt, base, title)
+            continue
+        if fmt in ("nq", "trig"):
+            nq = nq if nq is not None else nquads(g, base)
+            out[fmt] = nq if fmt == "nq" else sorted_trig(nq)
             continue
         ds = ds if ds is not None else to_dataset(g, base)
         if fmt in ("ttl", "nt", "jsonld"):
@@ -98,7 +102,7 @@ def render_all(g: nx.MultiDiGraph, formats: Iterable[str], base: str = DEFAULT_B
 
 def render_collection(results: list[EpisodeResult], base: str = DEFAULT_BASE) -> dict[str, str]:
     """The collection dataset as TriG and N-Quads: a named graph per episode, merged entities in the default graph."""
-    nq = serialize(to_dataset(build_graph(results), base), "nq")
+    nq = nquads(build_graph(results), base)
     return {"nq": nq, "trig": sorted_trig(nq)}
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.term import Node
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .graph import edge_confidence, first_second, mention_count
@@ -58,100 +61,139 @@ class Namer:
         return URIRef(f"{self.base}evidence/{stem}/{utterance}-{_digest(rule, s, p, o)}")
 
 
-def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:
-    """The model as an RDF dataset: one named graph per episode (its mentions, speakers, facts,
-    evidence) and the default graph holding the merged entities."""
+Quad = tuple[Node, Node, Node, "URIRef | None"]
+
+
+class _Sink:
+    """Tags triples with the graph they belong to: ``_Sink(iri)((s, p, o))`` is the quad."""
+
+    __slots__ = ("graph",)
+
+    def __init__(self, graph: URIRef | None):
+        self.graph = graph
+
+    def __call__(self, triple: tuple[Node, Node, Node]) -> Quad:
+        return (*triple, self.graph)
+
+
+_default = _Sink(None)
+
+
+def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
+    """Every statement of the model's RDF dataset as ``(s, p, o, graph)``: ``graph`` is the episode's
+    named graph for its mentions, speakers, facts and evidence, ``None`` (the default graph) for the
+    merged entities and assertions. May repeat a statement; the dataset is the set of them."""
     names = Namer(base)
-    ds = Dataset()
-    for prefix, ns in CONTEXT.items():
-        ds.bind(prefix, ns)
-    default = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
-    episode_graphs: dict[str, Graph] = {}
     for stem, ep in sorted(g.graph["episodes"].items()):
-        eg = ds.graph(names.episode(stem))
-        episode_graphs[stem] = eg
         e = names.episode(stem)
-        eg.add((e, RDF.type, KGO.Episode))
+        eg = _Sink(e)
+        yield eg((e, RDF.type, KGO.Episode))
         if ep.title:
-            eg.add((e, DCTERMS.title, Literal(ep.title)))
-            eg.add((e, RDFS.label, Literal(ep.title)))
+            yield eg((e, DCTERMS.title, Literal(ep.title)))
+            yield eg((e, RDFS.label, Literal(ep.title)))
         if ep.show:
-            eg.add((e, KGO.show, Literal(ep.show)))
+            yield eg((e, KGO.show, Literal(ep.show)))
         if ep.date:
-            eg.add((e, DCTERMS.date, Literal(ep.date)))
+            yield eg((e, DCTERMS.date, Literal(ep.date)))
         if ep.media_url:
-            eg.add((e, KGO.mediaUrl, URIRef(ep.media_url)))
-        eg.add((e, DCTERMS.source, Literal(ep.stem)))
+            yield eg((e, KGO.mediaUrl, URIRef(ep.media_url)))
+        yield eg((e, DCTERMS.source, Literal(ep.stem)))
         for label, sp in sorted(g.graph["speakers"].get(stem, {}).items()):
             s = names.speaker(stem, label)
-            eg.add((e, KGO.hasSpeaker, s))
-            eg.add((s, RDF.type, KGO.Speaker))
-            eg.add((s, KGO.speakerLabel, Literal(label)))
+            yield eg((e, KGO.hasSpeaker, s))
+            yield eg((s, RDF.type, KGO.Speaker))
+            yield eg((s, KGO.speakerLabel, Literal(label)))
             name = g.nodes[sp.person]["label"] if sp.person and sp.person in g else (sp.role or "speaker")
-            eg.add((s, RDFS.label, Literal(f"{name} ({label})")))
+            yield eg((s, RDFS.label, Literal(f"{name} ({label})")))
             if sp.role:
-                eg.add((s, KGO.role, Literal(sp.role)))
+                yield eg((s, KGO.role, Literal(sp.role)))
             if sp.person and sp.person in g:
-                eg.add((s, KGO.identifiedAs, names.entity(sp.person)))
-                eg.add((s, KGO.confidence, _decimal(sp.confidence)))
+                yield eg((s, KGO.identifiedAs, names.entity(sp.person)))
+                yield eg((s, KGO.confidence, _decimal(sp.confidence)))
                 if sp.evidence:
-                    eg.add((s, KGO.quote, Literal(sp.evidence)))
+                    yield eg((s, KGO.quote, Literal(sp.evidence)))
 
     for key in sorted(g.nodes):
         node = g.nodes[key]
         n = names.entity(key)
-        default.add((n, RDF.type, KGO[node["type"]]))
-        default.add((n, RDFS.label, Literal(node["label"])))
-        default.add((n, SKOS.prefLabel, Literal(node["label"])))
+        yield _default((n, RDF.type, KGO[node["type"]]))
+        yield _default((n, RDFS.label, Literal(node["label"])))
+        yield _default((n, SKOS.prefLabel, Literal(node["label"])))
         for v in node["variants"]:
-            default.add((n, SKOS.hiddenLabel, Literal(v)))
-        default.add((n, KGO.mentionCount, Literal(mention_count(g, key))))
+            yield _default((n, SKOS.hiddenLabel, Literal(v)))
+        yield _default((n, KGO.mentionCount, Literal(mention_count(g, key))))
         sec = first_second(g, key)
         if sec is not None:
-            default.add((n, KGO.firstMentionSecond, _decimal(sec)))
-        default.add((n, KGO.matchMethod, Literal(node["method"])))
-        default.add((n, KGO.confidence, _decimal(node["confidence"])))
+            yield _default((n, KGO.firstMentionSecond, _decimal(sec)))
+        yield _default((n, KGO.matchMethod, Literal(node["method"])))
+        yield _default((n, KGO.confidence, _decimal(node["confidence"])))
         if node.get("lexicon_key"):
-            default.add((n, KGO.lexiconEntry, URIRef(f"https://w3id.org/kg/lexicon/{node['lexicon_key']}")))
+            yield _default((n, KGO.lexiconEntry, URIRef(f"https://w3id.org/kg/lexicon/{node['lexicon_key']}")))
         for stem in sorted(node["mentions"]):
-            episode_graphs[stem].add((n, KGO.mentionedIn, names.episode(stem)))
+            yield _Sink(names.episode(stem))((n, KGO.mentionedIn, names.episode(stem)))
 
     for s, o, pred, data in sorted(g.edges(keys=True, data=True)):
         p = KGO[pred]
         a = names.assertion(s, pred, o)
-        default.add((names.entity(s), p, names.entity(o)))
-        default.add((a, RDF.type, KGO.Assertion))
-        default.add((a, RDF.subject, names.entity(s)))
-        default.add((a, RDF.predicate, p))
-        default.add((a, RDF.object, names.entity(o)))
-        default.add((a, KGO.confidence, _decimal(edge_confidence(data["evidence"]))))
+        yield _default((names.entity(s), p, names.entity(o)))
+        yield _default((a, RDF.type, KGO.Assertion))
+        yield _default((a, RDF.subject, names.entity(s)))
+        yield _default((a, RDF.predicate, p))
+        yield _default((a, RDF.object, names.entity(o)))
+        yield _default((a, KGO.confidence, _decimal(edge_confidence(data["evidence"]))))
         if data.get("start_year"):
-            default.add((a, KGO.startYear, Literal(data["start_year"], datatype=XSD.gYear)))
+            yield _default((a, KGO.startYear, Literal(data["start_year"], datatype=XSD.gYear)))
         if data.get("duration"):
-            default.add((a, KGO.duration, Literal(data["duration"])))
+            yield _default((a, KGO.duration, Literal(data["duration"])))
         for stem, ev in data["evidence"]:
-            eg = episode_graphs[stem]
+            eg = _Sink(names.episode(stem))
             ep = g.graph["episodes"][stem]
             v = names.evidence(stem, ev.utterance, ev.rule, s, pred, o)
-            eg.add((names.entity(s), p, names.entity(o)))
-            eg.add((a, KGO.evidence, v))
-            eg.add((v, RDF.type, KGO.Evidence))
-            eg.add((v, KGO.quote, Literal(ev.quote)))
+            yield eg((names.entity(s), p, names.entity(o)))
+            yield eg((a, KGO.evidence, v))
+            yield eg((v, RDF.type, KGO.Evidence))
+            yield eg((v, KGO.quote, Literal(ev.quote)))
             if ev.utterance >= 0:
-                eg.add((v, KGO.utteranceIndex, Literal(ev.utterance)))
+                yield eg((v, KGO.utteranceIndex, Literal(ev.utterance)))
             else:
-                eg.add((v, KGO.fromTitle, Literal(True)))
-            eg.add((v, KGO.rule, Literal(ev.rule)))
-            eg.add((v, KGO.confidence, _decimal(ev.confidence)))
-            eg.add((v, KGO.inEpisode, names.episode(stem)))
+                yield eg((v, KGO.fromTitle, Literal(True)))
+            yield eg((v, KGO.rule, Literal(ev.rule)))
+            yield eg((v, KGO.confidence, _decimal(ev.confidence)))
+            yield eg((v, KGO.inEpisode, names.episode(stem)))
             if ev.second is not None:
-                eg.add((v, KGO.startSecond, _decimal(ev.second)))
+                yield eg((v, KGO.startSecond, _decimal(ev.second)))
                 link = _media_link(ep.media_url, ev.second)
                 if link:
-                    eg.add((v, KGO.mediaLink, URIRef(link)))
+                    yield eg((v, KGO.mediaLink, URIRef(link)))
             if ev.speaker:
-                eg.add((v, KGO.saidBy, names.speaker(stem, ev.speaker)))
+                yield eg((v, KGO.saidBy, names.speaker(stem, ev.speaker)))
+
+
+
+def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:
+    """The model as an rdflib Dataset: one named graph per episode (its mentions, speakers, facts,
+    evidence) and the default graph holding the merged entities."""
+    ds = Dataset()
+    for prefix, ns in CONTEXT.items():
+        ds.bind(prefix, ns)
+    default = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
+    graphs: dict[URIRef, Graph] = {}
+    for s, p, o, c in quads(g, base):
+        if c is None:
+            default.add((s, p, o))
+        else:
+            if c not in graphs:
+                graphs[c] = ds.graph(c)
+            graphs[c].add((s, p, o))
     return ds
+
+
+def nquads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> str:
+    """The model's dataset as sorted N-Quads, written straight from :func:`quads` (no rdflib store:
+    a collection of a hundred episodes in a fraction of the time); the same bytes as
+    ``serialize(to_dataset(g), "nq")``."""
+    rows = {_nq_row((s, p, o), c).rstrip("\n") for s, p, o, c in quads(g, base)}
+    return "\n".join(sorted(rows)) + "\n"
 
 
 def _media_link(url: str | None, second: float) -> str | None:
@@ -187,7 +229,7 @@ def serialize(ds: Dataset, fmt: str, flat: Graph | None = None) -> str:
     return (flat or flatten(ds)).serialize(format="turtle")
 
 
-def sorted_trig(nquads: str) -> str:
+def sorted_trig(nquads_text: str) -> str:
     """TriG of N-Quads text with graphs, subjects and statements in sorted order (default graph first).
 
     rdflib's TriG writer orders named graphs by hash, which changes from process to process; this
@@ -195,7 +237,7 @@ def sorted_trig(nquads: str) -> str:
     """
     import pyoxigraph as ox
 
-    quads = list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    quads = list(ox.parse(nquads_text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     quads.sort(key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name), str(q.subject),
                               str(q.predicate), str(q.object)))
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(CONTEXT)).decode("utf-8")

@@ -102,3 +102,17 @@ def test_same_bytes_in_processes_with_different_hash_seeds(tmp_path):
     assert names == sorted(p.name for p in outs[1].iterdir()) and "collection.trig" in names
     for name in names:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_direct_nquads_equal_rdflib_serialisation(sample_result):
+    """The collection's N-Quads are written straight from the quads, without an rdflib store: they must
+    be the very bytes rdflib's own N-Quads writer gives for the same dataset (escapes, literals, order)."""
+    from kg.graph import build_graph
+    from kg.rdf import nquads, serialize, to_dataset
+
+    g = build_graph([sample_result])
+    node = next(iter(g.nodes))
+    g.nodes[node]["variants"].append('a "quoted"\\ name\twith\nbreaks and ünïcode')
+    direct = nquads(g)
+    assert direct == serialize(to_dataset(g), "nq")
+    assert "\\n" in direct and '\\"quoted\\"' in direct
