@@ -8,13 +8,14 @@ in an episode about OpenAI). Types of unknown names are decided by the majority 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import Lexicon, fold, slugify
-from .matching import similarity, sound_spelling
+from .lexicon import Lexicon, fold, given_names, slugify
+from .matching import similarity, sound_key, sound_spelling
 from .model import Entity, Mention
 from .transcript import Turn
 
@@ -24,6 +25,9 @@ TITLE_FIRST_NAME_SIMILARITY = 0.8
 NEAR_ORG_BONUS = 0.1
 EPISODE_SIMILARITY = 0.72  # an unknown name this close to a name of the same episode is that name
 CROSS_TYPE_SIMILARITY = 0.8
+SURNAME_SIMILARITY = 0.8
+SURNAME_SCORE = 0.7
+HEARD_METHODS = frozenset({"sound", "spelling"})
 SHOW_BONUS = 0.1
 ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
 ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
@@ -95,6 +99,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
             for t in range(loc.turn - ORG_WINDOW, loc.turn + ORG_WINDOW + 1):
                 turn_orgs[loc.key] |= orgs_in_turn.get(t, set())
     redirect = _merge_first_names(entities, lexicon, turn_orgs)
+    redirect.update(_merge_lone_surnames(entities, lexicon, redirect))
     redirect.update(_merge_heard_alike(entities, redirect))
     redirect.update(_merge_same_names(entities, redirect))
     for loc in located:
@@ -250,6 +255,43 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
             for m in ent.mentions:
                 m.method, m.score = "heard-alike", best[0]
     return out
+
+
+def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect: dict[str, str]) -> dict[str, str]:
+    """A family name said alone ('Newsom', 'Sacks') is the one person of the episode with that family
+    name ('Gavin Newsom', 'David Sacks'), when just one fits. It applies to names only NER found, and
+    to lexicon people reached only by a one-word name heard alike (not the one said in the episode)."""
+    people = [e for k, e in entities.items() if e.top_type == "Person" and len(e.label.split()) > 1 and k not in redirect
+              and any(len(m.text.split()) > 1 for m in e.mentions)]
+    first_names = given_names() | {fold(e.label.split()[0]) for e in lexicon.entries.values() if e.top_type == "Person"}
+    out: dict[str, str] = {}
+    for key, ent in entities.items():
+        if key in redirect or len(fold(ent.label)) < 3 or not (key.startswith("?") or ent.top_type == "Person"):
+            continue
+        words = {m.text for m in ent.mentions}
+        if not all(len(w.split()) == 1 for w in words):
+            continue
+        if not (key.startswith("?") or all(m.method in HEARD_METHODS for m in ent.mentions)):
+            continue
+        # NER often calls a lone family name an organization ('Newsom always does'): then it must be exact
+        exact = ent.top_type != "Person"
+        # a first name is not a family name heard alike ('Elon' is not Ellison)
+        exact = exact or any(fold(w) in first_names for w in words)
+        fits = {p.key for p in people if p.key != key
+                and all(_same_surname(w, p.label.split()[-1], exact) for w in words)}
+        if len(fits) == 1:
+            out[key] = fits.pop()
+            for m in ent.mentions:
+                m.method, m.score = "surname", SURNAME_SCORE
+    return out
+
+
+def _same_surname(spoken: str, surname: str, exact: bool = False) -> bool:
+    """The spoken word is the family name, or sounds the same (or, unless ``exact``, alike) and starts with the same letter."""
+    a, b = fold(re.sub(r"['’]s$", "", spoken)), fold(surname)
+    if a == b or (a[:1] == b[:1] and sound_key(a) == sound_key(b)):
+        return True
+    return not exact and a[:1] == b[:1] and similarity(spoken, surname) >= SURNAME_SIMILARITY
 
 
 def _surname_agrees(spoken: str, label: str) -> bool:

@@ -210,3 +210,10 @@ def builtin_lexicon_files() -> list[Path]:
 def load_lexicon(user_files: tuple[str, ...] = ()) -> Lexicon:
     """The built-in lexicon merged with user lexicon files."""
     return Lexicon(parse_lexicon([*builtin_lexicon_files(), *(Path(p) for p in user_files)]))
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Common first names (``ontology/lexicon/given_names.txt``), folded."""
+    lines = data_path("lexicon", "given_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w) for line in lines if not line.startswith("#") for w in line.split())

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .lexicon import Lexicon, LexiconEntry, fold
+from .lexicon import Lexicon, LexiconEntry, fold, given_names
 from .matching import NUMBER_WORDS, Matcher, is_word, normalise, similarity, sound_key
 from .resources import data_path
 
@@ -22,6 +22,7 @@ NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "
 ORG_SUFFIXES = ("labs", "lab", "inc", "corp", "corporation", "company", "technologies", "ai", "hq", "app")
 MAX_NGRAM = 5
 CROSS_TYPE_SCORE = 0.9
+INFLECTED_VERB_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBG"})
 CONTEXT_WINDOW = 8  # tokens around a candidate where other names count as its context
 NOUN_TAGS = ("NOUN", "PROPN", "X", "NUM")  # a name used as a name: 'with Turing, discover how' is a verb
 MAX_LIST_GAP = 3  # tokens between two items of a list (', and')
@@ -248,6 +249,7 @@ class MentionFinder:
         self.first_names = frozenset(fold(e.label.split()[0]) for e in matcher.lexicon.entries.values()
                                      if e.top_type == "Person" and len(e.label.split()) > 1)
         self.first_name_sounds = frozenset(sound_key(n) for n in self.first_names if len(n) > 3)
+        self.given_names = self.first_names | given_names()
         self.stop = not_entities()
 
     def __call__(self, doc: Doc, written: bool = False) -> Doc:
@@ -403,7 +405,9 @@ class MentionFinder:
                         for s in range(0, len(run) - n + 1):
                             out.append((doc[run[s]:run[s] + n], None))
                     before = doc[run[0] - 1] if run[0] > sent.start else None
-                    if before is not None and before.is_alpha and not before.is_stop and not taken[before.i]:
+                    # 'chat GPD', not 'met Elon': an inflected verb is not the first word of a name
+                    if (before is not None and before.is_alpha and not before.is_stop and not taken[before.i]
+                            and before.tag_ not in INFLECTED_VERB_TAGS):
                         out.append((doc[before.i:run[0] + 1], None))  # 'chat GPD'
                 run = []
             # lower-case model names: 'dolly two', 'gpd five'
@@ -430,8 +434,8 @@ class MentionFinder:
             return nothing
         if self.matcher.exact(text):
             return nothing  # the exact-match gate already said no to this very name
-        if len(span) == 1 and fold(text) in self.first_names:
-            return nothing  # a first name alone is resolved against the people of the episode
+        if len(span) == 1 and fold(text) in self.given_names:
+            return nothing  # a first name alone is resolved against the people of the episode ('Kate' is not Coatue)
         ordinary_word = len(span) == 1 and _is_word(span[0], self.words)
         if ordinary_word and not ((ner_type or listed) and span.start != span.sent.start and nearby):
             return nothing  # one ordinary word is a name heard wrong only where NER sees a name, among names
@@ -459,6 +463,8 @@ class MentionFinder:
         versioned = match.entry.top_type == "Product" and any(c.isdigit() for c in text)
         if ner_type and match.entry.top_type != ner_type and match.score < CROSS_TYPE_SCORE and not versioned:
             return nothing  # NER says person, the sound says a city: not sure enough (but 'GPD5' is a model)
+        if match.entry.top_type == "Place" and ner_type != "Place":
+            return nothing  # places are ordinary words to speech-to-text: heard wrong, one is a person's name ('Mimi')
         return match.entry, match.method, match.score
 
     def _plausible_unknown(self, span: Span, ner_type: str, written: bool = False) -> bool:
