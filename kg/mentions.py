@@ -120,7 +120,10 @@ def _has_cue(span: Span, entry: LexiconEntry) -> bool:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     cues = mention_cues()
     kinds = (entry.top_type, entry.type)
-    return any(after in cues["cue_after"].get(k, ()) or before in cues["cue_before"].get(k, ()) for k in kinds)
+    # 'a scale company' is a kind of company; 'the perplexity team' is Perplexity's
+    indefinite = before in ("a", "an")
+    return any((after in cues["cue_after"].get(k, ()) and not indefinite) or before in cues["cue_before"].get(k, ())
+               for k in kinds)
 
 
 MAYBE = "maybe"  # an exact hit that is also an ordinary word: a name only where the episode gives context
@@ -135,6 +138,10 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
         return False  # "IPO'd" is not iPod
+    if span.text.isdigit():
+        return False  # a number is a number ('1984', '2001'), whatever book or film it names
+    if len(span) > 1 and " " not in label and any(t.tag_ == "PRP" for t in span):
+        return False  # 'I ran', 'we work': a pronoun and its verb, not Iran or WeWork
     if len(re.findall(r"[^\W\d_]+|\d+", span.text)) < len(label.split()):
         return False  # 'models' is not Model S (but 'Gemini3' is Gemini 3)
     if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha):
@@ -434,6 +441,8 @@ class MentionFinder:
             return nothing
         if self.matcher.exact(text):
             return nothing  # the exact-match gate already said no to this very name
+        if len(span) == 1 and span.start == span.sent.start and not ner_type:
+            return nothing  # the first word of a sentence is capitalised anyway ('Congrats' is not Congress)
         if len(span) == 1 and fold(text) in self.given_names:
             return nothing  # a first name alone is resolved against the people of the episode ('Kate' is not Coatue)
         ordinary_word = len(span) == 1 and _is_word(span[0], self.words)

@@ -224,3 +224,15 @@ def test_a_family_name_said_alone_is_the_person_of_the_episode(tmp_path):
     assert "Newsom" in by_label["Gavin Newsom"].variants
     assert not any(v.startswith("Elon") for v in by_label["Larry Ellison"].variants)
     assert not {"Saks", "Newsom"} & set(by_label)
+
+
+def test_words_that_spell_names_stay_words(tmp_path):
+    """A pronoun and its verb ('I ran', 'we work'), a kind of company ('a scale company'), the capital
+    of a sentence's first word ('Congrats'), a bare year ('1984'); the names themselves still count."""
+    found = _labels_said(tmp_path, "So I ran the numbers and it worked out.", "We work with a lot of startups.",
+                         "It is a scale company in the end.", "Congrats on the launch, man.",
+                         "It reminds me of 1984 honestly.")
+    assert not {"Iran", "WeWork", "Scale AI", "United States Congress", "Nineteen Eighty-Four"} & found, found
+    named = _labels_said(tmp_path, "I spent a year at WeWork before the war in Iran.",
+                         "Then the scale team called me, and the perplexity team was great.")
+    assert {"WeWork", "Iran", "Scale AI", "Perplexity"} <= named, named
