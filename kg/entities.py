@@ -26,6 +26,7 @@ NEAR_ORG_BONUS = 0.1
 EPISODE_SIMILARITY = 0.72  # an unknown name this close to a name of the same episode is that name
 CROSS_TYPE_SIMILARITY = 0.8
 SURNAME_SIMILARITY = 0.8
+TITLE_NAME_SIMILARITY = 0.7
 SURNAME_SCORE = 0.7
 HEARD_METHODS = frozenset({"sound", "spelling"})
 SHOW_BONUS = 0.1
@@ -173,7 +174,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     shows = {e.lexicon_key for e in entities.values() if e.type == "Podcast" and e.lexicon_key}
     # organizations the title itself names ('ElevenLabs CEO: ...'): the episode is about their people
     title_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and e.top_type == "Organization"
-                  and any(m.utterance < 0 and m.method != "header" for m in e.mentions)}
+                  and _in_title(e)}
     full_people = [e for e in entities.values() if e.top_type == "Person" and len(e.label.split()) > 1]
     # organizations, and shows (a host is affiliated with the show), that the episode names
     # (an organization known only as the maker of the show does not count: 'Ben' in any a16z episode)
@@ -231,7 +232,9 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
 def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) -> dict[str, str]:
     """Unknown names that sound like a name already found in the episode are that name: the episode
     itself is the context that makes 'OpenNord' Opendoor when 'Open Door' was said too."""
-    known = [e for k, e in entities.items() if not k.startswith("?") and k not in redirect]
+    # names of the lexicon, and people the title names (written, so spelled right even if no lexicon knows them)
+    known = [e for k, e in entities.items() if k not in redirect and (not k.startswith("?") or (
+        e.top_type == "Person" and _in_title(e) and len(e.label.split()) > 1))]
     out: dict[str, str] = {}
     for key, ent in entities.items():
         if not key.startswith("?") or key in redirect or len(fold(ent.label)) < 4 or ent.label.isupper():
@@ -239,12 +242,17 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
         one_word = len(ent.label.split()) == 1
         best: tuple[float, str] | None = None
         for other in known:
+            if other.key == key or (other.key.startswith("?") and _in_title(ent)):
+                continue
             cross_type = other.top_type != ent.top_type
             if cross_type and not (one_word or ent.top_type == "Organization"):
                 continue
-            if ent.top_type == "Person" and (len(ent.label.split()) != len(other.label.split())
-                                             or _same_first_name(_first(ent.label), _first(other.label)) < FIRST_NAME_SIMILARITY
-                                             or similarity(ent.label.split()[-1], other.label.split()[-1]) < EPISODE_SIMILARITY):
+            if ent.top_type == "Person" and other.top_type == "Person" and _in_title(other) and len(ent.label.split()) > 1 \
+                    and fold(ent.label)[:1] == fold(other.label)[:1] and similarity(ent.label, other.label) >= TITLE_NAME_SIMILARITY:
+                pass  # a person the title names, heard with the words cut elsewhere ('Paul Verlukking', Palmer Luckey)
+            elif ent.top_type == "Person" and (len(ent.label.split()) != len(other.label.split())
+                                               or _same_first_name(_first(ent.label), _first(other.label)) < FIRST_NAME_SIMILARITY
+                                               or similarity(ent.label.split()[-1], other.label.split()[-1]) < EPISODE_SIMILARITY):
                 continue  # 'Jerry Ma' is not Jerry Tworek: the family names must sound alike too
             score = max(similarity(ent.label, form) for form in {other.label, *(m.text for m in other.mentions)})
             needed = EPISODE_SIMILARITY if not cross_type else CROSS_TYPE_SIMILARITY  # NER's 'Dill' may be Deel
@@ -292,6 +300,11 @@ def _same_surname(spoken: str, surname: str, exact: bool = False) -> bool:
     if a == b or (a[:1] == b[:1] and sound_key(a) == sound_key(b)):
         return True
     return not exact and a[:1] == b[:1] and similarity(spoken, surname) >= SURNAME_SIMILARITY
+
+
+def _in_title(entity: Entity) -> bool:
+    """The episode's title names the entity (written, so its spelling is right)."""
+    return any(m.utterance < 0 and m.method != "header" for m in entity.mentions)
 
 
 def _surname_agrees(spoken: str, label: str) -> bool:

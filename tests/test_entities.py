@@ -236,3 +236,15 @@ def test_words_that_spell_names_stay_words(tmp_path):
     named = _labels_said(tmp_path, "I spent a year at WeWork before the war in Iran.",
                          "Then the scale team called me, and the perplexity team was great.")
     assert {"WeWork", "Iran", "Scale AI", "Perplexity"} <= named, named
+
+
+def test_a_person_the_title_names_is_found_in_a_name_heard_with_other_word_breaks(tmp_path):
+    """The title is written, the talk heard: 'Marlov Andecamp' is the title's Marla Vandekamp, though
+    the words break elsewhere and no lexicon knows her."""
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("# Building drones in Ohio with Marla Vandekamp\n\n"
+                          "[00:00:05] SPEAKER_00: Thanks, glad to be here. Marlov Andecamp is what my team calls me.\n"
+                          "[00:00:12] SPEAKER_01: Thanks, glad to be here with Jon Brekka and the team.\n")
+    by_label = {e.label: e for e in extract_file(str(transcript)).entities.values()}
+    assert "Marlov Andecamp" in by_label["Marla Vandekamp"].variants
+    assert "Marlov Andecamp" not in by_label
