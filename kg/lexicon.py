@@ -212,8 +212,18 @@ def load_lexicon(user_files: tuple[str, ...] = ()) -> Lexicon:
     return Lexicon(parse_lexicon([*builtin_lexicon_files(), *(Path(p) for p in user_files)]))
 
 
+def _word_list(name: str) -> frozenset[str]:
+    lines = data_path("lexicon", name).read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w) for line in lines if not line.startswith("#") for w in line.split())
+
+
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Common first names (``ontology/lexicon/given_names.txt``), folded."""
-    lines = data_path("lexicon", "given_names.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(w) for line in lines if not line.startswith("#") for w in line.split())
+    return _word_list("given_names.txt")
+
+
+@lru_cache(maxsize=1)
+def surname_words() -> frozenset[str]:
+    """Common family names that are also English words (``ontology/lexicon/surname_words.txt``), folded."""
+    return _word_list("surname_words.txt")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .lexicon import Lexicon, LexiconEntry, fold, given_names
+from .lexicon import Lexicon, LexiconEntry, fold, given_names, surname_words
 from .matching import NUMBER_WORDS, Matcher, is_word, normalise, similarity, sound_key
 from .resources import data_path
 
@@ -472,6 +472,8 @@ class MentionFinder:
         versioned = match.entry.top_type == "Product" and any(c.isdigit() for c in text)
         if ner_type and match.entry.top_type != ner_type and match.score < CROSS_TYPE_SCORE and not versioned:
             return nothing  # NER says person, the sound says a city: not sure enough (but 'GPD5' is a model)
+        if match.entry.top_type == "Person" and len(span) > 1 and self._other_first_name(span[0].text, match.label):
+            return nothing  # 'John Smith' is not Noah Smith: a common first name is heard as itself
         if match.entry.top_type == "Place" and ner_type != "Place":
             return nothing  # places are ordinary words to speech-to-text: heard wrong, one is a person's name ('Mimi')
         return match.entry, match.method, match.score
@@ -494,8 +496,34 @@ class MentionFinder:
             return False
         if written and (ner_type != "Person" or len(alpha) < 2):
             return False  # in Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere
-        if ner_type == "Person" and len(alpha) > 1 and any(_is_word(t, self.words) and fold(t.text) not in self.first_names for t in alpha):
-            return False  # a person's name is made of name words ('Rubrics Verifiers' is not one)
+        if ner_type == "Person" and len(alpha) > 1 and not self._name_words(alpha):
+            return False  # a person's name is made of name words ('Rubrics Verifiers' is not one; 'John Smith' is)
+        return True
+
+
+    @staticmethod
+    def _other_first_name(spoken: str, label: str) -> bool:
+        """Both are common first names that begin with other sounds ('John' and 'Noah', 'Robert' and
+        'Brad'); 'Jim' may be James, 'Justin' Jensen, 'Alex' Lex."""
+        a, b = fold(spoken), fold(label.split()[0])
+        common = given_names()
+        return a != b and a in common and b in common and sound_key(a)[:1] != sound_key(b)[:1]
+
+    def _name_words(self, words: list) -> bool:
+        """Words that can make a person's name: none a dictionary word, except a first name known as
+        such, or after a common first name a family name that is also a word ('John Smith'); the last
+        word is a capitalised name of two letters or more, not an initial or a numeral ('Billy G')."""
+        last = words[-1]
+        if len(last) < 2 or not last.text[:1].isupper() or not last.text[1:2].islower():
+            return False
+        given = fold(words[0].text) in self.given_names
+        for i, t in enumerate(words):
+            folded = fold(t.text)
+            if not _is_word(t, self.words) or folded in self.first_names:
+                continue
+            if given and (i == 0 or folded in surname_words()):
+                continue
+            return False
         return True
 
 

@@ -401,10 +401,12 @@ class RelationExtractor:
         if any(f" {h} " in before_trigger for h in self.settings["hedges"]):
             return None
         predicate = rule.predicate
-        if predicate in ("worksFor", "leads") and rule.former == "auto" and self._is_former(span, low):
-            if predicate == "leads":
-                return None
-            predicate = "formerlyWorkedFor"
+        # about oneself the whole sentence tells the tense ('before that I was at X'); about someone
+        # else only the words of the match and just before it ('X, the former CEO of Y')
+        about_self = tags.kind.get(start) in PRONOUN_KINDS
+        scope = low if about_self else " " + " ".join(t.lower_ for t in doc[max(sent_start, start - 3):end]) + " "
+        if predicate in ("worksFor", "leads") and rule.former == "auto" and self._is_former(span, scope):
+            predicate = "formerlyWorkedFor"  # who led a company worked for it
         if predicate in ("worksFor", "formerlyWorkedFor") and entities[obj].type == "University":
             if any(f" {w} " in low for w in self.settings["study_words"]):
                 predicate = "studiedAt"

@@ -26,6 +26,7 @@ def facts_for(tmp_path, lines: str) -> set[tuple[str, str, str]]:
     ("I used to work at Intel.", ("Ali Ghodsi", "formerlyWorkedFor", "Intel")),
     ("My first job out of college was at Microsoft.", ("Ali Ghodsi", "formerlyWorkedFor", "Microsoft")),
     ("I was at Stanford for undergrad.", ("Ali Ghodsi", "studiedAt", "Stanford University")),
+    ("I was the former CPO at Stripe before this.", ("Ali Ghodsi", "formerlyWorkedFor", "Stripe")),
     ("I co-founded Databricks in 2013.", ("Ali Ghodsi", "founded", "Databricks")),
     ("My mentor there was Ion Stoica.", ("Ion Stoica", "mentorOf", "Ali Ghodsi")),
 ])
@@ -47,6 +48,8 @@ def test_negation_hedges_and_false_friends_do_not_fire(tmp_path, line, absent):
 @pytest.mark.parametrize("line,absent", [
     ("I've heard Mark Chen, the head of research at OpenAI, say this.", ("Mark Chen", "leads", "OpenAI")),
     ("Sam Altman told the head of research at Google to wait.", ("Sam Altman", "worksFor", "Google")),
+    ("John Smith, the former CEO of Honda, said no.", ("John Smith", "leads", "Honda")),
+    ("Elon Musk created a mess at Twitter.", ("Elon Musk", "founded", "Twitter")),
 ])
 def test_a_role_inside_an_organization_is_no_lead_of_it(tmp_path, line, absent):
     assert absent not in facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
@@ -85,6 +88,9 @@ def test_you_in_an_unnamed_voice_s_turn_needs_a_named_addressee(tmp_path):
     ("Anthropic competes with OpenAI on coding.", ("Anthropic", "competesWith", "OpenAI")),
     ("I've heard Priya Raman, the head of research at OpenAI, say this.", ("Priya Raman", "worksFor", "OpenAI")),
     ("Tomasz Nowak, a senior engineer at Google, wrote it.", ("Tomasz Nowak", "worksFor", "Google")),
+    ("Elon Musk created SpaceX in 2002.", ("Elon Musk", "founded", "SpaceX")),
+    ("John Smith, the former CEO of Honda, said no.", ("John Smith", "formerlyWorkedFor", "Honda")),
+    ("Mary Barra is the CEO of General Motors, and she said that years ago.", ("Mary Barra", "leads", "General Motors")),
 ])
 def test_third_person_rules_fire(tmp_path, line, fact):
     facts = facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
