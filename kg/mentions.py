@@ -507,7 +507,7 @@ class MentionFinder:
         'Brad'); 'Jim' may be James, 'Justin' Jensen, 'Alex' Lex."""
         a, b = fold(spoken), fold(label.split()[0])
         common = given_names()
-        return a != b and a in common and b in common and sound_key(a)[:1] != sound_key(b)[:1]
+        return a != b and a in common and b in common and _first_sound(a) != _first_sound(b)
 
     def _name_words(self, words: list) -> bool:
         """Words that can make a person's name: none a dictionary word, except a first name known as
@@ -525,6 +525,12 @@ class MentionFinder:
                 continue
             return False
         return True
+
+
+def _first_sound(name: str) -> str:
+    """The first consonant sound of a name, or 'A' for any vowel ('Alan' and 'Eleanor' start alike)."""
+    key = sound_key(name)[:1]
+    return "A" if key in "AEIOUY" else key
 
 
 def _title_case(doc: Doc) -> bool:

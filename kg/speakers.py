@@ -1,8 +1,8 @@
 """Who is SPEAKER_00? Map diarization labels to people from the transcript's own words.
 
 Cues (data in ``ontology/rules/speakers.json``) stand right before a person's name: "I'm X" names
-the sentence's speaker; "we're joined by X", "welcome X" name the next different speaker; "thanks,
-X" addresses the next speaker. Votes are weighed; each label gets at most one person and each person
+the sentence's speaker; "we're joined by X", "welcome X", "we have X with us", "X, thanks for
+joining" name the next different speaker; "thanks, X" addresses the next speaker. Votes are weighed; each label gets at most one person and each person
 at most one label. A label nobody names stays an anonymous speaker.
 """
 
@@ -41,6 +41,12 @@ def _ends_with(before: str, phrases: list[str], slack: int = 0, not_in_slack: fr
             if tail.endswith(" " + phrase):
                 return phrase
     return None
+
+
+def _starts_with(after: str, phrases: list[str]) -> bool:
+    """``after`` (the rest of the sentence after a name) begins with one of the phrases, as whole words."""
+    words = " " + " ".join(re.sub(r"[^\w' ]+", " ", after.lower().replace("’", "'")).split()) + " "
+    return any(words.startswith(" " + phrase + " ") for phrase in phrases)
 
 
 def _in_intro(utt, cues: dict) -> bool:
@@ -99,7 +105,8 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         if self_cue and _reads_as_name(span) and (
                 self_cue not in cues["self_at_start_only"] or (span.start_char - sent.start_char < 16 and intro)):
             vote = (turn.speaker, weights["self"] * (1.0 if intro else weights["later_factor"]))
-        elif _ends_with(before, cues["next"], slack=cues["slack"], not_in_slack=frozenset(cues["not_in_slack"])):
+        elif (_ends_with(before, cues["next"], slack=cues["slack"], not_in_slack=frozenset(cues["not_in_slack"]))
+              or _starts_with(after, cues["next_after"])):
             nxt = _next_speaker(turns, loc.turn)
             if nxt:
                 # 'talking to Bill about that era' an hour in introduces nobody

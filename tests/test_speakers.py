@@ -50,3 +50,15 @@ def test_title_guest_is_the_voice_that_talks_most_when_nobody_says_the_name(tmp_
 def test_welcome_to_the_show_welcomes_no_one(tmp_path):
     text = _lines(0, ("SPEAKER_00", "Welcome to the Mark Zuckerberg show, everybody."), ("SPEAKER_01", f"Hey, {FILLER}."))
     assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": None}
+
+
+def test_cues_after_the_name_introduce_the_next_voice(tmp_path):
+    """'we have X with us' and 'X, thanks for joining' introduce X, the next voice; the first speaker
+    is the host. A name followed by other words ('Sam Altman with us in spirit') an hour in does not."""
+    text = _lines(0, ("SPEAKER_00", "Today we have Karol Hausman with us."),
+                  ("SPEAKER_01", f"Thanks for having me, {FILLER}."))
+    assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": "Karol Hausman"}
+    text = _lines(0, ("SPEAKER_00", "So Sarah Guo, thanks for joining."), ("SPEAKER_01", f"Of course, {FILLER}."))
+    assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": "Sarah Guo"}
+    text = _lines(0, ("SPEAKER_00", "Today I think about Sarah Guo with a smile, honestly."), ("SPEAKER_01", f"Sure, {FILLER}."))
+    assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": None}
