@@ -268,13 +268,14 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
 def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect: dict[str, str]) -> dict[str, str]:
     """A family name said alone ('Newsom', 'Sacks') is the one person of the episode with that family
     name ('Gavin Newsom', 'David Sacks'), when just one fits. It applies to names only NER found, and
-    to lexicon people reached only by a one-word name heard alike (not the one said in the episode)."""
+    to lexicon entries of any kind reached only by a one-word name heard alike: 'Sutton' after
+    'Richard Sutton' is him, not the company Stone that the word sounds like."""
     people = [e for k, e in entities.items() if e.top_type == "Person" and len(e.label.split()) > 1 and k not in redirect
               and any(len(m.text.split()) > 1 for m in e.mentions)]
     first_names = given_names() | {fold(e.label.split()[0]) for e in lexicon.entries.values() if e.top_type == "Person"}
     out: dict[str, str] = {}
     for key, ent in entities.items():
-        if key in redirect or len(fold(ent.label)) < 3 or not (key.startswith("?") or ent.top_type == "Person"):
+        if key in redirect or len(fold(ent.label)) < 3:
             continue
         words = {m.text for m in ent.mentions}
         if not all(len(w.split()) == 1 for w in words):

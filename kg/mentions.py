@@ -84,8 +84,12 @@ def dictionary_words(nlp: Language, lexicon: Lexicon | None = None) -> frozenset
 
 
 def _wordlike(token) -> bool:
-    """A word, a number, or letters and digits run together ('GPT4', '4o', 'GPD5')."""
-    return token.is_alpha or token.like_num or token.text.isalnum()
+    """A word, a number, letters and digits run together ('GPT4', '4o', 'GPD5'), or such parts joined
+    by hyphens or dots in one token ('GPT-4', 'Coca-Cola', 'Booking.com')."""
+    return token.is_alpha or token.like_num or token.text.isalnum() or bool(_JOINED.fullmatch(token.text))
+
+
+_JOINED = re.compile(r"[^\W_]+(?:[-.][^\W_]+)+")
 
 
 def _has_digit(token) -> bool:
@@ -441,6 +445,10 @@ class MentionFinder:
             return nothing
         if self.matcher.exact(text):
             return nothing  # the exact-match gate already said no to this very name
+        doc = span.doc
+        if (span.start > 1 and doc[span.start - 1].text == "-" and doc[span.start - 2].is_alpha) or (
+                span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].is_alpha):
+            return nothing  # part of a hyphenated name ('Sloan-Kettering'), not a name of its own
         if len(span) == 1 and span.start == span.sent.start and not ner_type:
             return nothing  # the first word of a sentence is capitalised anyway ('Congrats' is not Congress)
         if len(span) == 1 and fold(text) in self.given_names:

@@ -248,3 +248,15 @@ def test_a_person_the_title_names_is_found_in_a_name_heard_with_other_word_break
     by_label = {e.label: e for e in extract_file(str(transcript)).entities.values()}
     assert "Marlov Andecamp" in by_label["Marla Vandekamp"].variants
     assert "Marlov Andecamp" not in by_label
+
+
+def test_hyphenated_names_and_names_inside_hyphenated_ones(tmp_path):
+    """One token with hyphens is one name ('GPT-4', 'Coca-Cola', 'T-Mobile'); a word inside a hyphenated
+    name is not a name heard wrong ('Sloan-Kettering' holds no Solana); a family name said alone after
+    the full name is that person, not the company it sounds like ('Sutton' after 'Richard Sutton')."""
+    found = _labels_said(tmp_path, "We moved from the GPT-4 model to something cheaper.",
+                         "I drank Coca-Cola at the T-Mobile store.",
+                         "My LPs were Memorial Sloan-Kettering and the Mayo Clinic.",
+                         "Richard Sutton wrote the bitter lesson.", "Honestly, I think Sutton was right.")
+    assert {"GPT-4", "Coca-Cola", "T-Mobile", "Richard Sutton"} <= found, found
+    assert not {"Solana", "Stone"} & found, found
