@@ -456,6 +456,8 @@ class MentionFinder:
         ordinary_word = len(span) == 1 and _is_word(span[0], self.words)
         if ordinary_word and not ((ner_type or listed) and span.start != span.sent.start and nearby):
             return nothing  # one ordinary word is a name heard wrong only where NER sees a name, among names
+        if len(span) == 2 and span[0].is_lower and span[0].is_alpha and (span[1].like_num or span[1].lower_ in _NUM):
+            return self._heard_version(span)
         words = [t for t in span if t.is_alpha]
         capitalised = all(_capitalised(t) for t in span if not t.is_punct)
         if words and all(_is_word(t, self.words) for t in words) and not capitalised:
@@ -508,6 +510,24 @@ class MentionFinder:
             return False  # a person's name is made of name words ('Rubrics Verifiers' is not one; 'John Smith' is)
         return True
 
+
+    def _heard_version(self, span: Span) -> tuple[LexiconEntry | None, str, float]:
+        """A lower-case word and a number that sound like a versioned product ('dolly two' is DALL-E 2,
+        'lama three' Llama 3): the number must be the label's, and the word must differ from the
+        label's (the very word, 'model three', is for the exact matcher and its context gates)."""
+        if span[1].dep_ == "nummod" and span[1].head.i > span[1].i:
+            return None, "", 0.0  # a quantity of something: 'a dolly two days ago'
+        number = NUMBER_WORDS.get(span[1].lower_, span[1].text)
+        spoken = f"{span[0].text.capitalize()} {number}"
+        match = self.matcher.fuzzy(spoken, {"Product"})
+        if match is None:
+            return None, "", 0.0
+        label_words = re.split(r"[\s-]+", match.label)
+        version = re.search(r"\d+(?:\.\d+)?", match.entry.label)
+        same_number = bool(version) and number.isdigit() and float(version.group()) == float(number)
+        if not same_number or fold(label_words[0]) == fold(span[0].text):
+            return None, "", 0.0
+        return match.entry, match.method, match.score
 
     @staticmethod
     def _other_first_name(spoken: str, label: str) -> bool:

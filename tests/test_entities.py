@@ -260,3 +260,13 @@ def test_hyphenated_names_and_names_inside_hyphenated_ones(tmp_path):
                          "Richard Sutton wrote the bitter lesson.", "Honestly, I think Sutton was right.")
     assert {"GPT-4", "Coca-Cola", "T-Mobile", "Richard Sutton"} <= found, found
     assert not {"Solana", "Stone"} & found, found
+
+
+def test_a_lower_case_word_and_a_number_heard_as_a_versioned_model(tmp_path):
+    """'dolly two came out' is DALL-E 2 and 'lama three' Llama 3; 'a dolly two days ago' is a quantity
+    and 'figure three' a figure (the very word of a name is for the exact matcher's context gates)."""
+    found = _labels_said(tmp_path, "It was when dolly two came out that it blew my mind.",
+                         "Then we fine tuned lama three on our data.")
+    assert {"DALL-E 2", "Llama 3"} <= found, found
+    plain = _labels_said(tmp_path, "I bought a dolly two days ago.", "As you see in figure three, it drops.")
+    assert not {"DALL-E 2", "Figure 3"} & plain, plain
