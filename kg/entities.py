@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, fold, given_names, slugify
 from .matching import similarity, sound_key, sound_spelling
+from .mentions import mention_cues
 from .model import Entity, Mention
 from .transcript import Turn
 
@@ -112,7 +113,8 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
         elif old in entities:
             entities.pop(old)
 
-    for key in [k for k, e in entities.items() if k.startswith("?") and not _keep_unknown(e)]:
+    cued = _cued_people(located, entities)
+    for key in [k for k, e in entities.items() if k.startswith("?") and not _keep_unknown(e) and k not in cued]:
         del entities[key]
     located = [loc for loc in located if loc.key in entities]
 
@@ -153,9 +155,14 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
 
 
 def _bare(span: Span) -> bool:
-    """No article, possessive or number before the span, as a name stands ('use cursor', not 'your cursor')."""
+    """A noun with no article, possessive, number or adjective before it, as a name stands ('use
+    cursor'; not 'your cursor', 'the entire time', nor the verb in 'getting acquired')."""
+    if span.root.pos_ not in ("NOUN", "PROPN"):
+        return False
     before = span.doc[span.start - 1] if span.start > 0 else None
-    return before is None or not (before.pos_ in ("DET", "NUM") or before.tag_ == "PRP$" or before.lower_ in ("'s", "’s"))
+    if before is not None and (before.pos_ in ("DET", "NUM", "ADJ") or before.tag_ == "PRP$" or before.lower_ in ("'s", "’s")):
+        return False
+    return not any(t.pos_ in ("DET", "NUM", "ADJ") or t.tag_ == "PRP$" for t in span.root.lefts if t.i < span.start)
 
 
 def _first(name: str) -> str:
@@ -330,6 +337,24 @@ def _merge_same_names(entities: dict[str, Entity], redirect: dict[str, str]) -> 
     for key, ent in entities.items():
         if key.startswith("?") and key not in redirect and fold(ent.label) in by_name:
             out[key] = by_name[fold(ent.label)]
+    return out
+
+
+def _cued_people(located: list[Located], entities: dict[str, Entity]) -> set[str]:
+    """Unknown people named beside words that say who they are to the speaker ('my cofounder X', 'X on
+    my team'): worth keeping even when said once (``person_said_once`` in ``rules/mentions.json``)."""
+    cues = mention_cues()["person_said_once"]
+    out: set[str] = set()
+    for loc in located:
+        ent = entities.get(loc.key)
+        if ent is None or not loc.key.startswith("?") or ent.top_type != "Person":
+            continue
+        doc, span = loc.span.doc, loc.span
+        before = tuple(t.lower_ for t in doc[max(0, span.start - 3):span.start])
+        after = tuple(t.lower_ for t in doc[span.end:span.end + 3])
+        if any(before[len(before) - len(p):] == p for p in cues.get("before", ())) or any(
+                after[:len(p)] == p for p in cues.get("after", ())):
+            out.add(loc.key)
     return out
 
 

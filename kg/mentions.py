@@ -36,7 +36,9 @@ def mention_cues() -> dict:
     return {**by_type,
             "cue_before_capitalised": frozenset(raw["cue_before_capitalised"]),
             "class_links": tuple(tuple(link.split()) for link in raw["class_links"]),
-            "list_joiners": frozenset(w for phrase in raw["list_joiners"] for w in phrase.split())}
+            "list_joiners": frozenset(w for phrase in raw["list_joiners"] for w in phrase.split()),
+            "person_said_once": {side: tuple(tuple(p.split()) for p in phrases)
+                                 for side, phrases in raw.get("person_said_once", {}).items()}}
 
 
 if not Span.has_extension("kg_match"):
@@ -389,14 +391,16 @@ class MentionFinder:
         doc, taken = found.doc, found.taken
         for tok in doc:
             if (not taken[tok.i] and tok.text[:1].isupper() and tok.is_alpha and len(tok) > 2
-                    and (fold(tok.text) in self.first_names
+                    and (fold(tok.text) in self.given_names
                          or (tok.ent_type_ == "PERSON" and sound_key(tok.text) in self.first_name_sounds))
-                    and (not _is_word(tok, self.words) or (tok.ent_type_ and fold(tok.text) in self.first_names))):
+                    and (not _is_word(tok, self.words) or (tok.ent_type_ and fold(tok.text) in self.given_names))):
                 end = tok.i + 1
                 # a first name followed by a capitalised word is a full name: 'Jerry Ma', not 'Jerry'
                 while end < len(doc) and end - tok.i < 3 and not taken[end] and doc[end].is_alpha and doc[end].text[:1].isupper() \
                         and not doc[end].is_sent_start and not doc[end].is_stop:
                     end += 1
+                if fold(tok.text) not in self.first_names and not self._name_words(list(doc[tok.i:end])):
+                    end = tok.i + 1  # a common first name no lexicon person has, then a word: 'Joshua Advice' is no one
                 found.take(doc[tok.i:end], "Person", "", ("ner", 0.5, doc[tok.i:end].text))
 
     def _candidates(self, doc: Doc, taken: list[bool]) -> list[tuple[Span, str | None]]:

@@ -32,6 +32,9 @@ YOU_WORDS = {"you", "your", "yourself"}
 PAST_TAGS = ("VBD", "VBN")
 YOU = "\0you"  # the key under which the person spoken to joins the speakers' people
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
+# words that describe a product without naming it: 'our own models', 'our new app' are no product names
+PLAIN_MODIFIERS = frozenset({"own", "new", "old", "first", "next", "last", "latest", "other", "same", "whole", "entire",
+                             "current", "existing", "big", "small", "best", "main", "internal", "early"})
 PRONOUN_LOOKBACK = 2  # turns before the pronoun's own where its person may have been named
 WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
 TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
@@ -269,7 +272,8 @@ class RelationExtractor:
                     continue
                 # the owner: 'our' (the speaker's organization) or 'OpenAI's', with up to two modifiers between
                 start = tok.i
-                while start > 0 and tok.i - start < 2 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN"):
+                while (start > 0 and tok.i - start < 2 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN")
+                       and doc[start - 1].lower_ not in PLAIN_MODIFIERS):
                     start -= 1
                 owner_tok = doc[start - 1] if start > 0 else None
                 if owner_tok is not None and owner_tok.lower_ in ("'s", "’s") and start > 1:

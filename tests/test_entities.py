@@ -270,3 +270,12 @@ def test_a_lower_case_word_and_a_number_heard_as_a_versioned_model(tmp_path):
     assert {"DALL-E 2", "Llama 3"} <= found, found
     plain = _labels_said(tmp_path, "I bought a dolly two days ago.", "As you see in figure three, it drops.")
     assert not {"DALL-E 2", "Figure 3"} & plain, plain
+
+
+def test_a_first_name_said_once_stays_when_the_words_say_who_it_is(tmp_path):
+    """'Natalie on my team' and 'my cofounder Tomasz' are people worth a node though said once;
+    'Natalie said hi' once, with nothing around it, is not."""
+    found = _labels_said(tmp_path, "I think the video where Natalie on my team demos the builder is great.",
+                         "And my cofounder Tomasz wrote the first version.")
+    assert {"Natalie", "Tomasz"} <= found, found
+    assert "Natalie" not in _labels_said(tmp_path, "And then Natalie said hi to everyone there.")

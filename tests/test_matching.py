@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import load_lexicon
+from kg.lexicon import fold, load_lexicon
 from kg.matching import Matcher, normalise, similarity, sound_key
 
 
@@ -64,3 +64,16 @@ def test_threshold_is_configurable():
     strict = Matcher(load_lexicon(), threshold=0.99)
     assert strict.fuzzy("Roxette") is None
     assert Matcher(load_lexicon()).fuzzy("Roxette").method == "sound"
+
+
+def test_no_two_lexicon_entries_share_a_name():
+    """A label (or alias) of two entries would make two nodes of one thing, or one of two."""
+    from collections import defaultdict
+
+
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entry in load_lexicon().entries.values():
+        for label in [entry.label, *entry.alt_labels]:
+            owners[fold(label)].add(entry.key)
+    shared = {label: keys for label, keys in owners.items() if len(keys) > 1}
+    assert not shared, shared

@@ -104,6 +104,35 @@ def test_we_resolves_to_the_speakers_organization(tmp_path):
     assert ("Databricks", "acquired", "MosaicML") in facts
 
 
+@pytest.mark.parametrize("line,absent", [
+    ("I read it in Time magazine. I've had it in my head the entire time.", ("Ali Ghodsi", "leads", "Time")),
+    ("I remember I started using Stripe back then.", ("Ali Ghodsi", "founded", "Stripe")),
+    ("Thank you for being here at Sequoia Capital tonight.", ("Ali Ghodsi", "worksFor", "Sequoia Capital")),
+    ("I work at Stripe, and we have to train our own models.", ("Stripe", "develops", "Stripe Own Models")),
+])
+def test_words_that_only_look_like_a_rule_do_not_fire(tmp_path, line, absent):
+    """A noun 'head' is no leading, 'started learning X' founds nothing, 'being here at X' is a visit,
+    'our own models' names no product."""
+    facts = facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
+    assert absent not in facts, facts
+    assert not any(f[2].endswith("Own Models") for f in facts)
+
+
+def test_here_at_an_organization_opening_a_sentence_is_the_speakers(tmp_path):
+    assert ("Ali Ghodsi", "worksFor", "Stripe") in facts_for(
+        tmp_path, "[00:00:10] SPEAKER_01: Here at Stripe, we care about developers.\n")
+
+
+def test_a_bare_word_that_is_the_show_s_name_is_a_name_only_as_a_noun(tmp_path):
+    """On the show Acquired, 'getting acquired by Coca-Cola' is a verb, not the show made by Coca-Cola."""
+    path = tmp_path / "t.txt"
+    path.write_text("# Coca-Cola\n\n**Podcast:** Acquired\n\n---\n\n"
+                    "[00:00:01] SPEAKER_00: Welcome to the Fall season of Acquired, the podcast about great companies.\n"
+                    "[00:00:05] SPEAKER_01: The bottler ended up getting acquired by Coca-Cola in the end.\n")
+    facts = facts_of(extract_file(str(path)))
+    assert ("Coca-Cola", "develops", "Acquired") not in facts, facts
+
+
 def test_heard_trigger_verb(tmp_path):
     """Speech-to-text writes 'required' for 'acquired': the rule still fires."""
     facts = facts_for(tmp_path, "[00:00:10] SPEAKER_01: I work at Databricks. We required this company called MosaicML.\n")
