@@ -18,7 +18,7 @@ from .lexicon import Lexicon, fold, given_names, slugify
 from .matching import similarity, sound_key, sound_spelling
 from .mentions import mention_cues
 from .model import Entity, Mention
-from .transcript import Turn
+from .transcript import TITLE_INDEX, Turn
 
 TYPE_PRIORITY = ["Organization", "Person", "Product", "Place"]
 FIRST_NAME_SIMILARITY = 0.9
@@ -216,8 +216,9 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
             in_title = any(o in title_orgs for o in entry.affiliated_with)
             if one_word and not in_title and sound_spelling(fold(name)) != sound_spelling(fold(first)):
                 continue  # 'Dennis' may be Denis, but 'Jake' is not Jack (unless the title names his company)
-            if not one_word and not _surname_agrees(name, entry.label):
+            if not one_word and not in_title and not _surname_agrees(name, entry.label):
                 continue  # 'Adam D. Ansfield' may be Adam D'Angelo; 'Brad Gurley' is not Brad Lightcap
+                # (but in an episode the title says is about the company, its person's first name is enough)
             score = _same_first_name(_first(name), first)
             if score >= (TITLE_FIRST_NAME_SIMILARITY if in_title else FIRST_NAME_SIMILARITY):
                 # the organization named in the same turn, or the show, makes the person likelier
@@ -285,7 +286,7 @@ def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect
         if key in redirect or len(fold(ent.label)) < 3:
             continue
         words = {m.text for m in ent.mentions}
-        if not all(len(w.split()) == 1 for w in words):
+        if not words or not all(len(w.split()) == 1 for w in words):
             continue
         if not (key.startswith("?") or all(m.method in HEARD_METHODS for m in ent.mentions)):
             continue
@@ -312,7 +313,7 @@ def _same_surname(spoken: str, surname: str, exact: bool = False) -> bool:
 
 def _in_title(entity: Entity) -> bool:
     """The episode's title names the entity (written, so its spelling is right)."""
-    return any(m.utterance < 0 and m.method != "header" for m in entity.mentions)
+    return any(m.utterance == TITLE_INDEX and m.method != "header" for m in entity.mentions)
 
 
 def _surname_agrees(spoken: str, label: str) -> bool:

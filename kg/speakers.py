@@ -19,7 +19,7 @@ from .entities import Located
 from .lexicon import Lexicon, slugify
 from .model import Entity, Mention, Speaker
 from .resources import data_path
-from .transcript import Turn
+from .transcript import TITLE_INDEX, Turn
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +156,7 @@ def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict
     much as the other (interviews are mostly the guest's answers); failing that, the one that says the
     name less (hosts name their guest; guests rarely say their own name).
     """
-    in_title = {loc.key for loc in located if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index < 0
+    in_title = {loc.key for loc in located if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index == TITLE_INDEX
                 and entities.get(loc.key) and entities[loc.key].top_type == "Person"}
     total = sum(sp.words for sp in speakers.values()) or 1
     labels = sorted((label for label, sp in speakers.items() if sp.words >= cues["main_voice_share"] * total),

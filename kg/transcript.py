@@ -15,6 +15,9 @@ from pathlib import Path
 from .errors import InputError
 
 
+TITLE_INDEX = -1  # utterance index of the header's title line
+SHOW_INDEX = -2  # utterance index of the header's show line
+
 @dataclass(frozen=True)
 class Utterance:
     """One transcript line: its position, start second, diarization label and words."""
@@ -82,12 +85,13 @@ class Episode:
         return turns
 
     def header_turns(self) -> list[Turn]:
-        """The title and the show name as turns of their own (utterance index -1, no speaker):
+        """The title and the show name as turns of their own (utterance index :data:`TITLE_INDEX`,
+        :data:`SHOW_INDEX`; no speaker):
         headers often name the guests, their companies and the show, and that is evidence too."""
         turns = []
-        for text in (self.title, self.show):
+        for index, text in ((TITLE_INDEX, self.title), (SHOW_INDEX, self.show)):
             if text:
-                turns.append(Turn(None, text, (Utterance(-1, None, None, text),), (0,)))
+                turns.append(Turn(None, text, (Utterance(index, None, None, text),), (0,)))
         return turns
 
     def media_link(self, second: float | None) -> str | None:
