@@ -22,6 +22,10 @@ from .resources import data_path
 from .transcript import TITLE_INDEX, Turn
 
 
+TITLE_ROLES = frozenset({"ceo", "founder", "co-founder", "cofounder", "president", "chairman", "chair", "cto", "cpo",
+                         "coo", "cfo", "chief", "head", "partner", "gp"})
+
+
 @lru_cache(maxsize=1)
 def speaker_cues() -> dict:
     """The cue phrases and weights."""
@@ -123,7 +127,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
             votes[pair] += vote[1] * (1.0 if utt.labelled else weights["unlabelled_factor"])
             evidence.setdefault(pair, (sent.text.strip(), utt.index, utt.start))
 
-    _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights["title_guest"], cues)
+    _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights["title_guest"], cues, lexicon)
 
     # a label that said the name itself as an introduction cannot be that person
     taken_labels: set[str] = set()
@@ -150,14 +154,13 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
 
 
 def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
-                       votes: dict, evidence: dict, weight: float, cues: dict) -> None:
+                       votes: dict, evidence: dict, weight: float, cues: dict, lexicon: Lexicon) -> None:
     """One person named in the title of a two-voice episode is the guest: of the two main voices (each
     with at least ``main_voice_share`` of the words), the one that talks ``guest_word_ratio`` times as
     much as the other (interviews are mostly the guest's answers); failing that, the one that says the
     name less (hosts name their guest; guests rarely say their own name).
     """
-    in_title = {loc.key for loc in located if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index == TITLE_INDEX
-                and entities.get(loc.key) and entities[loc.key].top_type == "Person"}
+    in_title = _title_people(turns, located, entities, lexicon)
     total = sum(sp.words for sp in speakers.values()) or 1
     labels = sorted((label for label, sp in speakers.items() if sp.words >= cues["main_voice_share"] * total),
                     key=lambda label: -speakers[label].words)
@@ -177,6 +180,27 @@ def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict
         return
     votes[(guest, person)] += weight
     evidence.setdefault((guest, person), (why, -1, None))
+
+
+def _title_people(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lexicon: Lexicon) -> set[str]:
+    """The people the title names; failing that, when the title names an organization and a role
+    ('ElevenLabs CEO: Why Voice ...'), the one person of those organizations (by the lexicon) that
+    the talk names."""
+    title_keys = {loc.key for loc in located if turns[loc.turn].speaker is None
+                  and turns[loc.turn].utterances[0].index == TITLE_INDEX and loc.key in entities}
+    people = {k for k in title_keys if entities[k].top_type == "Person"}
+    if people:
+        return people
+    title = next((t.text for t in turns if t.speaker is None and t.utterances[0].index == TITLE_INDEX), "")
+    if not set(re.findall(r"[a-z-]+", title.lower())) & TITLE_ROLES:
+        return set()  # 'Inside Kelly Partners Group' is about the company, 'ElevenLabs CEO: ...' about its CEO
+    orgs = {entities[k].lexicon_key for k in title_keys if entities[k].top_type == "Organization" and entities[k].lexicon_key}
+    staff = set()
+    for key, ent in entities.items():
+        entry = lexicon.get(ent.lexicon_key or "")
+        if ent.top_type == "Person" and entry and orgs & set(entry.affiliated_with) and any(m.utterance >= 0 for m in ent.mentions):
+            staff.add(key)
+    return staff if len(staff) == 1 else set()
 
 
 def _named_labels(speakers: dict[str, Speaker], entities: dict[str, Entity], lexicon: Lexicon) -> None:

@@ -62,3 +62,16 @@ def test_cues_after_the_name_introduce_the_next_voice(tmp_path):
     assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": "Sarah Guo"}
     text = _lines(0, ("SPEAKER_00", "Today I think about Sarah Guo with a smile, honestly."), ("SPEAKER_01", f"Sure, {FILLER}."))
     assert _people(tmp_path, text) == {"SPEAKER_00": None, "SPEAKER_01": None}
+
+
+def test_a_title_naming_a_company_s_ceo_makes_its_person_the_guest(tmp_path):
+    """'Databricks CEO: ...' names no one, but the one Databricks person the talk names is the guest
+    (the voice that talks most); 'Inside Databricks: ...' is about the company, and names no guest."""
+    body = _lines(0, ("SPEAKER_00", "So Ali, tell us where it all started."),
+                  ("SPEAKER_01", f"Well, {FILLER}, {FILLER}, {FILLER}."),
+                  ("SPEAKER_00", "And what came next?"),
+                  ("SPEAKER_01", f"Then, {FILLER}, {FILLER}."))
+    ceo = _people(tmp_path, "# Databricks CEO: Why Data Wins\n\n" + body)
+    assert ceo == {"SPEAKER_00": None, "SPEAKER_01": "Ali Ghodsi"}, ceo
+    inside = _people(tmp_path, "# Inside Databricks: Why Data Wins\n\n" + body)
+    assert inside["SPEAKER_01"] is None, inside
