@@ -11,6 +11,7 @@ import json
 import re
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -264,6 +265,7 @@ class MentionFinder:
         self.first_name_sounds = frozenset(sound_key(n) for n in self.first_names if len(n) > 3)
         self.given_names = self.first_names | given_names()
         self.stop = not_entities()
+        self._decoys = sorted(w for w in self.stop if len(w) >= 5 and " " not in w)
 
     def __call__(self, doc: Doc, written: bool = False) -> Doc:
         """Fill ``doc.spans["kg"]`` (and ``doc.spans["kg_maybe"]``: ordinary words that may be names,
@@ -483,6 +485,9 @@ class MentionFinder:
             return nothing  # 'model AGI' is not Model Y: a generic acronym must be in the name too
         if ordinary_word and (match.entry.top_type not in nearby or match.score < CROSS_TYPE_SCORE):
             return nothing
+        decoy = process.extractOne(fold(text), self._decoys, scorer=fuzz.ratio, score_cutoff=70) if self._decoys else None
+        if decoy is not None and similarity(text, decoy[0]) > match.score:
+            return nothing  # it sounds more like a word of the trade than the name ('Agentec' is agentic, not AgentKit)
         versioned = match.entry.top_type == "Product" and any(c.isdigit() for c in text)
         if ner_type and match.entry.top_type != ner_type and match.score < CROSS_TYPE_SCORE and not versioned:
             return nothing  # NER says person, the sound says a city: not sure enough (but 'GPD5' is a model)
@@ -506,6 +511,8 @@ class MentionFinder:
             return False
         if ner_type == "Person" and any(t.is_stop or t.pos_ in ("VERB", "AUX", "ADV") for t in alpha):
             return False
+        if ner_type == "Person" and (all(len(t) < 3 for t in alpha) or any(t.text == "I" for t in alpha)):
+            return False  # 'I. Oh' is speech cut into letters, not a name
         if len(alpha) > 4:
             return False
         if written and (ner_type != "Person" or len(alpha) < 2):

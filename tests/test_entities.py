@@ -279,3 +279,13 @@ def test_a_first_name_said_once_stays_when_the_words_say_who_it_is(tmp_path):
                          "And my cofounder Tomasz wrote the first version.")
     assert {"Natalie", "Tomasz"} <= found, found
     assert "Natalie" not in _labels_said(tmp_path, "And then Natalie said hi to everyone there.")
+
+
+def test_a_word_of_the_trade_heard_wrong_is_no_product_and_events_are_no_entities(tmp_path):
+    """'the Agentec behavior' sounds more like agentic (a stop-list word) than like AgentKit; 'Dev Day'
+    is an event, not a person; 'I. Oh' is speech cut into letters."""
+    found = _labels_said(tmp_path, "So the Agentec behavior is more possible now, I. Oh said so twice, I. Oh.",
+                         "We launched AgentKit at Dev Day this year, and Dev Day was fun.")
+    assert "AgentKit" in found
+    assert not {"Dev Day", "I. Oh"} & found, found
+    assert "AgentKit" not in _labels_said(tmp_path, "So the Agentec behavior is more possible now.")
