@@ -29,6 +29,7 @@ def facts_for(tmp_path, lines: str) -> set[tuple[str, str, str]]:
     ("I was the former CPO at Stripe before this.", ("Ali Ghodsi", "formerlyWorkedFor", "Stripe")),
     ("I co-founded Databricks in 2013.", ("Ali Ghodsi", "founded", "Databricks")),
     ("My mentor there was Ion Stoica.", ("Ion Stoica", "mentorOf", "Ali Ghodsi")),
+    ("My first job out of college. Which was at Stripe with Patrick Collison.", ("Ali Ghodsi", "colleagueOf", "Patrick Collison")),
 ])
 def test_self_rules_fire(tmp_path, line, fact):
     assert fact in facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
