@@ -83,6 +83,7 @@ class Rule:
     subject: str | None = None
     object: str | None = None
     lexicon_check: bool = False
+    crosses_sentences: bool = False
 
 
 def _class_of(entity: Entity) -> str:
@@ -152,6 +153,7 @@ def load_rules(path: str | None = None) -> tuple[dict, tuple[Rule, ...]]:
             former=raw.get("former", "never"), confidence=float(raw.get("confidence", 0.7)),
             object_class=tuple(raw.get("object_class", ())), requires_words=tuple(raw.get("requires_words", ())),
             subject=raw.get("subject"), object=raw.get("object"), lexicon_check=bool(raw.get("lexicon_check")),
+            crosses_sentences=bool(raw.get("crosses_sentences")),
         ))
     return data, tuple(rules)
 
@@ -391,7 +393,7 @@ class RelationExtractor:
         span = doc[start:end]
         if any(tags.kind.get(i) == "YOU" for i in range(start, end)) and not any(t.tag_ in PAST_TAGS for t in span):
             return None  # 'you founded X' is said to someone; 'you work at a company' is anyone
-        if any(t.is_sent_start and t.lower_ not in self.continuations for t in span[1:]):
+        if not rule.crosses_sentences and any(t.is_sent_start and t.lower_ not in self.continuations for t in span[1:]):
             return None  # a new sentence inside the match, unless speech-to-text cut one ('… job. Which was at X')
         sent_start, sent_end = span[0].sent.start, span[-1].sent.end
         sentence = doc[sent_start:sent_end]

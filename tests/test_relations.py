@@ -134,6 +134,16 @@ def test_a_bare_word_that_is_the_show_s_name_is_a_name_only_as_a_noun(tmp_path):
     assert ("Coca-Cola", "develops", "Acquired") not in facts, facts
 
 
+def test_then_founded_carries_the_subject_over_a_sentence(tmp_path):
+    """'And so you sold Nervana to Intel. And then founded MosaicML': the guest founded MosaicML; 'who then
+    founded' is someone else's founding."""
+    facts = facts_for(tmp_path, "[00:02:10] SPEAKER_00: And so you sold Nervana to Intel.\n"
+                                "[00:02:13] SPEAKER_00: And then founded MosaicML, which is a cloud company.\n"
+                                "[00:02:20] SPEAKER_01: I worked with Reynold Xin who then founded Databricks.\n")
+    assert ("Ali Ghodsi", "founded", "MosaicML") in facts, facts
+    assert ("Ali Ghodsi", "founded", "Databricks") not in facts, facts
+
+
 def test_heard_trigger_verb(tmp_path):
     """Speech-to-text writes 'required' for 'acquired': the rule still fires."""
     facts = facts_for(tmp_path, "[00:00:10] SPEAKER_01: I work at Databricks. We required this company called MosaicML.\n")
