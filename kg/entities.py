@@ -32,6 +32,7 @@ SURNAME_SCORE = 0.7
 HEARD_METHODS = frozenset({"sound", "spelling"})
 SHOW_BONUS = 0.1
 ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
+MAKER_WINDOW = 10  # turns either side in which a product's maker makes its ordinary-word name a name
 ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
              "university", "institute", "college", "bank", "foundation", "association", "agency", "department",
              "ministry", "council", "fund", "holdings", "technologies", "systems", "studios", "media", "school"}
@@ -138,14 +139,23 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
 def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, entities: dict[str, Entity],
                        located: list[Located]) -> None:
     """Names that are also ordinary words ('lattice', 'cursor', 'agent builder') count where the
-    episode makes them names: it names their maker too (an Anduril episode's 'lattice' is Lattice), or
+    episode makes them names: it names their maker close by or in the title (an Anduril episode's
+    'lattice' is Lattice; 'windows' an hour after a word on Microsoft is still windows), or
     it names the thing itself unmistakably elsewhere and here the word stands bare, without an article
     or a possessive ('I use cursor' once 'Cursor' was said, not 'move your cursor')."""
     named = {k for k, e in entities.items() if e.lexicon_key and any(m.method != "header" for m in e.mentions)}
+    # where each name is said: a maker counts near the word, or everywhere when the title or show names it
+    said_in: dict[str, set[int]] = defaultdict(set)
+    everywhere: set[str] = set()
+    for loc in located:
+        if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index < 0:
+            everywhere.add(loc.key)
+        said_in[loc.key].add(loc.turn)
     for t, (turn, doc) in enumerate(zip(turns, docs)):
+        near = {k for k, ts in said_in.items() if any(abs(t - u) <= MAKER_WINDOW for u in ts)} | everywhere
         for span in doc.spans.get("kg_maybe", []):
             entry = lexicon.get(span.kb_id_)
-            if entry is None or not (set(entry.made_by) & named or (entry.key in named and _bare(span))):
+            if entry is None or not (set(entry.made_by) & named & near or (entry.key in named and _bare(span))):
                 continue
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)

@@ -147,6 +147,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # "IPO'd" is not iPod
     if span.text.isdigit():
         return False  # a number is a number ('1984', '2001'), whatever book or film it names
+    if len(span) == 1 and re.fullmatch(r"[\w-]+\.(?:com|ai|io|org|net|co|dev|app)", span.text.lower()) and "." in label:
+        return True  # a web address is a name however it is written ('public.com')
     if len(span) > 1 and " " not in label and any(t.tag_ == "PRP" for t in span):
         return False  # 'I ran', 'we work': a pronoun and its verb, not Iran or WeWork
     if len(re.findall(r"[^\W\d_]+|\d+", span.text)) < len(label.split()):
@@ -318,6 +320,10 @@ class MentionFinder:
                     if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
                         looked = looked[:-1]  # 'TPUs' -> TPU, 'ghost sharks' -> Ghost Shark
                         entries = self.matcher.exact(looked)
+                    elif not entries and n == 1 and re.fullmatch(r"[a-z]?[A-Z]\w*[a-z]{2}s", looked):
+                        # 'iPhones', 'MacBooks': several of a product are still that product (not 'Teslas' the company)
+                        looked = looked[:-1]
+                        entries = [e for e in self.matcher.exact(looked) if e.top_type == "Product"]
                     for entry in entries:
                         label = next((lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))), entry.label)
                         verdict = _accept_exact(span, entry, label, self.words)

@@ -289,3 +289,15 @@ def test_a_word_of_the_trade_heard_wrong_is_no_product_and_events_are_no_entitie
     assert "AgentKit" in found
     assert not {"Dev Day", "I. Oh"} & found, found
     assert "AgentKit" not in _labels_said(tmp_path, "So the Agentec behavior is more possible now.")
+
+
+def test_a_maker_named_far_away_does_not_make_a_word_its_product(tmp_path):
+    """'windows' an hour after a word on Microsoft are windows; right after it, they may be Windows.
+    Several of a product are the product ('iPhones'); a web address is a name however written."""
+    filler = [f"We talked about pricing and customers, part {i}." for i in range(14)]
+    far = _labels_said(tmp_path, "Microsoft shipped a lot this year.", *filler, "They shot missiles into windows to hit targets.")
+    assert "Windows" not in far, far
+    near = _labels_said(tmp_path, "Microsoft shipped a lot this year.", "Everyone still runs windows on their laptops.")
+    assert "Windows" in near, near
+    found = _labels_said(tmp_path, "Visit public.com slash podcast, and check the iPhones in your pockets.")
+    assert {"Public.com", "iPhone"} <= found, found
