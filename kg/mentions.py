@@ -222,8 +222,9 @@ def _clean_edges(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an", "this", "that", "our", "my", "their", "his", "her")):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "s")):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "s")
+                           or (doc[end - 1].pos_ == "ADV" and doc[end - 1].is_lower)):
+        end -= 1  # 'Listen Labs recently': the adverb is not part of the name
     return doc[start:end] if end > start else None
 
 
@@ -388,7 +389,7 @@ class MentionFinder:
         """3. What only the statistical NER sees: names no lexicon knows."""
         for cand, ner_type in candidates:
             if ner_type and found.free(cand.start, cand.end) and self._plausible_unknown(cand, ner_type, written):
-                first_name = len(cand) == 1 and fold(cand.text) in self.first_names
+                first_name = len(cand) == 1 and fold(cand.text) in self.given_names
                 word = len(cand) == 1 and _is_word(cand[0], self.words) and not first_name
                 # a known first name alone is a person, not the organization NER says ('Elon'); a place it may be ('Austin')
                 as_type = "Person" if first_name and ner_type in ("Organization", "Product") else ner_type
@@ -405,7 +406,8 @@ class MentionFinder:
                 end = tok.i + 1
                 # a first name followed by a capitalised word is a full name: 'Jerry Ma', not 'Jerry'
                 while end < len(doc) and end - tok.i < 3 and not taken[end] and doc[end].is_alpha and doc[end].text[:1].isupper() \
-                        and not doc[end].is_sent_start and not doc[end].is_stop:
+                        and not doc[end].is_sent_start and not doc[end].is_stop and not doc[end].text.isupper() \
+                        and doc[end].lower_ != tok.lower_:
                     end += 1
                 if fold(tok.text) not in self.first_names and not self._name_words(list(doc[tok.i:end])):
                     end = tok.i + 1  # a common first name no lexicon person has, then a word: 'Joshua Advice' is no one
@@ -521,6 +523,8 @@ class MentionFinder:
             return False  # 'I. Oh' is speech cut into letters, not a name
         if len(alpha) > 4:
             return False
+        if len(alpha) > 1 and len({t.lower_ for t in alpha}) == 1:
+            return False  # 'AI AI', 'David David': a stutter, not a name
         if written and (ner_type != "Person" or len(alpha) < 2):
             return False  # in Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere
         if ner_type == "Person" and len(alpha) > 1 and not self._name_words(alpha):

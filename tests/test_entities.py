@@ -301,3 +301,12 @@ def test_a_maker_named_far_away_does_not_make_a_word_its_product(tmp_path):
     assert "Windows" in near, near
     found = _labels_said(tmp_path, "Visit public.com slash podcast, and check the iPhones in your pockets.")
     assert {"Public.com", "iPhone"} <= found, found
+
+
+def test_ner_junk_is_cleaned_or_dropped(tmp_path):
+    """A stutter ('AI AI'), a trailing adverb ('Listen Labs recently'), jargon ('Fintech'), a first
+    name and an acronym run together ('Amelia AI')."""
+    found = _labels_said(tmp_path, "We met the people of Listen Labs recently, Listen Labs recently raised.",
+                         "The David David thing and the AI AI thing, David David again, AI AI again.",
+                         "Fintech is hot, Fintech is back.", "I asked Amelia AI and Amelia AI said no.")
+    assert not {"Listen Labs recently", "AI AI", "David David", "Fintech", "Amelia AI"} & found, found
