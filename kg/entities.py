@@ -314,7 +314,8 @@ def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect
 
 
 def _same_surname(spoken: str, surname: str, exact: bool = False) -> bool:
-    """The spoken word is the family name, or sounds the same (or, unless ``exact``, alike) and starts with the same letter."""
+    """The spoken word is the family name, or sounds the same (or, unless ``exact``, alike) and starts
+    with the same letter."""
     a, b = fold(re.sub(r"['’]s$", "", spoken)), fold(surname)
     if a == b or (a[:1] == b[:1] and sound_key(a) == sound_key(b)):
         return True

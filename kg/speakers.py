@@ -1,9 +1,10 @@
 """Who is SPEAKER_00? Map diarization labels to people from the transcript's own words.
 
-Cues (data in ``ontology/rules/speakers.json``) stand right before a person's name: "I'm X" names
-the sentence's speaker; "we're joined by X", "welcome X", "we have X with us", "X, thanks for
-joining" name the next different speaker; "thanks, X" addresses the next speaker. Votes are weighed; each label gets at most one person and each person
-at most one label. A label nobody names stays an anonymous speaker.
+Cues (data in ``ontology/rules/speakers.json``) stand right before or after a person's name: "I'm
+X" names the sentence's speaker; "we're joined by X", "welcome X", "we have X with us", "X, thanks
+for joining" name the next different speaker; "thanks, X" addresses the next speaker. Votes are
+weighed; each label gets at most one person and each person at most one label. A label nobody names
+stays an anonymous speaker.
 """
 
 from __future__ import annotations
