@@ -20,7 +20,7 @@ from .entities import Located
 from .lexicon import Lexicon, slugify
 from .model import Entity, Mention, Speaker
 from .resources import data_path
-from .transcript import TITLE_INDEX, Turn
+from .transcript import TITLE_INDEX, Turn, Utterance
 
 
 TITLE_ROLES = frozenset({"ceo", "founder", "co-founder", "cofounder", "president", "chairman", "chair", "cto", "cpo",
@@ -68,6 +68,16 @@ def _reads_as_name(span) -> bool:
         return True
     nxt = doc[span.end]
     return not (nxt.is_alpha and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ", "VERB"))
+
+
+def _surely_theirs(turn: Turn, utt: Utterance) -> bool:
+    """The line carries the turn's label, or has none but a later line of the same turn carries it:
+    a line without a label between two lines of one voice is that voice's ('I'm Andrew Huberman'
+    between two SPEAKER_00 lines). An unlabelled line at the end of a turn may be the next voice's."""
+    if utt.labelled:
+        return True
+    later = [u for u in turn.utterances if u.index > utt.index]
+    return any(u.labelled for u in later)
 
 
 def _next_speaker(turns: list[Turn], t: int) -> str | None:
@@ -125,7 +135,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         if vote:
             pair = (vote[0], loc.key)
             # a line without its own label may belong to someone else (diarization drops labels)
-            votes[pair] += vote[1] * (1.0 if utt.labelled else weights["unlabelled_factor"])
+            votes[pair] += vote[1] * (1.0 if _surely_theirs(turn, utt) else weights["unlabelled_factor"])
             evidence.setdefault(pair, (sent.text.strip(), utt.index, utt.start))
 
     _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights["title_guest"], cues, lexicon)

@@ -75,3 +75,17 @@ def test_a_title_naming_a_company_s_ceo_makes_its_person_the_guest(tmp_path):
     assert ceo == {"SPEAKER_00": None, "SPEAKER_01": "Ali Ghodsi"}, ceo
     inside = _people(tmp_path, "# Inside Databricks: Why Data Wins\n\n" + body)
     assert inside["SPEAKER_01"] is None, inside
+
+
+def test_an_unlabelled_line_inside_one_voice_s_turn_is_that_voice(tmp_path):
+    """Diarization dropped the label of 'I'm Sarah Guo …', but the lines before and after it are
+    SPEAKER_00's: it is hers. Unlabelled at the end of a turn, before another voice, it counts half."""
+    inside = ("[00:00:01] SPEAKER_00: Welcome to the show about markets.\n"
+              "[00:00:05] I'm Sarah Guo and I invest in early companies.\n"
+              f"[00:00:09] SPEAKER_00: Today, {FILLER}.\n"
+              f"[00:00:20] SPEAKER_01: Sure, {FILLER}.\n")
+    assert _people(tmp_path, inside)["SPEAKER_00"] == "Sarah Guo"
+    at_end = ("[00:00:01] SPEAKER_00: Welcome to the show about markets.\n"
+              "[00:00:05] I'm Sarah Guo and I invest in early companies.\n"
+              f"[00:00:20] SPEAKER_01: Sure, {FILLER}.\n")
+    assert _people(tmp_path, at_end)["SPEAKER_00"] is None
