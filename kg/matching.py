@@ -26,6 +26,7 @@ NUMBER_WORDS = {
 }
 DEFAULT_THRESHOLD = 0.8
 PERSON_MARGIN = 0.03
+SURNAME_FLOOR = 0.7  # a person heard alike must have a family name at least this alike
 ONE_WORD_THRESHOLD = 0.85  # one spoken word has less to compare: 'Maddie' is not Moody's  # full names are also checked word by word, so they may score a little lower
 DIGIT_BONUS = 0.05
 COMMON_WORD_THRESHOLD = 0.9  # an ordinary word heard as a name needs more than the usual score
@@ -203,4 +204,6 @@ def _plausible_shape(spoken: str, label: str, entry: LexiconEntry, n_words: int)
             return False
         if key_spoken[:1] != key_label[:1]:
             return False  # speech-to-text keeps the first sound of a name: 'Dimson' is not Edison
+        if similarity(last_spoken, last_label) < SURNAME_FLOOR:
+            return False  # one sound key is not enough either: 'McGuire' is not Meeker
     return True

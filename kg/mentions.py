@@ -531,7 +531,6 @@ class MentionFinder:
             return False  # a person's name is made of name words ('Rubrics Verifiers' is not one; 'John Smith' is)
         return True
 
-
     def _heard_version(self, span: Span) -> tuple[LexiconEntry | None, str, float]:
         """A lower-case word and a number that sound like a versioned product ('dolly two' is DALL-E 2,
         'lama three' Llama 3): the number must be the label's, and the word must differ from the
@@ -563,7 +562,7 @@ class MentionFinder:
         such, or after a common first name a family name that is also a word ('John Smith'); the last
         word is a capitalised name of two letters or more, not an initial or a numeral ('Billy G')."""
         last = words[-1]
-        if len(last) < 2 or not last.text[:1].isupper() or not last.text[1:2].islower():
+        if len(last) < 2 or not last.text[:1].isupper() or not any(c.islower() for c in last.text):
             return False
         given = fold(words[0].text) in self.given_names
         for i, t in enumerate(words):
