@@ -499,6 +499,8 @@ class MentionFinder:
         versioned = match.entry.top_type == "Product" and any(c.isdigit() for c in text)
         if ner_type and match.entry.top_type != ner_type and match.score < CROSS_TYPE_SCORE and not versioned:
             return nothing  # NER says person, the sound says a city: not sure enough (but 'GPD5' is a model)
+        if match.entry.top_type == "Person" and len(span) == 1:
+            return nothing  # one word heard like a person ('Druck', 'Lala', 'Rosetta') is too little to name one
         if match.entry.top_type == "Person" and len(span) > 1 and self._other_first_name(span[0].text, match.label):
             return nothing  # 'John Smith' is not Noah Smith: a common first name is heard as itself
         if match.entry.top_type == "Place" and ner_type != "Place":

@@ -310,3 +310,10 @@ def test_ner_junk_is_cleaned_or_dropped(tmp_path):
                          "The David David thing and the AI AI thing, David David again, AI AI again.",
                          "Fintech is hot, Fintech is back.", "I asked Amelia AI and Amelia AI said no.")
     assert not {"Listen Labs recently", "AI AI", "David David", "Fintech", "Amelia AI"} & found, found
+
+
+def test_one_word_heard_like_a_famous_person_is_not_that_person(tmp_path):
+    """'Tarak', 'Lala', 'Rosetta' sound like Drake, Lula and Rousseau, but one word heard alike is too
+    little to name a person (a family name said alone joins a full name of the episode instead)."""
+    found = _labels_said(tmp_path, "So I was talking with Tarak and Lala about Rosetta the other day, Tarak agreed.")
+    assert not {"Drake", "Luiz Inácio Lula da Silva", "Jean-Jacques Rousseau"} & found, found
