@@ -151,11 +151,14 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
         if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index < 0:
             everywhere.add(loc.key)
         said_in[loc.key].add(loc.turn)
+    def maker_near(makers: list[str], t: int) -> bool:
+        return any(m in named and (m in everywhere or any(abs(t - u) <= MAKER_WINDOW for u in said_in.get(m, ())))
+                   for m in makers)
+
     for t, (turn, doc) in enumerate(zip(turns, docs)):
-        near = {k for k, ts in said_in.items() if any(abs(t - u) <= MAKER_WINDOW for u in ts)} | everywhere
         for span in doc.spans.get("kg_maybe", []):
             entry = lexicon.get(span.kb_id_)
-            if entry is None or not (set(entry.made_by) & named & near or (entry.key in named and _bare(span))):
+            if entry is None or not (maker_near(entry.made_by, t) or (entry.key in named and _bare(span))):
                 continue
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
