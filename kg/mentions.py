@@ -553,11 +553,12 @@ class MentionFinder:
 
     @staticmethod
     def _other_first_name(spoken: str, label: str) -> bool:
-        """Both are common first names that begin with other sounds ('John' and 'Noah', 'Robert' and
-        'Brad'); 'Jim' may be James, 'Justin' Jensen, 'Alex' Lex."""
+        """The spoken first name is a common one, heard as itself, and the name's begins with another
+        sound ('John' is not Noah, 'Don' not Reid); 'Jim' may be James, 'Justin' Jensen, 'Alex' Lex."""
         a, b = fold(spoken), fold(label.split()[0])
-        common = given_names()
-        return a != b and a in common and b in common and _first_sound(a) != _first_sound(b)
+        if a == b or a in b or b in a:
+            return False  # 'Alex' heard for Lex: a sound more, the same name
+        return a in given_names() and _first_sound(a) != _first_sound(b)
 
     def _name_words(self, words: list) -> bool:
         """Words that can make a person's name: none a dictionary word, except a first name known as

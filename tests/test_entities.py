@@ -317,3 +317,12 @@ def test_one_word_heard_like_a_famous_person_is_not_that_person(tmp_path):
     little to name a person (a family name said alone joins a full name of the episode instead)."""
     found = _labels_said(tmp_path, "So I was talking with Tarak and Lala about Rosetta the other day, Tarak agreed.")
     assert not {"Drake", "Luiz Inácio Lula da Silva", "Jean-Jacques Rousseau"} & found, found
+
+
+def test_a_common_first_name_is_heard_as_itself(tmp_path):
+    """'Don Hoffman' is not Reid Hoffman (a common first name with another first sound), while 'Alex
+    Friedman' may be Lex Fridman (the same name with a sound more)."""
+    found = _labels_said(tmp_path, "I read the book by Don Hoffman last week.",
+                         "Then I was on the show with Alex Friedman last week.")
+    assert "Reid Hoffman" not in found, found
+    assert "Lex Fridman" in found, found
