@@ -148,9 +148,10 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
     said_in: dict[str, set[int]] = defaultdict(set)
     everywhere: set[str] = set()
     for loc in located:
-        if turns[loc.turn].speaker is None and turns[loc.turn].utterances[0].index < 0:
+        if turns[loc.turn].is_header:
             everywhere.add(loc.key)
         said_in[loc.key].add(loc.turn)
+
     def maker_near(makers: list[str], t: int) -> bool:
         return any(m in named and (m in everywhere or any(abs(t - u) <= MAKER_WINDOW for u in said_in.get(m, ())))
                    for m in makers)
@@ -293,7 +294,7 @@ def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect
     'Richard Sutton' is him, not the company Stone that the word sounds like."""
     people = [e for k, e in entities.items() if e.top_type == "Person" and len(e.label.split()) > 1 and k not in redirect
               and any(len(m.text.split()) > 1 for m in e.mentions)]
-    first_names = given_names() | {fold(e.label.split()[0]) for e in lexicon.entries.values() if e.top_type == "Person"}
+    first_names = given_names() | lexicon.first_names
     out: dict[str, str] = {}
     for key, ent in entities.items():
         if key in redirect or len(fold(ent.label)) < 3:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
@@ -133,6 +133,12 @@ class Lexicon:
     def get(self, key: str) -> LexiconEntry | None:
         """The entry with this key (slug), if any."""
         return self.entries.get(key)
+
+    @cached_property
+    def first_names(self) -> frozenset[str]:
+        """Folded first names of the lexicon's people known by a full name ('sam' of Sam Altman)."""
+        return frozenset(fold(e.label.split()[0]) for e in self.entries.values()
+                         if e.top_type == "Person" and len(e.label.split()) > 1)
 
 
 @lru_cache(maxsize=1 << 18)

@@ -263,8 +263,7 @@ class MentionFinder:
     def __init__(self, nlp: Language, matcher: Matcher):
         self.matcher = matcher
         self.words = matcher.words
-        self.first_names = frozenset(fold(e.label.split()[0]) for e in matcher.lexicon.entries.values()
-                                     if e.top_type == "Person" and len(e.label.split()) > 1)
+        self.first_names = matcher.lexicon.first_names
         self.first_name_sounds = frozenset(sound_key(n) for n in self.first_names if len(n) > 3)
         self.given_names = self.first_names | given_names()
         self.stop = not_entities()

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.plugins.serializers.nquads import _nq_row
-from rdflib.term import Node
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.plugins.serializers.nquads import _nq_row  # rdflib's own row writer: the same bytes as its nquads
+from rdflib.term import Node
 
 from .graph import edge_confidence, first_second, mention_count
 from .resources import DEFAULT_BASE, ONTOLOGY_NS
@@ -64,21 +64,6 @@ class Namer:
 Quad = tuple[Node, Node, Node, "URIRef | None"]
 
 
-class _Sink:
-    """Tags triples with the graph they belong to: ``_Sink(iri)((s, p, o))`` is the quad."""
-
-    __slots__ = ("graph",)
-
-    def __init__(self, graph: URIRef | None):
-        self.graph = graph
-
-    def __call__(self, triple: tuple[Node, Node, Node]) -> Quad:
-        return (*triple, self.graph)
-
-
-_default = _Sink(None)
-
-
 def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
     """Every statement of the model's RDF dataset as ``(s, p, o, graph)``: ``graph`` is the episode's
     named graph for its mentions, speakers, facts and evidence, ``None`` (the default graph) for the
@@ -86,88 +71,87 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
     names = Namer(base)
     for stem, ep in sorted(g.graph["episodes"].items()):
         e = names.episode(stem)
-        eg = _Sink(e)
-        yield eg((e, RDF.type, KGO.Episode))
+        eg = e  # the episode's named graph has the episode's IRI
+        yield (e, RDF.type, KGO.Episode, eg)
         if ep.title:
-            yield eg((e, DCTERMS.title, Literal(ep.title)))
-            yield eg((e, RDFS.label, Literal(ep.title)))
+            yield (e, DCTERMS.title, Literal(ep.title), eg)
+            yield (e, RDFS.label, Literal(ep.title), eg)
         if ep.show:
-            yield eg((e, KGO.show, Literal(ep.show)))
+            yield (e, KGO.show, Literal(ep.show), eg)
         if ep.date:
-            yield eg((e, DCTERMS.date, Literal(ep.date)))
+            yield (e, DCTERMS.date, Literal(ep.date), eg)
         if ep.media_url:
-            yield eg((e, KGO.mediaUrl, URIRef(ep.media_url)))
-        yield eg((e, DCTERMS.source, Literal(ep.stem)))
+            yield (e, KGO.mediaUrl, URIRef(ep.media_url), eg)
+        yield (e, DCTERMS.source, Literal(ep.stem), eg)
         for label, sp in sorted(g.graph["speakers"].get(stem, {}).items()):
             s = names.speaker(stem, label)
-            yield eg((e, KGO.hasSpeaker, s))
-            yield eg((s, RDF.type, KGO.Speaker))
-            yield eg((s, KGO.speakerLabel, Literal(label)))
+            yield (e, KGO.hasSpeaker, s, eg)
+            yield (s, RDF.type, KGO.Speaker, eg)
+            yield (s, KGO.speakerLabel, Literal(label), eg)
             name = g.nodes[sp.person]["label"] if sp.person and sp.person in g else (sp.role or "speaker")
-            yield eg((s, RDFS.label, Literal(f"{name} ({label})")))
+            yield (s, RDFS.label, Literal(f"{name} ({label})"), eg)
             if sp.role:
-                yield eg((s, KGO.role, Literal(sp.role)))
+                yield (s, KGO.role, Literal(sp.role), eg)
             if sp.person and sp.person in g:
-                yield eg((s, KGO.identifiedAs, names.entity(sp.person)))
-                yield eg((s, KGO.confidence, _decimal(sp.confidence)))
+                yield (s, KGO.identifiedAs, names.entity(sp.person), eg)
+                yield (s, KGO.confidence, _decimal(sp.confidence), eg)
                 if sp.evidence:
-                    yield eg((s, KGO.quote, Literal(sp.evidence)))
+                    yield (s, KGO.quote, Literal(sp.evidence), eg)
 
     for key in sorted(g.nodes):
         node = g.nodes[key]
         n = names.entity(key)
-        yield _default((n, RDF.type, KGO[node["type"]]))
-        yield _default((n, RDFS.label, Literal(node["label"])))
-        yield _default((n, SKOS.prefLabel, Literal(node["label"])))
+        yield (n, RDF.type, KGO[node["type"]], None)
+        yield (n, RDFS.label, Literal(node["label"]), None)
+        yield (n, SKOS.prefLabel, Literal(node["label"]), None)
         for v in node["variants"]:
-            yield _default((n, SKOS.hiddenLabel, Literal(v)))
-        yield _default((n, KGO.mentionCount, Literal(mention_count(g, key))))
+            yield (n, SKOS.hiddenLabel, Literal(v), None)
+        yield (n, KGO.mentionCount, Literal(mention_count(g, key)), None)
         sec = first_second(g, key)
         if sec is not None:
-            yield _default((n, KGO.firstMentionSecond, _decimal(sec)))
-        yield _default((n, KGO.matchMethod, Literal(node["method"])))
-        yield _default((n, KGO.confidence, _decimal(node["confidence"])))
+            yield (n, KGO.firstMentionSecond, _decimal(sec), None)
+        yield (n, KGO.matchMethod, Literal(node["method"]), None)
+        yield (n, KGO.confidence, _decimal(node["confidence"]), None)
         if node.get("lexicon_key"):
-            yield _default((n, KGO.lexiconEntry, URIRef(f"https://w3id.org/kg/lexicon/{node['lexicon_key']}")))
+            yield (n, KGO.lexiconEntry, URIRef(f"https://w3id.org/kg/lexicon/{node['lexicon_key']}"), None)
         for stem in sorted(node["mentions"]):
-            yield _Sink(names.episode(stem))((n, KGO.mentionedIn, names.episode(stem)))
+            yield (n, KGO.mentionedIn, names.episode(stem), names.episode(stem))
 
     for s, o, pred, data in sorted(g.edges(keys=True, data=True)):
         p = KGO[pred]
         a = names.assertion(s, pred, o)
-        yield _default((names.entity(s), p, names.entity(o)))
-        yield _default((a, RDF.type, KGO.Assertion))
-        yield _default((a, RDF.subject, names.entity(s)))
-        yield _default((a, RDF.predicate, p))
-        yield _default((a, RDF.object, names.entity(o)))
-        yield _default((a, KGO.confidence, _decimal(edge_confidence(data["evidence"]))))
+        yield (names.entity(s), p, names.entity(o), None)
+        yield (a, RDF.type, KGO.Assertion, None)
+        yield (a, RDF.subject, names.entity(s), None)
+        yield (a, RDF.predicate, p, None)
+        yield (a, RDF.object, names.entity(o), None)
+        yield (a, KGO.confidence, _decimal(edge_confidence(data["evidence"])), None)
         if data.get("start_year"):
-            yield _default((a, KGO.startYear, Literal(data["start_year"], datatype=XSD.gYear)))
+            yield (a, KGO.startYear, Literal(data["start_year"], datatype=XSD.gYear), None)
         if data.get("duration"):
-            yield _default((a, KGO.duration, Literal(data["duration"])))
+            yield (a, KGO.duration, Literal(data["duration"]), None)
         for stem, ev in data["evidence"]:
-            eg = _Sink(names.episode(stem))
+            eg = names.episode(stem)
             ep = g.graph["episodes"][stem]
             v = names.evidence(stem, ev.utterance, ev.rule, s, pred, o)
-            yield eg((names.entity(s), p, names.entity(o)))
-            yield eg((a, KGO.evidence, v))
-            yield eg((v, RDF.type, KGO.Evidence))
-            yield eg((v, KGO.quote, Literal(ev.quote)))
+            yield (names.entity(s), p, names.entity(o), eg)
+            yield (a, KGO.evidence, v, eg)
+            yield (v, RDF.type, KGO.Evidence, eg)
+            yield (v, KGO.quote, Literal(ev.quote), eg)
             if ev.utterance >= 0:
-                yield eg((v, KGO.utteranceIndex, Literal(ev.utterance)))
+                yield (v, KGO.utteranceIndex, Literal(ev.utterance), eg)
             else:
-                yield eg((v, KGO.fromTitle, Literal(True)))
-            yield eg((v, KGO.rule, Literal(ev.rule)))
-            yield eg((v, KGO.confidence, _decimal(ev.confidence)))
-            yield eg((v, KGO.inEpisode, names.episode(stem)))
+                yield (v, KGO.fromTitle, Literal(True), eg)
+            yield (v, KGO.rule, Literal(ev.rule), eg)
+            yield (v, KGO.confidence, _decimal(ev.confidence), eg)
+            yield (v, KGO.inEpisode, names.episode(stem), eg)
             if ev.second is not None:
-                yield eg((v, KGO.startSecond, _decimal(ev.second)))
+                yield (v, KGO.startSecond, _decimal(ev.second), eg)
                 link = _media_link(ep.media_url, ev.second)
                 if link:
-                    yield eg((v, KGO.mediaLink, URIRef(link)))
+                    yield (v, KGO.mediaLink, URIRef(link), eg)
             if ev.speaker:
-                yield eg((v, KGO.saidBy, names.speaker(stem, ev.speaker)))
-
+                yield (v, KGO.saidBy, names.speaker(stem, ev.speaker), eg)
 
 
 def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:

@@ -32,9 +32,6 @@ YOU_WORDS = {"you", "your", "yourself"}
 PAST_TAGS = ("VBD", "VBN")
 YOU = "\0you"  # the key under which the person spoken to joins the speakers' people
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
-# words that describe a product without naming it: 'our own models', 'our new app' are no product names
-PLAIN_MODIFIERS = frozenset({"own", "new", "old", "first", "next", "last", "latest", "other", "same", "whole", "entire",
-                             "current", "existing", "big", "small", "best", "main", "internal", "early"})
 PRONOUN_LOOKBACK = 2  # turns before the pronoun's own where its person may have been named
 WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
 TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
@@ -268,6 +265,7 @@ class RelationExtractor:
         'OpenAI's developer platform' a new product, recorded in ``owned``. Returns the turns tagged."""
         changed: set[int] = set()
         nouns = {n.lower() for n in self.settings.get("possessed_product_nouns", [])}
+        plain = frozenset(self.settings.get("plain_modifiers", ()))  # 'our own models' names no product
         for t, (doc, tags) in enumerate(tagged):
             for tok in doc[1:]:
                 if tok.lower_ not in nouns or tok.i in tags.ent:
@@ -275,7 +273,7 @@ class RelationExtractor:
                 # the owner: 'our' (the speaker's organization) or 'OpenAI's', with up to two modifiers between
                 start = tok.i
                 while (start > 0 and tok.i - start < 2 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN")
-                       and doc[start - 1].lower_ not in PLAIN_MODIFIERS):
+                       and doc[start - 1].lower_ not in plain):
                     start -= 1
                 owner_tok = doc[start - 1] if start > 0 else None
                 if owner_tok is not None and owner_tok.lower_ in ("'s", "’s") and start > 1:

@@ -20,11 +20,7 @@ from .entities import Located
 from .lexicon import Lexicon, slugify
 from .model import Entity, Mention, Speaker
 from .resources import data_path
-from .transcript import TITLE_INDEX, Turn, Utterance
-
-
-TITLE_ROLES = frozenset({"ceo", "founder", "co-founder", "cofounder", "president", "chairman", "chair", "cto", "cpo",
-                         "coo", "cfo", "chief", "head", "partner", "gp"})
+from .transcript import Turn, Utterance
 
 
 @lru_cache(maxsize=1)
@@ -197,13 +193,12 @@ def _title_people(turns: list[Turn], located: list[Located], entities: dict[str,
     """The people the title names; failing that, when the title names an organization and a role
     ('ElevenLabs CEO: Why Voice ...'), the one person of those organizations (by the lexicon) that
     the talk names."""
-    title_keys = {loc.key for loc in located if turns[loc.turn].speaker is None
-                  and turns[loc.turn].utterances[0].index == TITLE_INDEX and loc.key in entities}
+    title_keys = {loc.key for loc in located if turns[loc.turn].is_title and loc.key in entities}
     people = {k for k in title_keys if entities[k].top_type == "Person"}
     if people:
         return people
-    title = next((t.text for t in turns if t.speaker is None and t.utterances[0].index == TITLE_INDEX), "")
-    if not set(re.findall(r"[a-z-]+", title.lower())) & TITLE_ROLES:
+    title = next((t.text for t in turns if t.is_title), "")
+    if not set(re.findall(r"[a-z-]+", title.lower())) & set(speaker_cues()["title_roles"]):
         return set()  # 'Inside Kelly Partners Group' is about the company, 'ElevenLabs CEO: ...' about its CEO
     orgs = {entities[k].lexicon_key for k in title_keys if entities[k].top_type == "Organization" and entities[k].lexicon_key}
     staff = set()

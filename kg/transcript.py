@@ -18,6 +18,7 @@ from .errors import InputError
 TITLE_INDEX = -1  # utterance index of the header's title line
 SHOW_INDEX = -2  # utterance index of the header's show line
 
+
 @dataclass(frozen=True)
 class Utterance:
     """One transcript line: its position, start second, diarization label and words."""
@@ -37,6 +38,16 @@ class Turn:
     text: str
     utterances: tuple[Utterance, ...]
     offsets: tuple[int, ...]  # character offset of each utterance's text within ``text``
+
+    @property
+    def is_header(self) -> bool:
+        """The turn is a header line (title or show), not speech."""
+        return self.speaker is None and self.utterances[0].index < 0
+
+    @property
+    def is_title(self) -> bool:
+        """The turn is the header's title line."""
+        return self.speaker is None and self.utterances[0].index == TITLE_INDEX
 
     def utterance_at(self, char: int) -> Utterance:
         """The utterance that contains character offset ``char`` of the joined text."""
