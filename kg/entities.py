@@ -269,12 +269,7 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
             cross_type = other.top_type != ent.top_type
             if cross_type and not (one_word or ent.top_type == "Organization"):
                 continue
-            if ent.top_type == "Person" and other.top_type == "Person" and _in_title(other) and len(ent.label.split()) > 1 \
-                    and fold(ent.label)[:1] == fold(other.label)[:1] and similarity(ent.label, other.label) >= TITLE_NAME_SIMILARITY:
-                pass  # a person the title names, heard with the words cut elsewhere ('Paul Verlukking', Palmer Luckey)
-            elif ent.top_type == "Person" and (len(ent.label.split()) != len(other.label.split())
-                                               or _same_first_name(_first(ent.label), _first(other.label)) < FIRST_NAME_SIMILARITY
-                                               or similarity(ent.label.split()[-1], other.label.split()[-1]) < EPISODE_SIMILARITY):
+            if ent.top_type == "Person" and not _title_person_heard(ent, other) and not _same_person_name(ent, other):
                 continue  # 'Jerry Ma' is not Jerry Tworek: the family names must sound alike too
             score = max(similarity(ent.label, form) for form in {other.label, *(m.text for m in other.mentions)})
             needed = EPISODE_SIMILARITY if not cross_type else CROSS_TYPE_SIMILARITY  # NER's 'Dill' may be Deel
@@ -285,6 +280,20 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
             for m in ent.mentions:
                 m.method, m.score = "heard-alike", best[0]
     return out
+
+
+def _title_person_heard(ent: Entity, other: Entity) -> bool:
+    """``ent`` is the person the title names, heard with the words cut elsewhere ('Paul Verlukking'
+    for Palmer Luckey): a full name, the same initial, the whole name alike."""
+    return (other.top_type == "Person" and _in_title(other) and len(ent.label.split()) > 1
+            and fold(ent.label)[:1] == fold(other.label)[:1] and similarity(ent.label, other.label) >= TITLE_NAME_SIMILARITY)
+
+
+def _same_person_name(ent: Entity, other: Entity) -> bool:
+    """As many words, first names alike and family names alike."""
+    return (len(ent.label.split()) == len(other.label.split())
+            and _same_first_name(_first(ent.label), _first(other.label)) >= FIRST_NAME_SIMILARITY
+            and similarity(ent.label.split()[-1], other.label.split()[-1]) >= EPISODE_SIMILARITY)
 
 
 def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect: dict[str, str]) -> dict[str, str]:
