@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, fold, given_names, slugify
 from .matching import similarity, sound_key, sound_spelling
-from .mentions import mention_cues
+from .mentions import person_cue
 from .model import Entity, Mention
 from .transcript import TITLE_INDEX, Turn
 
@@ -84,6 +84,8 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
     _accept_in_context(turns, docs, lexicon, entities, located)
 
     for key, types in unknown_types.items():
+        if key not in entities:
+            continue  # it gave way to a name the episode accepted
         top = max(types, key=lambda ty: (types[ty], -TYPE_PRIORITY.index(ty)))
         forms = unknown_forms[key]
         label = max(forms, key=lambda f: (forms[f], sum(c.isupper() for c in f), len(f)))
@@ -159,13 +161,28 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
     for t, (turn, doc) in enumerate(zip(turns, docs)):
         for span in doc.spans.get("kg_maybe", []):
             entry = lexicon.get(span.kb_id_)
-            if entry is None or not (maker_near(entry.made_by, t) or (entry.key in named and _bare(span))):
+            # the maker, or the product a feature is part of ('Max mode' near 'Cursor'), names it
+            if entry is None or not (maker_near([*entry.made_by, *entry.part_of], t) or (entry.key in named and _bare(span))):
                 continue
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
             second, utt = _second_and_utterance(turn, span)
             entities[entry.key].mentions.append(Mention(span.text, utt, second, "exact-context", 0.7))
             located.append(Located(span, t, entry.key))
+            _give_way(span, t, utt, entities, located)
+
+
+def _give_way(span: Span, t: int, utt: int, entities: dict[str, Entity], located: list[Located]) -> None:
+    """Unknown names inside a name the episode accepts are part of it ('Max' in 'Max mode'): drop them."""
+    for loc in [x for x in located if x.turn == t and x.key.startswith("?") and x.span.start < span.end
+                and span.start < x.span.end]:
+        located.remove(loc)
+        ent = entities.get(loc.key)
+        if ent is None:
+            continue
+        ent.mentions = [m for m in ent.mentions if not (m.utterance == utt and m.text == loc.span.text)]
+        if not ent.mentions:
+            del entities[loc.key]
 
 
 def _bare(span: Span) -> bool:
@@ -224,7 +241,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
         orgs = {o for o in present_orgs if o in near or o in shows or o in title_orgs} if one_word else near
         known = []
         for entry in lexicon.entries.values():
-            if entry.top_type != "Person" or not any(org in orgs for org in entry.affiliated_with):
+            if entry.top_type != "Person" or not any(org in orgs for org in entry.known_orgs):
                 continue
             first = _first(entry.label)
             in_title = any(o in title_orgs for o in entry.affiliated_with)
@@ -236,7 +253,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
             score = _same_first_name(_first(name), first)
             if score >= (TITLE_FIRST_NAME_SIMILARITY if in_title else FIRST_NAME_SIMILARITY):
                 # the organization named in the same turn, or the show, makes the person likelier
-                score += NEAR_ORG_BONUS if any(o in near for o in entry.affiliated_with) else 0.0
+                score += NEAR_ORG_BONUS if any(o in near for o in entry.known_orgs) else 0.0
                 score += SHOW_BONUS if any(o in shows for o in entry.affiliated_with) else 0.0
                 known.append((score, entry))
         known.sort(key=lambda se: (-se[0], se[1].key))
@@ -367,20 +384,9 @@ def _merge_same_names(entities: dict[str, Entity], redirect: dict[str, str]) -> 
 
 def _cued_people(located: list[Located], entities: dict[str, Entity]) -> set[str]:
     """Unknown people named beside words that say who they are to the speaker ('my cofounder X', 'X on
-    my team'): worth keeping even when said once (``person_said_once`` in ``rules/mentions.json``)."""
-    cues = mention_cues()["person_said_once"]
-    out: set[str] = set()
-    for loc in located:
-        ent = entities.get(loc.key)
-        if ent is None or not loc.key.startswith("?") or ent.top_type != "Person":
-            continue
-        doc, span = loc.span.doc, loc.span
-        before = tuple(t.lower_ for t in doc[max(0, span.start - 3):span.start])
-        after = tuple(t.lower_ for t in doc[span.end:span.end + 3])
-        if any(before[len(before) - len(p):] == p for p in cues.get("before", ())) or any(
-                after[:len(p)] == p for p in cues.get("after", ())):
-            out.add(loc.key)
-    return out
+    my team'): worth keeping even when said once (see :func:`kg.mentions.person_cue`)."""
+    return {loc.key for loc in located if loc.key.startswith("?") and loc.key in entities
+            and entities[loc.key].top_type == "Person" and person_cue(loc.span)}
 
 
 def _keep_unknown(entity: Entity) -> bool:

@@ -28,12 +28,19 @@ class LexiconEntry:
     hidden_labels: list[str] = field(default_factory=list)
     common_word: bool = False
     made_by: list[str] = field(default_factory=list)
+    part_of: list[str] = field(default_factory=list)
     affiliated_with: list[str] = field(default_factory=list)
+    formerly_affiliated_with: list[str] = field(default_factory=list)
 
     @property
     def labels(self) -> list[str]:
         """All names this entry may be written as, canonical first."""
         return [self.label, *self.alt_labels, *self.hidden_labels]
+
+    @property
+    def known_orgs(self) -> list[str]:
+        """Organizations a person is known by, now or before: they help name the person, never assert a fact."""
+        return [*self.affiliated_with, *self.formerly_affiliated_with]
 
 
 def slugify(name: str) -> str:
@@ -119,7 +126,7 @@ class Lexicon:
 
     @staticmethod
     def _merge(into: LexiconEntry, other: LexiconEntry) -> None:
-        for attr in ("alt_labels", "hidden_labels", "made_by", "affiliated_with"):
+        for attr in ("alt_labels", "hidden_labels", "made_by", "part_of", "affiliated_with", "formerly_affiliated_with"):
             values = getattr(into, attr)
             values.extend(v for v in getattr(other, attr) if v not in values)
 
@@ -156,7 +163,7 @@ def _local(iri: URIRef | str) -> str:
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DESCRIBING = (SKOS_NS + "prefLabel", SKOS_NS + "altLabel", SKOS_NS + "hiddenLabel", ONTOLOGY_NS + "madeBy",
-              ONTOLOGY_NS + "affiliatedWith")
+              ONTOLOGY_NS + "partOf", ONTOLOGY_NS + "affiliatedWith", ONTOLOGY_NS + "formerlyAffiliatedWith")
 
 
 def _read_turtle(path: Path) -> dict[str, dict[str, list[str]]]:
@@ -201,7 +208,9 @@ def parse_lexicon(paths: list[Path]) -> list[LexiconEntry]:
                     hidden_labels=sorted(values(SKOS_NS + "hiddenLabel")),
                     common_word=any(v.lower() == "true" for v in values(ONTOLOGY_NS + "commonWord")),
                     made_by=sorted(_local(o) for o in values(ONTOLOGY_NS + "madeBy")),
+                    part_of=sorted(_local(o) for o in values(ONTOLOGY_NS + "partOf")),
                     affiliated_with=sorted(_local(o) for o in values(ONTOLOGY_NS + "affiliatedWith")),
+                    formerly_affiliated_with=sorted(_local(o) for o in values(ONTOLOGY_NS + "formerlyAffiliatedWith")),
                 )
             )
     return entries

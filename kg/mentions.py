@@ -27,6 +27,7 @@ INFLECTED_VERB_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBG"})
 CONTEXT_WINDOW = 8  # tokens around a candidate where other names count as its context
 NOUN_TAGS = ("NOUN", "PROPN", "X", "NUM")  # a name used as a name: 'with Turing, discover how' is a verb
 MAX_LIST_GAP = 3  # tokens between two items of a list (', and')
+MAX_CUE_GAP = 2  # describing words inside a person cue ('on our research team')
 
 
 @lru_cache(maxsize=1)
@@ -118,8 +119,9 @@ def _is_word(token, words: frozenset[str]) -> bool:
     return is_word(token.lower_, words) or token.lemma_.lower() in words or token.is_stop
 
 
-def _has_cue(span: Span, entry: LexiconEntry) -> bool:
-    """A word next to the span that says it names a thing of the entry's kind ('perplexity team')."""
+def _has_cue(span: Span, entry: LexiconEntry, after_too: bool = True) -> bool:
+    """A word next to the span that says it names a thing of the entry's kind ('perplexity team',
+    'called harmonic'); with ``after_too`` False only a word before counts."""
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if after in ("'s", "’s") and span.end + 1 < len(doc):
@@ -129,7 +131,7 @@ def _has_cue(span: Span, entry: LexiconEntry) -> bool:
     kinds = (entry.top_type, entry.type)
     # 'a scale company' is a kind of company; 'the perplexity team' is Perplexity's
     indefinite = before in ("a", "an")
-    return any((after in cues["cue_after"].get(k, ()) and not indefinite) or before in cues["cue_before"].get(k, ())
+    return any((after_too and after in cues["cue_after"].get(k, ()) and not indefinite) or before in cues["cue_before"].get(k, ())
                for k in kinds)
 
 
@@ -155,8 +157,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # 'models' is not Model S (but 'Gemini3' is Gemini 3)
     if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha):
         # 'humans', 'real time', 'we work' are words first: a name only with a cue ('perplexity team',
-        # not the adjective of 'public company') or where the episode names the maker
-        return ((len(span) > 1 or span[0].pos_ != "ADJ") and _has_cue(span, entry)) or MAYBE
+        # 'called harmonic'; but not the adjective of 'public company') or where the episode names the maker
+        return _has_cue(span, entry, after_too=len(span) > 1 or span[0].pos_ != "ADJ") or MAYBE
     if not _is_common(span, entry, label, words):
         if span.text.islower() and not label.islower() and len(fold(span.text)) < 5:
             return _has_cue(span, entry)  # 'a-vis' is not Avis
@@ -214,6 +216,28 @@ def _listed_with(span: Span, names: list[Span], top_type: str | None = None) -> 
         gap = doc[other.end:span.start] if other.end <= span.start else doc[span.end:other.start] if span.end <= other.start else None
         if gap is not None and 0 < len(gap) <= MAX_LIST_GAP and all(t.lower_ in joiners for t in gap):
             return True
+    return False
+
+
+def person_cue(span: Span) -> bool:
+    """Words right before ('my cofounder X', 'his name is X') or after ('X on my team', 'X on our
+    research team': up to two describing words before the last) that say the span names a person
+    (``person_said_once`` in ``rules/mentions.json``)."""
+    cues = mention_cues()["person_said_once"]
+    doc = span.doc
+    before = tuple(t.lower_ for t in doc[max(0, span.start - 3):span.start])
+    if any(before[len(before) - len(p):] == p for p in cues.get("before", ())):
+        return True
+    for phrase in cues.get("after", ()):
+        head, last = phrase[:-1], phrase[-1]
+        i = span.end + len(head)
+        if tuple(t.lower_ for t in doc[span.end:i]) != head:
+            continue
+        for j in range(i, min(i + MAX_CUE_GAP + 1, len(doc))):
+            if doc[j].lower_ == last:
+                return True
+            if not (doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ", "PROPN")):
+                break
     return False
 
 
@@ -284,13 +308,18 @@ class MentionFinder:
         else:
             self._heard_names(found, candidates)
         self._joined_names(found)
+        if not written:
+            self._letter_o_heard_as_zero(found)
         self._unknown_names(found, candidates, written)
         if not written:
             self._first_names(found)
         doc.spans["kg"] = sorted(found.spans, key=lambda s: s.start)
         # the rest is left to the episode: a name there if its maker, or the name itself, is said too
+        # (a name NER alone sees may be part of it: 'Max' in 'Max mode' gives way if the episode takes it)
+        named = [sp for sp in found.spans if sp.kb_id_]
         doc.spans["kg_maybe"] = [Span(doc, sp.start, sp.end, label=e.top_type, kb_id=e.key) for sp, e, label in maybes
-                                 if (fold(label) == fold(e.label) or len(sp) > 1) and found.free(sp.start, sp.end)]
+                                 if (fold(label) == fold(e.label) or len(sp) > 1)
+                                 and not any(n.start < sp.end and sp.start < n.end for n in named)]
         return doc
 
     def _exact_names(self, found: _Found) -> list[tuple[Span, LexiconEntry, str]]:
@@ -384,6 +413,21 @@ class MentionFinder:
                                (a._.kg_match[0] if a._.kg_match[1] < b._.kg_match[1] else b._.kg_match[0],
                                 min(a._.kg_match[1], b._.kg_match[1]), whole.label))
 
+    def _letter_o_heard_as_zero(self, found: _Found) -> None:
+        """2c. Speech-to-text writes the model 'o3' as '03': a zero-led number is that model where the
+        sentence speaks of models ('my favorite model is 03') or names another model near it."""
+        doc = found.doc
+        model_nouns = mention_cues()["class_nouns"].get("AIModel", frozenset())
+        models = [sp for sp in found.spans if getattr(self.matcher.lexicon.get(sp.kb_id_), "type", "") == "AIModel"]
+        for tok in doc:
+            if found.taken[tok.i] or not re.fullmatch(r"0[1-9]", tok.text):
+                continue
+            entry = next((e for e in self.matcher.exact("o" + tok.text[1:]) if e.type == "AIModel"), None)
+            if entry is None:
+                continue
+            if any(abs(sp.start - tok.i) <= CONTEXT_WINDOW for sp in models) or any(t.lower_ in model_nouns for t in tok.sent):
+                found.take(doc[tok.i:tok.i + 1], entry.top_type, entry.key, ("sound", 0.8, entry.label))
+
     def _unknown_names(self, found: _Found, candidates: list[tuple[Span, str | None]], written: bool) -> None:
         """3. What only the statistical NER sees: names no lexicon knows."""
         for cand, ner_type in candidates:
@@ -391,7 +435,9 @@ class MentionFinder:
                 first_name = len(cand) == 1 and fold(cand.text) in self.given_names
                 word = len(cand) == 1 and _is_word(cand[0], self.words) and not first_name
                 # a known first name alone is a person, not the organization NER says ('Elon'); a place it may be ('Austin')
-                as_type = "Person" if first_name and ner_type in ("Organization", "Product") else ner_type
+                # and words that say a person is named ('his name is X') make it one whatever NER says
+                as_type = "Person" if (first_name and ner_type in ("Organization", "Product")) or (
+                    len(cand) <= 3 and cand[0].text[:1].isupper() and person_cue(cand)) else ner_type
                 found.take(cand, as_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
 
     def _first_names(self, found: _Found) -> None:
@@ -411,6 +457,11 @@ class MentionFinder:
                 if fold(tok.text) not in self.first_names and not self._name_words(list(doc[tok.i:end])):
                     end = tok.i + 1  # a common first name no lexicon person has, then a word: 'Joshua Advice' is no one
                 found.take(doc[tok.i:end], "Person", "", ("ner", 0.5, doc[tok.i:end].text))
+            elif (not taken[tok.i] and tok.is_lower and tok.is_alpha and fold(tok.text) in self.first_names
+                  and tok.tag_ != "MD" and not (tok.i > 0 and doc[tok.i - 1].tag_ in ("MD", "PRP"))  # 'we bill', 'will bill'
+                  and person_cue(doc[tok.i:tok.i + 1])):
+                # ASR writes some names in lower case: 'props to mark on our research team'
+                found.take(doc[tok.i:tok.i + 1], "Person", "", ("ner", 0.5, tok.text.capitalize()))
 
     def _candidates(self, doc: Doc, taken: list[bool]) -> list[tuple[Span, str | None]]:
         out: list[tuple[Span, str | None]] = []

@@ -326,3 +326,38 @@ def test_a_common_first_name_is_heard_as_itself(tmp_path):
                          "Then I was on the show with Alex Friedman last week.")
     assert "Reid Hoffman" not in found, found
     assert "Lex Fridman" in found, found
+
+
+def test_a_lower_case_first_name_with_words_that_say_a_person_is_a_person(tmp_path):
+    """ASR writes some names in lower case: 'kudos to sarah on our design team' names Sarah, and
+    'his name is Zorvan' a person whatever NER thinks; the verb 'we bill on our team' is no Bill."""
+    found = _labels_said(tmp_path, "Honestly, kudos to sarah on our design team for the launch.",
+                         "We bought a little startup and a founder there, his name is Zorvan, runs it now.")
+    assert {"Sarah", "Zorvan"} <= found, found
+    plain = _labels_said(tmp_path, "So we bill on our team account every month.",
+                         "I will mark on our calendar the date for the design team.")
+    assert not {"Bill", "Mark"} & plain, plain
+
+
+def test_a_feature_is_a_name_beside_its_product_and_gives_way_to_no_person(tmp_path):
+    """'Max mode' near Cursor is Cursor's Max Mode, not a person Max; far from Cursor, it is neither."""
+    near = _labels_said(tmp_path, "I write most of my code in Cursor these days.",
+                        "And then I use Max mode with the big models for planning.")
+    assert "Max Mode" in near and "Max" not in near, near
+    alone = _labels_said(tmp_path, "And then I use Max mode with the big models for planning.")
+    assert "Max Mode" not in alone, alone
+
+
+def test_model_names_heard_as_numbers_and_letters(tmp_path):
+    """'four O' is GPT-4o; a zero-led number is the model o3 where the sentence speaks of models."""
+    found = _labels_said(tmp_path, "People loved four O for its warmth.",
+                         "My favorite model right now is actually 03 for the hard problems.")
+    assert {"GPT-4o", "o3"} <= found, found
+    plain = _labels_said(tmp_path, "The invoice was due on 03 and we paid it late.")
+    assert "o3" not in plain, plain
+
+
+def test_called_names_an_ordinary_word_company(tmp_path):
+    """'a startup called harmonic' names the company Harmonic; 'harmonic motion' is physics."""
+    assert "Harmonic" in _labels_said(tmp_path, "He runs a new math startup now, it's called harmonic.")
+    assert "Harmonic" not in _labels_said(tmp_path, "We studied simple harmonic motion in school.")

@@ -30,6 +30,9 @@ def facts_for(tmp_path, lines: str) -> set[tuple[str, str, str]]:
     ("I co-founded Databricks in 2013.", ("Ali Ghodsi", "founded", "Databricks")),
     ("My mentor there was Ion Stoica.", ("Ion Stoica", "mentorOf", "Ali Ghodsi")),
     ("My first job out of college. Which was at Stripe with Patrick Collison.", ("Ali Ghodsi", "colleagueOf", "Patrick Collison")),
+    ("I work at Databricks, and the demo Priya on my design team gave was great.", ("Priya", "worksFor", "Databricks")),
+    ("I work at Databricks, and the demo Priya on my design team gave was great.", ("Ali Ghodsi", "colleagueOf", "Priya")),
+    ("I work at Databricks, so props to Tomasz Nowak on our research team.", ("Tomasz Nowak", "worksFor", "Databricks")),
 ])
 def test_self_rules_fire(tmp_path, line, fact):
     assert fact in facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
