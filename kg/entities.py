@@ -167,7 +167,8 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
             second, utt = _second_and_utterance(turn, span)
-            entities[entry.key].mentions.append(Mention(span.text, utt, second, "exact-context", 0.7))
+            method, score, _ = span._.kg_match or ("exact-context", 0.7, entry.label)
+            entities[entry.key].mentions.append(Mention(span.text, utt, second, method, score))
             located.append(Located(span, t, entry.key))
             _give_way(span, t, utt, entities, located)
 

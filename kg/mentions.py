@@ -241,6 +241,15 @@ def person_cue(span: Span) -> bool:
     return False
 
 
+def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
+    """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
+    maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
+    heard_apart = fold(span.text) not in {fold(label) for label in entry.labels} and normalise(span.text) not in {
+        normalise(label) for label in entry.labels}
+    maybe._.kg_match = ("sound-context" if heard_apart else "exact-context", 0.6 if heard_apart else 0.7, entry.label)
+    return maybe
+
+
 def _clean_edges(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
@@ -310,6 +319,7 @@ class MentionFinder:
         self._joined_names(found)
         if not written:
             self._letter_o_heard_as_zero(found)
+            self._versions_heard_in_pieces(found, maybes)
         self._unknown_names(found, candidates, written)
         if not written:
             self._first_names(found)
@@ -317,7 +327,7 @@ class MentionFinder:
         # the rest is left to the episode: a name there if its maker, or the name itself, is said too
         # (a name NER alone sees may be part of it: 'Max' in 'Max mode' gives way if the episode takes it)
         named = [sp for sp in found.spans if sp.kb_id_]
-        doc.spans["kg_maybe"] = [Span(doc, sp.start, sp.end, label=e.top_type, kb_id=e.key) for sp, e, label in maybes
+        doc.spans["kg_maybe"] = [_maybe_span(sp, e) for sp, e, label in maybes
                                  if (fold(label) == fold(e.label) or len(sp) > 1)
                                  and not any(n.start < sp.end and sp.start < n.end for n in named)]
         return doc
@@ -412,6 +422,22 @@ class MentionFinder:
                     found.take(found.doc[a.start:b.end], whole.top_type, whole.key,
                                (a._.kg_match[0] if a._.kg_match[1] < b._.kg_match[1] else b._.kg_match[0],
                                 min(a._.kg_match[1], b._.kg_match[1]), whole.label))
+
+    def _versions_heard_in_pieces(self, found: _Found, maybes: list[tuple[Span, LexiconEntry, str]]) -> None:
+        """2d. A versioned name heard as two small words and its number ('so or two' for Sora 2): the
+        words run together must sound like the name and the number must be its version. Ordinary
+        words as they are, so only a maybe: the episode takes it where the maker is named near."""
+        doc = found.doc
+        for tok in doc[2:]:
+            a, b = doc[tok.i - 2], doc[tok.i - 1]
+            if not ((tok.like_num or tok.lower_ in _NUM) and a.is_lower and b.is_lower and a.is_alpha and b.is_alpha
+                    and a.sent.start == tok.sent.start and found.free(a.i, tok.i + 1)):
+                continue
+            number = NUMBER_WORDS.get(tok.lower_, tok.text)
+            match = self.matcher.fuzzy(f"{(a.text + b.text).capitalize()} {number}", {"Product"})
+            version = re.search(r"\d+(?:\.\d+)?", match.entry.label) if match else None
+            if version and number.isdigit() and float(version.group()) == float(number):
+                maybes.append((doc[a.i:tok.i + 1], match.entry, match.entry.label))
 
     def _letter_o_heard_as_zero(self, found: _Found) -> None:
         """2c. Speech-to-text writes the model 'o3' as '03': a zero-led number is that model where the

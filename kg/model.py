@@ -20,7 +20,7 @@ class Mention:
     score: float
 
 
-METHOD_RANK = ["exact", "exact-suffix", "header", "speaker-label", "possessive", "exact-context", "sound", "spelling",
+METHOD_RANK = ["exact", "exact-suffix", "header", "speaker-label", "possessive", "exact-context", "sound", "spelling", "sound-context",
                "heard-alike", "first-name", "first-name+affiliation", "ner", "ner-word"]
 
 

@@ -33,6 +33,10 @@ PAST_TAGS = ("VBD", "VBN")
 YOU = "\0you"  # the key under which the person spoken to joins the speakers' people
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUN_LOOKBACK = 2  # turns before the pronoun's own where its person may have been named
+PLACE_WINDOW = 40  # utterances after 'I was at X' in which the speaker's 'there' / 'with me' is X
+LIST_LOOKBACK = 2  # utterances between a statement about a person and a list of names that goes on with it
+LIST_FILLERS = frozenset({"and", "yeah", "yes", "oh", "um", "uh", "also", "too", "like"})
+LIST_CONFIDENCE = 0.4
 WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
 TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
 STOP_PUNCT = ["?", "!"]
@@ -239,7 +243,11 @@ class RelationExtractor:
         owned: dict[str, tuple[str, Evidence]] = {}  # products named by possession -> owner, evidence
         for t in self._our_products(turns, tagged, entities, speaker_org, owned):
             matches.pop(t, None)  # 'our API' tagged a product there: match that turn again
-        facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches, addressee)
+        places = speaker_places(turns, first, speaker_person)
+        for t in tag_there(turns, tagged, entities, places):
+            matches.pop(t, None)
+        facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches, addressee, places)
+        facts.extend(continue_lists(turns, tagged, entities, facts, speaker_person))
         facts.extend(self._background(first_said, entities))
         facts.extend(self._hosts(speakers, entities))
         # 'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence
@@ -330,9 +338,10 @@ class RelationExtractor:
         return orgs
 
     def _run(self, turns, tagged, entities, speaker_person, speaker_org, cache: dict[int, list] | None = None,
-             addressee: dict[int, str] | None = None) -> list[Fact]:
+             addressee: dict[int, str] | None = None, places: dict[int, str] | None = None) -> list[Fact]:
         """Read every rule match of every turn into facts; ``cache`` keeps matches between passes;
-        ``addressee`` is the person each turn speaks to, by turn index ('you')."""
+        ``addressee`` is the person each turn speaks to, by turn index ('you'); ``places`` where each
+        utterance's speaker last said they were (see :func:`speaker_places`)."""
         facts: list[Fact] = []
         cache = {} if cache is None else cache
         for t, (doc, tags) in enumerate(tagged):
@@ -343,7 +352,8 @@ class RelationExtractor:
             for match_id, start, end, align in cache[t]:
                 rule = self.by_id[match_id]
                 people = {**speaker_person, YOU: (addressee or {}).get(t)}
-                fact = self._read_match(rule, doc, tags, start, end, align, turns[t], label, entities, people, speaker_org)
+                fact = self._read_match(rule, doc, tags, start, end, align, turns[t], label, entities, people, speaker_org,
+                                        places or {})
                 if fact:
                     facts.append(fact)
         return facts
@@ -367,7 +377,7 @@ class RelationExtractor:
         return None
 
     def _read_match(self, rule: Rule, doc: Doc, tags: TurnTags, start: int, end: int, align: list[int], turn: Turn, label,
-                    entities, speaker_person, speaker_org) -> Fact | None:
+                    entities, speaker_person, speaker_org, places: dict[int, str]) -> Fact | None:
         ends: dict[str, str | None] = {}
         for offset, element in enumerate(align):
             role = rule.roles.get(element)
@@ -377,6 +387,8 @@ class RelationExtractor:
             ends["subject"] = speaker_person.get(label)
         if rule.object == "SPEAKER_ORG":
             ends["object"] = speaker_org.get(label)
+        elif rule.object == "SPEAKER_PLACE":
+            ends["object"] = places.get(turn.utterance_at(doc[start].idx).index)
         subj, obj = ends.get("subject"), ends.get("object")
         if not subj or not obj or subj == obj or subj not in entities or obj not in entities:
             return None
@@ -496,9 +508,9 @@ def _first_sentences(turns: list[Turn], located: list[Located]) -> dict[str, Evi
 
 def _windows(doc: Doc, tags: TurnTags) -> list:
     """Stretches of a turn worth matching: runs of sentences that, with their neighbour, hold a name
-    and one more name or pronoun. Most sentences of a conversation hold neither, and the Matcher's
+    and one more name or pronoun ('he' resolved to a person counts as a name). Most sentences of a conversation hold neither, and the Matcher's
     cost is in the tokens it walks."""
-    if not tags.ent:
+    if not tags.ent and not tags.pronoun:
         return []
     sents = list(doc.sents)
     ends = [s.end for s in sents]
@@ -506,7 +518,7 @@ def _windows(doc: Doc, tags: TurnTags) -> list:
     for i in tags.kind:
         k = bisect_right(ends, i)
         tagged[k] += 1
-        named[k] += i in tags.ent
+        named[k] += i in tags.ent or i in tags.pronoun
     keep = [False] * len(sents)
     for i in range(len(sents)):
         j = min(i + 1, len(sents) - 1)
@@ -552,6 +564,74 @@ def resolve_pronouns(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], enti
                     if person != me:
                         tags.mark(tok, "PERSON", person, _class_of(entities[person]), pronoun=True)
                         break
+
+
+def speaker_places(turns: list[Turn], facts: list[Fact], speaker_person: dict[str, str]) -> dict[int, str]:
+    """Where each utterance's speaker last said they were, by utterance index: the organization of
+    their latest 'I work / was at X' fact at most :data:`PLACE_WINDOW` utterances before. A simple,
+    documented heuristic for what 'there' and 'on the team with me' point to in a story of one's career."""
+    said: dict[str, list[tuple[int, str]]] = {}
+    for fact in facts:
+        if fact.predicate in ("worksFor", "formerlyWorkedFor"):
+            for ev in fact.evidence:
+                if ev.speaker is not None and speaker_person.get(ev.speaker) == fact.subject:
+                    said.setdefault(ev.speaker, []).append((ev.utterance, fact.object))
+    places: dict[int, str] = {}
+    for turn in turns:
+        marks = sorted(said.get(turn.speaker or "", []))
+        for utt in turn.utterances:
+            i = bisect_right(marks, (utt.index, "\uffff")) - 1
+            if i >= 0 and utt.index - marks[i][0] <= PLACE_WINDOW:
+                places[utt.index] = marks[i][1]
+    return places
+
+
+def tag_there(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: dict[str, Entity],
+              places: dict[int, str]) -> set[int]:
+    """Tag 'there' of 'X was there' / 'worked there' as the organization the speaker last said they
+    were at (``places``); returns the turns tagged. Not the 'there' of 'there is'."""
+    changed: set[int] = set()
+    for t, (doc, tags) in enumerate(tagged):
+        for tok in doc:
+            if tok.lower_ != "there" or tok.i in tags.kind or tok.dep_ == "expl" or tok.head.lemma_ not in ("be", "work"):
+                continue
+            org = places.get(turns[t].utterance_at(tok.idx).index)
+            if org in entities:
+                tags.mark(tok, "ORG", org, _class_of(entities[org]), pronoun=True)
+                changed.add(t)
+    return changed
+
+
+def continue_lists(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: dict[str, Entity],
+                   facts: list[Fact], speaker_person: dict[str, str]) -> list[Fact]:
+    """'Dennis was on the feed team with me. Yeah. Johnny Ho, Jerry Ma.': a sentence of nothing but
+    names of people goes on with what the same speaker said of another person just before (at most
+    :data:`LIST_LOOKBACK` utterances back). A simple, documented heuristic for the lists of speech;
+    the evidence quotes both sentences, at a low confidence."""
+    said: dict[tuple[str | None, int], list[tuple[Fact, Evidence]]] = {}
+    for fact in facts:
+        if entities[fact.subject].top_type != "Person":
+            continue
+        for ev in fact.evidence:
+            if fact.subject != speaker_person.get(ev.speaker or ""):
+                said.setdefault((ev.speaker, ev.utterance), []).append((fact, ev))
+    out: list[Fact] = []
+    for t, (doc, tags) in enumerate(tagged):
+        for sent in doc.sents:
+            people = [tags.ent[tok.i] for tok in sent if tags.kind.get(tok.i) == "PERSON" and tok.i in tags.ent]
+            if not people or any(tok.i not in tags.kind and not tok.is_punct and tok.lower_ not in LIST_FILLERS for tok in sent):
+                continue
+            utt = turns[t].utterance_at(sent.start_char)
+            before = next((said[key] for back in range(1, LIST_LOOKBACK + 1)
+                           if (key := (turns[t].speaker, utt.index - back)) in said), [])
+            for fact, ev in before:
+                for person in people:
+                    if person in (fact.subject, fact.object) or not fits_signature(fact.predicate, entities[person], entities[fact.object]):
+                        continue
+                    quote = f"{ev.quote} … {sent.text.strip()}"
+                    out.append(Fact(person, fact.predicate, fact.object, [Evidence(
+                        quote, utt.index, utt.start, turns[t].speaker, f"list-goes-on/{ev.rule}", min(ev.confidence, LIST_CONFIDENCE))]))
+    return out
 
 
 def _merge(facts: list[Fact]) -> list[Fact]:

@@ -212,3 +212,30 @@ def test_every_relation_triple_has_evidence(sample_dir):
     missing = list(flat.query(EVIDENCE_CHECK))
     # evidence from the title has no speaker: only those may lack saidBy
     assert not [row for row in missing if "lexicon" not in str(row)], missing
+
+
+def test_there_and_with_me_are_where_the_speaker_last_said_they_were(tmp_path):
+    """'My first job was at Stripe. … David Kessler was on the search team with me': David was at
+    Stripe; 'Mike Dolan was there' too. 'There is' points nowhere, nor does a 'there' with no place said."""
+    facts = facts_for(tmp_path, "[00:00:10] SPEAKER_01: My first job out of college was at Stripe.\n"
+                                "[00:00:14] SPEAKER_01: David Kessler was on the search team with me.\n"
+                                "[00:00:18] SPEAKER_01: And Mike Dolan was there, he was great. There is a lot to say about Sarah Lindqvist.\n")
+    assert ("David Kessler", "formerlyWorkedFor", "Stripe") in facts, facts
+    assert ("Mike Dolan", "formerlyWorkedFor", "Stripe") in facts, facts
+    assert not any(f[0] == "Sarah Lindqvist" for f in facts), facts
+    nowhere = facts_for(tmp_path, "[00:00:10] SPEAKER_01: David Kessler was there, and he was on the team with me.\n")
+    assert not any(f[0] == "David Kessler" and f[1] in ("worksFor", "formerlyWorkedFor") for f in nowhere), nowhere
+
+
+def test_a_list_of_names_goes_on_with_the_statement_before_it(tmp_path):
+    """'David was on the team with me. Yeah. Sarah Lindqvist, Mike Dolan.' says the same of Sarah and Mike;
+    names listed after small talk say nothing."""
+    facts = facts_for(tmp_path, "[00:00:10] SPEAKER_01: My first job out of college was at Stripe.\n"
+                                "[00:00:14] SPEAKER_01: David Kessler was on the search team with me.\n"
+                                "[00:00:16] SPEAKER_01: Yeah.\n"
+                                "[00:00:17] SPEAKER_01: Sarah Lindqvist, Mike Dolan.\n")
+    assert {("Sarah Lindqvist", "formerlyWorkedFor", "Stripe"), ("Mike Dolan", "formerlyWorkedFor", "Stripe")} <= facts, facts
+    chat = facts_for(tmp_path, "[00:00:10] SPEAKER_01: My first job out of college was at Stripe.\n"
+                               "[00:00:14] SPEAKER_01: We had a long lunch yesterday.\n"
+                               "[00:00:17] SPEAKER_01: Sarah Lindqvist, Mike Dolan.\n")
+    assert not any(f[0] in ("Sarah Lindqvist", "Mike Dolan") for f in chat), chat
