@@ -155,7 +155,13 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # 'I ran', 'we work': a pronoun and its verb, not Iran or WeWork
     if len(re.findall(r"[^\W\d_]+|\d+", span.text)) < len(label.split()):
         return False  # 'models' is not Model S (but 'Gemini3' is Gemini 3)
-    if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha):
+    if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha) and all(
+            is_word(part, words) for t in span if "-" in t.text for part in t.lower_.split("-") if part.isalpha()):
+        if entry.top_type == "Place" and any(e.start <= span.start and span.end <= e.end and e.label_ in ("GPE", "LOC")
+                                             for e in span.doc.ents):
+            return True  # 'moved to the west coast': NER sees the place too
+        if any(t.text == "-" for t in span[1:-1]) and not re.search(r"[\s-]", label):
+            return True  # words hyphenated into one written name: 'notebook-lm' is NotebookLM
         # 'humans', 'real time', 'we work' are words first: a name only with a cue ('perplexity team',
         # 'called harmonic'; but not the adjective of 'public company') or where the episode names the maker
         return _has_cue(span, entry, after_too=len(span) > 1 or span[0].pos_ != "ADJ") or MAYBE

@@ -54,6 +54,7 @@ def test_negation_hedges_and_false_friends_do_not_fire(tmp_path, line, absent):
     ("Sam Altman told the head of research at Google to wait.", ("Sam Altman", "worksFor", "Google")),
     ("John Smith, the former CEO of Honda, said no.", ("John Smith", "leads", "Honda")),
     ("Elon Musk created a mess at Twitter.", ("Elon Musk", "founded", "Twitter")),
+    ("Rockset hired a founder coach last year, her name is Sarah Lindqvist.", ("Sarah Lindqvist", "founded", "Rockset")),
 ])
 def test_a_role_inside_an_organization_is_no_lead_of_it(tmp_path, line, absent):
     assert absent not in facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
@@ -93,6 +94,7 @@ def test_you_in_an_unnamed_voice_s_turn_needs_a_named_addressee(tmp_path):
     ("I've heard Priya Raman, the head of research at OpenAI, say this.", ("Priya Raman", "worksFor", "OpenAI")),
     ("Tomasz Nowak, a senior engineer at Google, wrote it.", ("Tomasz Nowak", "worksFor", "Google")),
     ("Elon Musk created SpaceX in 2002.", ("Elon Musk", "founded", "SpaceX")),
+    ("We bought a company called Rockset a while ago, and the founder, his name is David Kessler.", ("David Kessler", "founded", "Rockset")),
     ("John Smith, the former CEO of Honda, said no.", ("John Smith", "formerlyWorkedFor", "Honda")),
     ("Mary Barra is the CEO of General Motors, and she said that years ago.", ("Mary Barra", "leads", "General Motors")),
 ])
