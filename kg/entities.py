@@ -94,6 +94,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
 
     add_show(entities, show, lexicon)
     turn_orgs: dict[str, set[str]] = defaultdict(set)
+    own_turn_orgs: dict[str, set[str]] = defaultdict(set)  # said in the very turn of the name
     orgs_in_turn: dict[int, set[str]] = defaultdict(set)
     for loc in located:
         ent = entities[loc.key]
@@ -103,7 +104,8 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
         if loc.key.startswith("?"):
             for t in range(loc.turn - ORG_WINDOW, loc.turn + ORG_WINDOW + 1):
                 turn_orgs[loc.key] |= orgs_in_turn.get(t, set())
-    redirect = _merge_first_names(entities, lexicon, turn_orgs)
+            own_turn_orgs[loc.key] |= orgs_in_turn.get(loc.turn, set())
+    redirect = _merge_first_names(entities, lexicon, turn_orgs, own_turn_orgs)
     redirect.update(_merge_lone_surnames(entities, lexicon, redirect))
     redirect.update(_merge_heard_alike(entities, redirect))
     redirect.update(_merge_same_names(entities, redirect))
@@ -201,11 +203,13 @@ def _first(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
-def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs: dict[str, set[str]]) -> dict[str, str]:
+def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs: dict[str, set[str]],
+                       own_turn_orgs: dict[str, set[str]]) -> dict[str, str]:
     """Map unknown person names to the full-name person they stand for.
 
     A one-word name joins a full name said in the episode whose first name sounds the same; else the
-    one lexicon person of that first name whose organization the episode names. A longer unknown
+    one lexicon person of that first name whose organization the episode names (a former one: in the
+    name's own turn). A longer unknown
     name joins a lexicon person of the same first name whose organization is named in the same turn
     ("at Quora with Adam D. Ansfield").
     """
@@ -241,8 +245,11 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
         # beside OpenAI, not anywhere in an episode that mentions OpenAI)
         orgs = {o for o in present_orgs if o in near or o in shows or o in title_orgs} if one_word else near
         known = []
+        own_turn = own_turn_orgs.get(key, set())
         for entry in lexicon.entries.values():
-            if entry.top_type != "Person" or not any(org in orgs for org in entry.known_orgs):
+            # a former organization counts only in the name's own turn ('at Kora ... Charlie still there')
+            if entry.top_type != "Person" or not (any(org in orgs for org in entry.affiliated_with)
+                                                  or any(org in own_turn for org in entry.formerly_affiliated_with)):
                 continue
             first = _first(entry.label)
             in_title = any(o in title_orgs for o in entry.affiliated_with)

@@ -190,6 +190,8 @@ class RelationExtractor:
         self.lexicon = lexicon
         self.triggers = trigger_words(self.rules)
         self.continuations = frozenset(self.settings.get("continuation_words", ()))
+        self.never_triggers = frozenset(self.settings.get("never_heard_as_triggers", ()))
+        self.person_is_rules = _person_is_rules(self.rules)
         self.matcher = SpacyMatcher(vocab)
         self.by_id = {}
         for rule in self.rules:
@@ -219,7 +221,7 @@ class RelationExtractor:
             elif you and lower in YOU_WORDS:
                 tags.mark(tok, "YOU")
             else:
-                trigger = heard_trigger(lower, self.triggers)
+                trigger = heard_trigger(lower, self.triggers) if lower not in self.never_triggers else None
                 if trigger:
                     tok.norm_ = TRIGGER_NORM + trigger
         return tags
@@ -247,7 +249,7 @@ class RelationExtractor:
         for t in tag_there(turns, tagged, entities, places):
             matches.pop(t, None)
         facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches, addressee, places)
-        facts.extend(continue_lists(turns, tagged, entities, facts, speaker_person))
+        facts.extend(continue_lists(turns, tagged, entities, facts, speaker_person, self.person_is_rules))
         facts.extend(self._background(first_said, entities))
         facts.extend(self._hosts(speakers, entities))
         # 'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence
@@ -602,19 +604,32 @@ def tag_there(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: d
     return changed
 
 
+def _person_is_rules(rules: tuple[Rule, ...]) -> frozenset[str]:
+    """The rules that read 'X was / is …' of a person X ('Dennis was on the team with me')."""
+    out = set()
+    for rule in rules:
+        for a, b in zip(rule.pattern, rule.pattern[1:]):
+            lemma = b.get("LEMMA")
+            lemmas = lemma.get("IN", []) if isinstance(lemma, dict) else [lemma]
+            if "be" in lemmas and any(n.startswith(kind_norm("PERSON")) for n in a.get("NORM", {}).get("IN", [])):
+                out.add(rule.id)
+    return frozenset(out)
+
+
 def continue_lists(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: dict[str, Entity],
-                   facts: list[Fact], speaker_person: dict[str, str]) -> list[Fact]:
+                   facts: list[Fact], speaker_person: dict[str, str], person_is_rules: frozenset[str]) -> list[Fact]:
     """'Dennis was on the feed team with me. Yeah. Johnny Ho, Jerry Ma.': a sentence of nothing but
-    names of people goes on with what the same speaker said of another person just before (at most
-    :data:`LIST_LOOKBACK` utterances back). A simple, documented heuristic for the lists of speech;
-    the evidence quotes both sentences, at a low confidence."""
-    said: dict[tuple[str | None, int], list[tuple[Fact, Evidence]]] = {}
+    names of people goes on with what the same speaker said just before (at most
+    :data:`LIST_LOOKBACK` utterances back) of another person, in a sentence 'X was / is …' (a rule of
+    ``person_is_rules``; not an apposition like 'X, CEO of Y. Z.'). A simple, documented heuristic for
+    the lists of speech; the evidence quotes both sentences, at a low confidence."""
+    said: dict[tuple[str | None, int], list[tuple[Fact, str, Evidence]]] = {}
     for fact in facts:
-        if entities[fact.subject].top_type != "Person":
-            continue
         for ev in fact.evidence:
-            if fact.subject != speaker_person.get(ev.speaker or ""):
-                said.setdefault((ev.speaker, ev.utterance), []).append((fact, ev))
+            me = speaker_person.get(ev.speaker or "")
+            third = fact.object if fact.subject == me else fact.subject
+            if ev.rule in person_is_rules and third != me and entities[third].top_type == "Person":
+                said.setdefault((ev.speaker, ev.utterance), []).append((fact, third, ev))
     out: list[Fact] = []
     for t, (doc, tags) in enumerate(tagged):
         for sent in doc.sents:
@@ -624,13 +639,16 @@ def continue_lists(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entiti
             utt = turns[t].utterance_at(sent.start_char)
             before = next((said[key] for back in range(1, LIST_LOOKBACK + 1)
                            if (key := (turns[t].speaker, utt.index - back)) in said), [])
-            for fact, ev in before:
+            for fact, third, ev in before:
                 for person in people:
-                    if person in (fact.subject, fact.object) or not fits_signature(fact.predicate, entities[person], entities[fact.object]):
+                    subj, obj = (person, fact.object) if third == fact.subject else (fact.subject, person)
+                    if person in (fact.subject, fact.object) or not fits_signature(fact.predicate, entities[subj], entities[obj]):
                         continue
-                    quote = f"{ev.quote} … {sent.text.strip()}"
-                    out.append(Fact(person, fact.predicate, fact.object, [Evidence(
-                        quote, utt.index, utt.start, turns[t].speaker, f"list-goes-on/{ev.rule}", min(ev.confidence, LIST_CONFIDENCE))]))
+                    if fact.predicate in symmetric_predicates() and subj > obj:
+                        subj, obj = obj, subj
+                    out.append(Fact(subj, fact.predicate, obj, [Evidence(
+                        f"{ev.quote} … {sent.text.strip()}", utt.index, utt.start, turns[t].speaker,
+                        f"list-goes-on/{ev.rule}", min(ev.confidence, LIST_CONFIDENCE))]))
     return out
 
 

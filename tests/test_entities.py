@@ -361,3 +361,12 @@ def test_called_names_an_ordinary_word_company(tmp_path):
     """'a startup called harmonic' names the company Harmonic; 'harmonic motion' is physics."""
     assert "Harmonic" in _labels_said(tmp_path, "He runs a new math startup now, it's called harmonic.")
     assert "Harmonic" not in _labels_said(tmp_path, "We studied simple harmonic motion in school.")
+
+
+def test_a_first_name_is_someone_formerly_of_an_organization_only_in_its_own_turn(tmp_path):
+    """'Charlie' in the turn that names Quora is Charlie Cheever, who used to be there; a 'John' two
+    turns from a word on OpenAI is not everyone who once worked there."""
+    found = _labels_said(tmp_path, "My first job was at Quora, and Charlie was still there, Charlie was great.")
+    assert "Charlie Cheever" in found, found
+    lines = ["I'm John. What's your reaction to all this?", "Well, the news from OpenAI this week was big.", "Right."]
+    assert "John Schulman" not in _labels_said(tmp_path, *lines)

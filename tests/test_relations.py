@@ -241,3 +241,12 @@ def test_a_list_of_names_goes_on_with_the_statement_before_it(tmp_path):
                                "[00:00:14] SPEAKER_01: We had a long lunch yesterday.\n"
                                "[00:00:17] SPEAKER_01: Sarah Lindqvist, Mike Dolan.\n")
     assert not any(f[0] in ("Sarah Lindqvist", "Mike Dolan") for f in chat), chat
+    guests = facts_for(tmp_path, "[00:00:10] SPEAKER_01: We have David Kessler, CEO of Stripe.\n"
+                                 "[00:00:14] SPEAKER_01: Sarah Lindqvist.\n")
+    assert ("David Kessler", "leads", "Stripe") in guests and not any(f[0] == "Sarah Lindqvist" for f in guests), guests
+
+
+def test_a_common_verb_is_never_heard_as_a_trigger(tmp_path):
+    """'we brought in Stripe founders' is no acquisition, though 'brought' sounds like 'bought'."""
+    facts = facts_for(tmp_path, "[00:00:10] SPEAKER_01: I work at Databricks. We brought in a lot of Stripe founders.\n")
+    assert ("Databricks", "acquired", "Stripe") not in facts, facts
