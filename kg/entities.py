@@ -261,7 +261,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
             score = _same_first_name(_first(name), first)
             if score >= (TITLE_FIRST_NAME_SIMILARITY if in_title else FIRST_NAME_SIMILARITY):
                 # the organization named in the same turn, or the show, makes the person likelier
-                score += NEAR_ORG_BONUS if any(o in near for o in entry.known_orgs) else 0.0
+                score += NEAR_ORG_BONUS if any(o in near for o in entry.affiliated_with) else 0.0
                 score += SHOW_BONUS if any(o in shows for o in entry.affiliated_with) else 0.0
                 known.append((score, entry))
         known.sort(key=lambda se: (-se[0], se[1].key))
