@@ -134,7 +134,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
             votes[pair] += vote[1] * (1.0 if _surely_theirs(turn, utt) else weights["unlabelled_factor"])
             evidence.setdefault(pair, (sent.text.strip(), utt.index, utt.start))
 
-    _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights["title_guest"], cues, lexicon)
+    title_guest = _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights["title_guest"], cues, lexicon)
 
     # a label that said the name itself as an introduction cannot be that person
     taken_labels: set[str] = set()
@@ -154,39 +154,58 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     for label, sp in speakers.items():
         if introducers.get(label):
             sp.role = "host"
-        elif sp.person and any(sp.person in v for v in introducers.values()):
+        elif sp.person and (any(sp.person in v for v in introducers.values()) or (label, sp.person) == title_guest):
             sp.role = "guest"
     _named_labels(speakers, entities, lexicon)
     return speakers
 
 
 def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
-                       votes: dict, evidence: dict, weight: float, cues: dict, lexicon: Lexicon) -> None:
-    """One person named in the title of a two-voice episode is the guest: of the two main voices (each
-    with at least ``main_voice_share`` of the words), the one that talks ``guest_word_ratio`` times as
-    much as the other (interviews are mostly the guest's answers); failing that, the one that says the
-    name less (hosts name their guest; guests rarely say their own name).
+                       votes: dict, evidence: dict, weight: float, cues: dict, lexicon: Lexicon) -> tuple[str, str] | None:
+    """One person named in the title is the guest: of the main voices (each with at least
+    ``main_voice_share`` of the words), the one that talks ``guest_word_ratio`` times as much as any
+    other (interviews are mostly the guest's answers); failing that, in a two-voice episode, the one
+    that says the name less (hosts name their guest; guests rarely say their own name). Returns the
+    (label, person) voted for, if any.
     """
     in_title = _title_people(turns, located, entities, lexicon)
+    if len(in_title) > 1:
+        in_title = _title_lead(turns, located, in_title)
     total = sum(sp.words for sp in speakers.values()) or 1
     labels = sorted((label for label, sp in speakers.items() if sp.words >= cues["main_voice_share"] * total),
                     key=lambda label: -speakers[label].words)
-    if len(in_title) != 1 or len(labels) != 2:
-        return
+    if len(in_title) != 1 or not labels:
+        return None
     person = next(iter(in_title))
     said = {label: 0 for label in labels}
     for loc in located:
         if loc.key == person and turns[loc.turn].speaker in said:
             said[turns[loc.turn].speaker] += 1
-    a, b = labels  # a talks more
-    if speakers[a].words >= cues["guest_word_ratio"] * speakers[b].words:
+    a, b = (labels + [None])[:2]  # a talks more
+    if b is None:
+        guest, why = a, "named in the title; the one main voice"  # a talk, after a short introduction
+    elif speakers[a].words >= cues["guest_word_ratio"] * speakers[b].words:
         guest, why = a, "named in the title; the voice that talks the most"
-    elif said[a] != said[b]:
+    elif len(labels) == 2 and said[a] != said[b]:
         guest, why = (b if said[a] > said[b] else a), "named in the title; the other voice says the name more"
     else:
-        return
+        return None
     votes[(guest, person)] += weight
     evidence.setdefault((guest, person), (why, -1, None))
+    return guest, person
+
+
+def _title_lead(turns: list[Turn], located: list[Located], people: set[str]) -> set[str]:
+    """Of several people a title names, the one whose name opens a clause of its own ('Reid Hoffman on
+    Epstein, Elon Musk …', 'Sequoia's Alfred Lin: …'); none where they are named together ('Karol
+    Hausman & Kevin Black: …')."""
+    spans = sorted((loc.span for loc in located if turns[loc.turn].is_title and loc.key in people), key=lambda sp: sp.start)
+    if not spans:
+        return set()
+    first = spans[0]
+    after = first.doc[first.end].text.lower() if first.end < len(first.doc) else ""
+    lead = next(loc.key for loc in located if loc.span is first)
+    return {lead} if after in speaker_cues()["title_clause_ends"] else set()
 
 
 def _title_people(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lexicon: Lexicon) -> set[str]:

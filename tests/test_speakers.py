@@ -89,3 +89,17 @@ def test_an_unlabelled_line_inside_one_voice_s_turn_is_that_voice(tmp_path):
               "[00:00:05] I'm Sarah Guo and I invest in early companies.\n"
               f"[00:00:20] SPEAKER_01: Sure, {FILLER}.\n")
     assert _people(tmp_path, at_end)["SPEAKER_00"] is None
+
+
+def test_the_title_s_guest_among_three_voices_a_talk_and_a_title_of_several_names(tmp_path):
+    """Three voices: the one that talks far the most is the guest the title names. A talk with one main
+    voice after a short introduction is the title's person's. Of several people in the title, the one
+    whose name opens a clause ('X on Y, Z') is the guest; 'X & Y: …' names no single guest."""
+    long, short = f"Well, {FILLER}, {FILLER}, {FILLER}.", "Right, I see."
+    three = _lines(0, ("SPEAKER_00", short), ("SPEAKER_01", long), ("SPEAKER_02", f"Sure, {FILLER}."), ("SPEAKER_01", long))
+    assert _people(tmp_path, "# Ali Ghodsi on Data\n\n---\n\n" + three)["SPEAKER_01"] == "Ali Ghodsi"
+    talk = _lines(0, ("SPEAKER_00", "Please take a seat."), *[("SPEAKER_01", long)] * 4)
+    assert _people(tmp_path, "# Stanford AI Club: Ali Ghodsi on Data\n\n---\n\n" + talk)["SPEAKER_01"] == "Ali Ghodsi"
+    two = _lines(0, ("SPEAKER_00", short), ("SPEAKER_01", long), ("SPEAKER_00", short), ("SPEAKER_01", long))
+    assert _people(tmp_path, "# Ali Ghodsi on Data, Elon Musk and Mars\n\n---\n\n" + two)["SPEAKER_01"] == "Ali Ghodsi"
+    assert set(_people(tmp_path, "# Ali Ghodsi & Ion Stoica: Data\n\n---\n\n" + two).values()) == {None}
