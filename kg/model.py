@@ -20,8 +20,8 @@ class Mention:
     score: float
 
 
-METHOD_RANK = ["exact", "exact-suffix", "header", "speaker-label", "possessive", "exact-context", "sound", "spelling", "sound-context",
-               "heard-alike", "first-name", "first-name+affiliation", "ner", "ner-word"]
+METHOD_RANK = ["exact", "exact-suffix", "header", "speaker-label", "possessive", "exact-context", "sound", "spelling",
+               "sound-context", "heard-alike", "first-name", "first-name+affiliation", "ner", "ner-word"]
 
 
 @dataclass

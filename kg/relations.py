@@ -510,8 +510,8 @@ def _first_sentences(turns: list[Turn], located: list[Located]) -> dict[str, Evi
 
 def _windows(doc: Doc, tags: TurnTags) -> list:
     """Stretches of a turn worth matching: runs of sentences that, with their neighbour, hold a name
-    and one more name or pronoun ('he' resolved to a person counts as a name). Most sentences of a conversation hold neither, and the Matcher's
-    cost is in the tokens it walks."""
+    (or a 'he' resolved to a person) and one more name or pronoun. Most sentences of a conversation
+    hold neither, and the Matcher's cost is in the tokens it walks."""
     if not tags.ent and not tags.pronoun:
         return []
     sents = list(doc.sents)

@@ -163,10 +163,10 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
 def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
                        votes: dict, evidence: dict, weight: float, cues: dict, lexicon: Lexicon) -> tuple[str, str] | None:
     """One person named in the title is the guest: of the main voices (each with at least
-    ``main_voice_share`` of the words), the one that talks ``guest_word_ratio`` times as much as any
-    other (interviews are mostly the guest's answers); failing that, in a two-voice episode, the one
-    that says the name less (hosts name their guest; guests rarely say their own name). Returns the
-    (label, person) voted for, if any.
+    ``main_voice_share`` of the words), the one that talks ``guest_word_ratio`` times as much as the
+    others together (interviews are mostly the guest's answers; a panel's voices are more even);
+    failing that, in a two-voice episode, the one that says the name less (hosts name their guest;
+    guests rarely say their own name). Returns the (label, person) voted for, if any.
     """
     in_title = _title_people(turns, located, entities, lexicon)
     if len(in_title) > 1:
@@ -184,7 +184,7 @@ def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict
     a, b = (labels + [None])[:2]  # a talks more
     if b is None:
         guest, why = a, "named in the title; the one main voice"  # a talk, after a short introduction
-    elif speakers[a].words >= cues["guest_word_ratio"] * speakers[b].words:
+    elif speakers[a].words >= cues["guest_word_ratio"] * sum(speakers[other].words for other in labels[1:]):
         guest, why = a, "named in the title; the voice that talks the most"
     elif len(labels) == 2 and said[a] != said[b]:
         guest, why = (b if said[a] > said[b] else a), "named in the title; the other voice says the name more"
@@ -199,12 +199,12 @@ def _title_lead(turns: list[Turn], located: list[Located], people: set[str]) -> 
     """Of several people a title names, the one whose name opens a clause of its own ('Reid Hoffman on
     Epstein, Elon Musk …', 'Sequoia's Alfred Lin: …'); none where they are named together ('Karol
     Hausman & Kevin Black: …')."""
-    spans = sorted((loc.span for loc in located if turns[loc.turn].is_title and loc.key in people), key=lambda sp: sp.start)
-    if not spans:
+    named = sorted(((loc.span.start, loc.key, loc.span) for loc in located if turns[loc.turn].is_title and loc.key in people),
+                   key=lambda item: item[0])
+    if not named:
         return set()
-    first = spans[0]
-    after = first.doc[first.end].text.lower() if first.end < len(first.doc) else ""
-    lead = next(loc.key for loc in located if loc.span is first)
+    _, lead, span = named[0]
+    after = span.doc[span.end].text.lower() if span.end < len(span.doc) else ""
     return {lead} if after in speaker_cues()["title_clause_ends"] else set()
 
 

@@ -17,7 +17,7 @@ from .conftest import SHARED, dev_transcripts
 BAR = {"entity_f1": 0.80, "relation_f1": 0.50, "core_recall": 0.8, "duplicates": 0}
 BAR_CORE_RECALL = {"a16z-sherwin-wu": 1.0}
 
-# Measured on 2026-12-03 (session 3); the bar is the floor of each:
+# Measured on 2026-12-03 (session 3; session 4 in the README); the bar is the floor of each:
 #   a16z-sherwin-wu   entity F1 0.820  relation F1 0.634  core 1.0  duplicates 0
 #   a16z-naveen-rao   entity F1 0.864  relation F1 0.933  core 1.0  duplicates 0
 #   a16z-elevenlabs   entity F1 0.889  relation F1 0.545  core 1.0  duplicates 0
@@ -58,15 +58,17 @@ def test_dev_quality_holds(dev_builds, stem):
     assert not shortfalls, f"{measured}\n  below the floor: " + "; ".join(shortfalls)
 
 
-def test_sample_meets_the_issue_bar_where_it_is_met(dev_builds):
-    """The sample: core entities all found under their real names, no duplicates, relation F1 >= 0.5."""
+def test_sample_meets_the_issue_bars_where_they_are_met(dev_builds):
+    """The sample against issues #3 and #4: relations P >= 0.85, R >= 0.70, core 1.0 (#4, met);
+    entities P >= 0.90, core 1.0, canonical names >= 0.90, no duplicates (#3, met). Entity recall
+    (#3 asks 0.90; 0.893 measured, one entity short) is held at 0.85 so that it cannot slide back."""
     if "a16z-sherwin-wu" not in dev_builds:
         pytest.skip("the sample's gold annotation is absent")
     graph_file, gold_file = dev_builds["a16z-sherwin-wu"]
     r = evaluate_files([graph_file], gold_file)
-    assert r.entities_core_recall == 1.0
-    assert r.relations_core_recall == 1.0
-    assert r.duplicate_nodes == 0
-    # 0.80, not the issue's 0.85: the host's 'So I use cursor.' [00:16:03] carries the guest's label,
-    # so 'Sherwin Wu uses Cursor' is read right from the words and wrong in the gold
-    assert r.relations.precision >= 0.80 and r.relations.f1 >= BAR["relation_f1"]
+    measured = (f"entity P={r.entities.precision} R={r.entities.recall} canonical={r.canonical_names} "
+                f"relation P={r.relations.precision} R={r.relations.recall}")
+    assert r.relations.precision >= 0.85 and r.relations.recall >= 0.70 and r.relations_core_recall == 1.0, measured
+    assert r.entities.precision >= 0.90 and r.entities_core_recall == 1.0 and r.canonical_names >= 0.90, measured
+    assert r.duplicate_nodes == 0, measured
+    assert r.entities.recall >= 0.85, measured

@@ -103,3 +103,11 @@ def test_the_title_s_guest_among_three_voices_a_talk_and_a_title_of_several_name
     two = _lines(0, ("SPEAKER_00", short), ("SPEAKER_01", long), ("SPEAKER_00", short), ("SPEAKER_01", long))
     assert _people(tmp_path, "# Ali Ghodsi on Data, Elon Musk and Mars\n\n---\n\n" + two)["SPEAKER_01"] == "Ali Ghodsi"
     assert set(_people(tmp_path, "# Ali Ghodsi & Ion Stoica: Data\n\n---\n\n" + two).values()) == {None}
+
+
+def test_a_panel_naming_someone_in_its_title_gives_no_voice_that_name(tmp_path):
+    """Three hosts talk about the person in the title ('… the Battle with Ali Ghodsi'): the loudest of
+    them talks less than the other two together, so none of them is that person."""
+    long = f"Well, {FILLER}, {FILLER}, {FILLER}."
+    panel = _lines(0, ("SPEAKER_00", long), ("SPEAKER_01", long), ("SPEAKER_02", long), ("SPEAKER_01", long))
+    assert set(_people(tmp_path, "# Big Raises and the Battle with Ali Ghodsi\n\n---\n\n" + panel).values()) == {None}
