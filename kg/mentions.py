@@ -439,9 +439,11 @@ class MentionFinder:
             if not ((tok.like_num or tok.lower_ in _NUM) and a.is_lower and b.is_lower and a.is_alpha and b.is_alpha
                     and a.sent.start == tok.sent.start and found.free(a.i, tok.i + 1)):
                 continue
+            if tok.dep_ == "nummod" and tok.head.i > tok.i:
+                continue  # a quantity of something: 'think in five years'
             number = NUMBER_WORDS.get(tok.lower_, tok.text)
             match = self.matcher.fuzzy(f"{(a.text + b.text).capitalize()} {number}", {"Product"})
-            version = re.search(r"\d+(?:\.\d+)?", match.entry.label) if match else None
+            version = re.search(r"\d+(?:\.\d+)?$", match.entry.label) if match else None  # the name ends in it
             if version and number.isdigit() and float(version.group()) == float(number):
                 maybes.append((doc[a.i:tok.i + 1], match.entry, match.entry.label))
 

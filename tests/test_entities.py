@@ -370,3 +370,13 @@ def test_a_first_name_is_someone_formerly_of_an_organization_only_in_its_own_tur
     assert "Charlie Cheever" in found, found
     lines = ["I'm John. What's your reaction to all this?", "Well, the news from OpenAI this week was big.", "Right."]
     assert "John Schulman" not in _labels_said(tmp_path, *lines)
+
+
+def test_a_versioned_name_heard_in_pieces_is_a_name_only_beside_its_maker(tmp_path):
+    """'so or two' beside OpenAI is Sora 2; 'you think in five years' is no GPT-5 Thinking, and 'so or
+    two' with no OpenAI near is words."""
+    found = _labels_said(tmp_path, "We work at OpenAI on the API.", "And then so or two is in our API since last week.")
+    assert "Sora 2" in found, found
+    plain = _labels_said(tmp_path, "OpenAI ships fast, more happens than you think in five years.")
+    assert "GPT-5 Thinking" not in plain, plain
+    assert "Sora 2" not in _labels_said(tmp_path, "And then so or two of them came in late.")
