@@ -135,6 +135,11 @@ class Matcher:
             return found
         return self._by_norm.get(normalise(spoken), [])
 
+    def sounds_like(self, spoken: str) -> list[tuple[str, LexiconEntry]]:
+        """(label, entry) pairs whose label has exactly the sound key of ``spoken`` ('century tower' ~
+        Sentry Tower), in a stable order."""
+        return sorted((self._labels[i] for i in self._by_sound.get(sound_key(spoken), ())), key=lambda le: (le[0], le[1].key))
+
     def is_ordinary(self, spoken: str) -> bool:
         """Every word of ``spoken`` is an ordinary English word (or an inflection of one)."""
         tokens = re.findall(r"[a-z]+", spoken.lower())

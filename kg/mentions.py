@@ -326,6 +326,7 @@ class MentionFinder:
         if not written:
             self._letter_o_heard_as_zero(found)
             self._versions_heard_in_pieces(found, maybes)
+            self._products_heard_in_words(found, maybes)
         self._unknown_names(found, candidates, written)
         if not written:
             self._first_names(found)
@@ -446,6 +447,28 @@ class MentionFinder:
             version = re.search(r"\d+(?:\.\d+)?$", match.entry.label) if match else None  # the name ends in it
             if version and number.isdigit() and float(version.group()) == float(number):
                 maybes.append((doc[a.i:tok.i + 1], match.entry, match.entry.label))
+
+    def _products_heard_in_words(self, found: _Found, maybes: list[tuple[Span, LexiconEntry, str]]) -> None:
+        """2e. A product name of two or three words heard as ordinary lower-case words that sound exactly
+        like it ('the century tower' for Sentry Tower): a maybe, which the episode takes only where the
+        product's maker (or the product it is part of) is named near."""
+        doc = found.doc
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end - 1):
+                first = doc[i]
+                if not (first.is_lower and first.is_alpha) or first.is_stop or found.taken[i]:
+                    continue
+                for n in (2, 3):
+                    span = doc[i:i + n]
+                    if span.end > sent.end or not all(t.is_lower and t.is_alpha for t in span) or not found.free(i, i + n):
+                        break
+                    if span[-1].pos_ not in ("NOUN", "PROPN"):
+                        continue
+                    for label, entry in self.matcher.sounds_like(span.text):
+                        if (entry.top_type == "Product" and (entry.made_by or entry.part_of) and len(label.split()) == n
+                                and fold(label) != fold(span.text)):
+                            maybes.append((span, entry, label))
+                            break
 
     def _letter_o_heard_as_zero(self, found: _Found) -> None:
         """2c. Speech-to-text writes the model 'o3' as '03': a zero-led number is that model where the

@@ -380,3 +380,12 @@ def test_a_versioned_name_heard_in_pieces_is_a_name_only_beside_its_maker(tmp_pa
     plain = _labels_said(tmp_path, "OpenAI ships fast, more happens than you think in five years.")
     assert "GPT-5 Thinking" not in plain, plain
     assert "Sora 2" not in _labels_said(tmp_path, "And then so or two of them came in late.")
+
+
+def test_a_product_heard_as_ordinary_words_that_sound_just_like_it_near_its_maker(tmp_path):
+    """'cloud code' a turn after Anthropic is Claude Code; 'cloud code' in a talk about AWS with no
+    Anthropic near is cloud code."""
+    found = _labels_said(tmp_path, "Anthropic has been shipping a lot lately.", "Yes, I use cloud code every day now.")
+    assert "Claude Code" in found, found
+    plain = _labels_said(tmp_path, "We moved our cloud code to a new region on AWS last year.")
+    assert "Claude Code" not in plain, plain
