@@ -105,10 +105,11 @@ def _capitalised(token) -> bool:
 
 
 def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
-    """Whether an exact lexicon hit may be an ordinary word: the lexicon says so, or the span is one
-    dictionary word standing for an alias ('Max' for HBO Max)."""
+    """Whether an exact lexicon hit may be an ordinary word: the lexicon says so and the span is made of
+    dictionary words ('Mosaic' may be a word, 'MosaicML' is not), or the span is one dictionary word
+    standing for an alias ('Max' for HBO Max)."""
     if entry.common_word:
-        return True
+        return all(_is_word(t, words) for t in span if t.is_alpha)
     if span.text.isupper() and len(fold(span.text)) >= 2:
         return False  # an acronym in capitals ('MIT') is a name, whatever a dictionary says
     return label != entry.label and len(span) == 1 and _is_word(span[0], words)

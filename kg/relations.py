@@ -358,6 +358,7 @@ class RelationExtractor:
                                         places or {})
                 if fact:
                     facts.append(fact)
+                    facts.extend(_conjoined(fact, rule, doc, tags, start, align, entities))
         return facts
 
     def _resolve(self, i: int, tags: TurnTags, predicate: str, label, speaker_person, speaker_org) -> str | None:
@@ -566,6 +567,22 @@ def resolve_pronouns(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], enti
                     if person != me:
                         tags.mark(tok, "PERSON", person, _class_of(entities[person]), pronoun=True)
                         break
+
+
+def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, align: list[int],
+               entities: dict[str, Entity]) -> list[Fact]:
+    """The same fact of names coordinated with the object ('I worked at Google and Facebook':
+    Facebook too), by the parse's conjuncts, when they are names of the object's kind."""
+    at = next((start + offset for offset, element in enumerate(align) if rule.roles.get(element) == "object"), None)
+    if at is None or tags.ent.get(at) != fact.object:
+        return []
+    out = []
+    for tok in doc[at].conjuncts:
+        other = tags.ent.get(tok.i)
+        if (other and other not in (fact.subject, fact.object) and tags.kind.get(tok.i) == tags.kind.get(at)
+                and fits_signature(fact.predicate, entities[fact.subject], entities[other])):
+            out.append(Fact(fact.subject, fact.predicate, other, fact.evidence, fact.start_year, fact.duration))
+    return out
 
 
 def speaker_places(turns: list[Turn], facts: list[Fact], speaker_person: dict[str, str]) -> dict[int, str]:
