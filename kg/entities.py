@@ -223,14 +223,18 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     # (an organization known only as the maker of the show does not count: 'Ben' in any a16z episode)
     present_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and (
         e.type == "Podcast" or (e.top_type == "Organization" and any(m.method != "header" for m in e.mentions)))}
+    title_people = [e for e in full_people if _in_title(e)]
     for key, ent in list(entities.items()):
-        if not key.startswith("?") or ent.top_type != "Person":
+        # NER often calls a guest's unusual first name an organization ('Today we have Sassan'): it may
+        # still be the first name of the person the title names
+        as_org = ent.top_type == "Organization" and len(ent.label.split()) == 1
+        if not key.startswith("?") or (ent.top_type != "Person" and not as_org):
             continue
         name = ent.label
         one_word = len(name.split()) == 1
         if one_word:
             scored = []
-            for full in full_people:
+            for full in (title_people if as_org else full_people):
                 forms = [full.label, *(m.text for m in full.mentions)]
                 best = max(_same_first_name(name, _first(f)) for f in forms)
                 if best >= FIRST_NAME_SIMILARITY:
@@ -240,6 +244,8 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
                 for m in ent.mentions:
                     m.method = "first-name"
                 continue
+        if as_org:
+            continue
         near = turn_orgs.get(key, set())
         # one word: an organization said near it, the show, or one the title names ('Sam' is Sam Altman
         # beside OpenAI, not anywhere in an episode that mentions OpenAI)

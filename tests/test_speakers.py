@@ -111,3 +111,17 @@ def test_a_panel_naming_someone_in_its_title_gives_no_voice_that_name(tmp_path):
     long = f"Well, {FILLER}, {FILLER}, {FILLER}."
     panel = _lines(0, ("SPEAKER_00", long), ("SPEAKER_01", long), ("SPEAKER_02", long), ("SPEAKER_01", long))
     assert set(_people(tmp_path, "# Big Raises and the Battle with Ali Ghodsi\n\n---\n\n" + panel).values()) == {None}
+
+
+def test_today_we_have_introduces_the_next_voice_even_one_ner_calls_a_company(tmp_path):
+    """'Today we have Zubin, the CEO of Stripe': NER calls the unusual first name an organization, but
+    the title names Zubin Kadiri, so it is him, and he is the next voice."""
+    text = "# Stripe CEO Zubin Kadiri's Playbook\n\n---\n\n" + _lines(
+        0, ("SPEAKER_01", f"Hey, welcome to the pod. Today we have Zubin, the CEO of Stripe. Well, {FILLER}."),
+        ("SPEAKER_00", f"Thanks, {FILLER}."), ("SPEAKER_01", f"So Zubin, how did it start, {FILLER}?"),
+        ("SPEAKER_00", f"Well, {FILLER}."))
+    path = tmp_path / "t.txt"
+    path.write_text(text)
+    result = extract_file(str(path))
+    assert result.speakers["SPEAKER_00"].person == "zubin-kadiri", result.speakers
+    assert not any(e.label == "Zubin" for e in result.entities.values())
