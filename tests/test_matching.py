@@ -59,6 +59,13 @@ def test_a_person_is_not_a_famous_namesake_whose_surname_starts_otherwise(matche
     assert match is None or match.entry.label != famous
 
 
+def test_a_name_is_not_heard_with_two_of_its_words_missing(matcher):
+    """'Fund Administration' (Carta's product, said short) is not the Food and Drug Administration."""
+    match = matcher.fuzzy("Fund Administration")
+    assert match is None or match.entry.label != "Food and Drug Administration"
+    assert matcher.fuzzy("North Grumman").entry.label == "Northrop Grumman"
+
+
 def test_digits_must_agree():
     assert similarity("GPT five", "GPT-4") == 0.0
     assert similarity("GPT five", "GPT-5") == 1.0
