@@ -31,6 +31,7 @@ TITLE_NAME_SIMILARITY = 0.7
 SURNAME_SCORE = 0.7
 HEARD_METHODS = frozenset({"sound", "spelling"})
 SHOW_BONUS = 0.1
+TITLE_BONUS = 0.1  # a person of an organization the title names
 ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
 MAKER_WINDOW = 10  # turns either side in which a product's maker makes its ordinary-word name a name
 ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
@@ -269,6 +270,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
                 # the organization named in the same turn, or the show, makes the person likelier
                 score += NEAR_ORG_BONUS if any(o in near for o in entry.affiliated_with) else 0.0
                 score += SHOW_BONUS if any(o in shows for o in entry.affiliated_with) else 0.0
+                score += TITLE_BONUS if in_title else 0.0  # an a16z title makes 'Mark' a16z's Marc
                 known.append((score, entry))
         known.sort(key=lambda se: (-se[0], se[1].key))
         if known and (len(known) == 1 or known[0][0] - known[1][0] >= 0.03):
@@ -378,7 +380,8 @@ def _surname_agrees(spoken: str, label: str) -> bool:
 
 
 def _same_first_name(a: str, b: str) -> float:
-    return 1.0 if fold(a) == fold(b) else similarity(a, b)
+    """1.0 for the same first name, spelled alike or sounding the same ('Mark' and 'Marc'); else how alike."""
+    return 1.0 if fold(a) == fold(b) or sound_spelling(fold(a)) == sound_spelling(fold(b)) else similarity(a, b)
 
 
 def _merge_same_names(entities: dict[str, Entity], redirect: dict[str, str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ from .entities import Located
 from .lexicon import Lexicon, slugify
 from .model import Entity, Mention, Speaker
 from .resources import data_path
-from .transcript import Turn, Utterance
+from .transcript import TITLE_INDEX, Turn, Utterance
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +128,8 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
             nxt = _next_speaker(turns, loc.turn)
             if nxt:
                 vote = (nxt, weights["addressed"] if _ends_with(before, cues["addressed"]) else weights["addressed_after"])
+        if vote and _first_name_of_someone_else(ent, span, utt.index):
+            vote = (vote[0], vote[1] * weights["later_factor"])  # 'we've got Mark' is not surely the Mark Zuckerberg said later
         if vote:
             pair = (vote[0], loc.key)
             # a line without its own label may belong to someone else (diarization drops labels)
@@ -158,6 +160,14 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
             sp.role = "guest"
     _named_labels(speakers, entities, lexicon)
     return speakers
+
+
+def _first_name_of_someone_else(ent: Entity, span, utterance: int) -> bool:
+    """The name is a first name that the resolver joined to a full name said elsewhere in the episode
+    (not in the title): a weaker sign of who speaks than the name said in full."""
+    return len(span.text.split()) == 1 and len(ent.label.split()) > 1 and not any(
+        m.utterance == TITLE_INDEX for m in ent.mentions) and any(
+        m.utterance == utterance and m.text == span.text and m.method == "first-name" for m in ent.mentions)
 
 
 def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],

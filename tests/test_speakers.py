@@ -125,3 +125,13 @@ def test_today_we_have_introduces_the_next_voice_even_one_ner_calls_a_company(tm
     result = extract_file(str(path))
     assert result.speakers["SPEAKER_00"].person == "zubin-kadiri", result.speakers
     assert not any(e.label == "Zubin" for e in result.entities.values())
+
+
+def test_a_first_name_joined_to_a_full_name_said_later_is_a_weak_introduction(tmp_path):
+    """'Today we've got Mark and Jenny Lowell' and, later, a story about Mark Zuckerberg: the new voice
+    is not surely Mark Zuckerberg, and one such cue names nobody."""
+    text = _lines(0, ("SPEAKER_00", "Welcome to the show. Today we've got Mark and Jenny Lowell, the longtime head of "
+                                    "marketing for our firm."),
+                  ("SPEAKER_02", "Glad to be here."),
+                  ("SPEAKER_00", "So tell us about the story with Mark Zuckerberg."))
+    assert _people(tmp_path, text)["SPEAKER_02"] is None
