@@ -423,7 +423,8 @@ class RelationExtractor:
         # about oneself the whole sentence tells the tense ('before that I was at X'); about someone
         # else only the words of the match and just before it ('X, the former CEO of Y')
         about_self = tags.kind.get(start) in PRONOUN_KINDS
-        scope = low if about_self else " " + " ".join(t.lower_ for t in doc[max(sent_start, start - 3):end]) + " "
+        # (and the three words after it: 'Elon Musk at OpenAI at the time')
+        scope = low if about_self else " " + " ".join(t.lower_ for t in doc[max(sent_start, start - 3):min(sent_end, end + 3)]) + " "
         if predicate in ("worksFor", "leads") and rule.former == "auto" and self._is_former(span, scope):
             predicate = "formerlyWorkedFor"  # who led a company worked for it
         if predicate in ("worksFor", "formerlyWorkedFor") and entities[obj].type == "University":

@@ -105,6 +105,7 @@ def test_you_in_an_unnamed_voice_s_turn_needs_a_named_addressee(tmp_path):
     ("Elon Musk created SpaceX in 2002.", ("Elon Musk", "founded", "SpaceX")),
     ("We bought a company called Rockset a while ago, and the founder, his name is David Kessler.", ("David Kessler", "founded", "Rockset")),
     ("John Smith, the former CEO of Honda, said no.", ("John Smith", "formerlyWorkedFor", "Honda")),
+    ("You hand delivered it to Tomasz Nowak at OpenAI at the time.", ("Tomasz Nowak", "formerlyWorkedFor", "OpenAI")),
     ("Mary Barra is the CEO of General Motors, and she said that years ago.", ("Mary Barra", "leads", "General Motors")),
 ])
 def test_third_person_rules_fire(tmp_path, line, fact):
