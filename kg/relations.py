@@ -582,7 +582,7 @@ def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, ali
         other = tags.ent.get(tok.i)
         if (other and other not in (fact.subject, fact.object) and tags.kind.get(tok.i) == tags.kind.get(at)
                 and fits_signature(fact.predicate, entities[fact.subject], entities[other])):
-            out.append(Fact(fact.subject, fact.predicate, other, fact.evidence, fact.start_year, fact.duration))
+            out.append(Fact(fact.subject, fact.predicate, other, list(fact.evidence), fact.start_year, fact.duration))
     return out
 
 

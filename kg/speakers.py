@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .entities import Located
 from .lexicon import Lexicon, slugify
@@ -162,7 +162,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     return speakers
 
 
-def _first_name_of_someone_else(ent: Entity, span, utterance: int) -> bool:
+def _first_name_of_someone_else(ent: Entity, span: Span, utterance: int) -> bool:
     """The name is a first name that the resolver joined to a full name said elsewhere in the episode
     (not in the title): a weaker sign of who speaks than the name said in full."""
     return len(span.text.split()) == 1 and len(ent.label.split()) > 1 and not any(
