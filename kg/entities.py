@@ -210,9 +210,8 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
 
     A one-word name joins a full name said in the episode whose first name sounds the same; else the
     one lexicon person of that first name whose organization the episode names (a former one: in the
-    name's own turn). A longer unknown
-    name joins a lexicon person of the same first name whose organization is named in the same turn
-    ("at Quora with Adam D. Ansfield").
+    name's own turn). A longer unknown name joins a lexicon person of the same first name whose
+    organization is named in the same turn ("at Quora with Adam D. Ansfield").
     """
     redirect: dict[str, str] = {}
     shows = {e.lexicon_key for e in entities.values() if e.type == "Podcast" and e.lexicon_key}

@@ -37,11 +37,6 @@ class LexiconEntry:
         """All names this entry may be written as, canonical first."""
         return [self.label, *self.alt_labels, *self.hidden_labels]
 
-    @property
-    def known_orgs(self) -> list[str]:
-        """Organizations a person is known by, now or before: they help name the person, never assert a fact."""
-        return [*self.affiliated_with, *self.formerly_affiliated_with]
-
 
 def slugify(name: str) -> str:
     """Lower-case ASCII slug: letters and digits joined by single hyphens."""

@@ -248,6 +248,12 @@ def person_cue(span: Span) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_sound(word: str) -> str:
+    """The sound key of one word, cached: speech repeats its words."""
+    return sound_key(word)
+
+
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
@@ -308,6 +314,11 @@ class MentionFinder:
         self.given_names = self.first_names | given_names()
         self.stop = not_entities()
         self._decoys = sorted(w for w in self.stop if len(w) >= 5 and " " not in w)
+        # the sound of the first word of every two- or three-word product with a maker: the cheap first
+        # test of _products_heard_in_words, which would otherwise key every n-gram of the text
+        self._product_first_sounds = frozenset(
+            _word_sound(label.split()[0]) for e in matcher.lexicon.entries.values()
+            if e.top_type == "Product" and (e.made_by or e.part_of) for label in e.labels if 2 <= len(label.split()) <= 3)
 
     def __call__(self, doc: Doc, written: bool = False) -> Doc:
         """Fill ``doc.spans["kg"]`` (and ``doc.spans["kg_maybe"]``: ordinary words that may be names,
@@ -457,7 +468,8 @@ class MentionFinder:
         for sent in doc.sents:
             for i in range(sent.start, sent.end - 1):
                 first = doc[i]
-                if not (first.is_lower and first.is_alpha) or first.is_stop or found.taken[i]:
+                if (not (first.is_lower and first.is_alpha) or first.is_stop or found.taken[i]
+                        or _word_sound(first.lower_) not in self._product_first_sounds):
                     continue
                 for n in (2, 3):
                     span = doc[i:i + n]

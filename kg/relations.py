@@ -421,9 +421,8 @@ class RelationExtractor:
             return None
         predicate = rule.predicate
         # about oneself the whole sentence tells the tense ('before that I was at X'); about someone
-        # else only the words of the match and just before it ('X, the former CEO of Y')
+        # else only the words of the match and three either side ('X, the former CEO of Y', 'X at Y at the time')
         about_self = tags.kind.get(start) in PRONOUN_KINDS
-        # (and the three words after it: 'Elon Musk at OpenAI at the time')
         scope = low if about_self else " " + " ".join(t.lower_ for t in doc[max(sent_start, start - 3):min(sent_end, end + 3)]) + " "
         if predicate in ("worksFor", "leads") and rule.former == "auto" and self._is_former(span, scope):
             predicate = "formerlyWorkedFor"  # who led a company worked for it
@@ -648,6 +647,8 @@ def continue_lists(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entiti
             third = fact.object if fact.subject == me else fact.subject
             if ev.rule in person_is_rules and third != me and entities[third].top_type == "Person":
                 said.setdefault((ev.speaker, ev.utterance), []).append((fact, third, ev))
+    if not said:
+        return []  # the common case: no 'X was …' statement for a list to go on with
     out: list[Fact] = []
     for t, (doc, tags) in enumerate(tagged):
         for sent in doc.sents:
