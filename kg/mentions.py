@@ -28,6 +28,7 @@ CONTEXT_WINDOW = 8  # tokens around a candidate where other names count as its c
 NOUN_TAGS = ("NOUN", "PROPN", "X", "NUM")  # a name used as a name: 'with Turing, discover how' is a verb
 MAX_LIST_GAP = 3  # tokens between two items of a list (', and')
 MAX_CUE_GAP = 2  # describing words inside a person cue ('on our research team')
+HEARD_FIRST_NAME_SPELLING = 75  # rapidfuzz ratio a word must reach, besides its sound, to be heard as a first name
 
 
 @lru_cache(maxsize=1)
@@ -310,7 +311,12 @@ class MentionFinder:
         self.matcher = matcher
         self.words = matcher.words
         self.first_names = matcher.lexicon.first_names
-        self.first_name_sounds = frozenset(sound_key(n) for n in self.first_names if len(n) > 3)
+        # the lexicon's people by the sound of their first name ('TTR': Tudor Achim)
+        self.people_by_first_sound: dict[str, list[LexiconEntry]] = {}
+        for entry in matcher.lexicon.entries.values():
+            first = fold(entry.label.split()[0])
+            if entry.top_type == "Person" and len(entry.label.split()) > 1 and len(first) > 3:
+                self.people_by_first_sound.setdefault(sound_key(first), []).append(entry)
         self.given_names = self.first_names | given_names()
         self.stop = not_entities()
         self._decoys = sorted(w for w in self.stop if len(w) >= 5 and " " not in w)
@@ -516,7 +522,7 @@ class MentionFinder:
         for tok in doc:
             if (not taken[tok.i] and tok.text[:1].isupper() and tok.is_alpha and len(tok) > 2
                     and (fold(tok.text) in self.given_names
-                         or (tok.ent_type_ == "PERSON" and sound_key(tok.text) in self.first_name_sounds))
+                         or (tok.ent_type_ == "PERSON" and sound_key(tok.text) in self.people_by_first_sound))
                     and (not _is_word(tok, self.words) or (tok.ent_type_ and fold(tok.text) in self.given_names))):
                 end = tok.i + 1
                 # a first name followed by a capitalised word is a full name: 'Jerry Ma', not 'Jerry'
@@ -532,6 +538,40 @@ class MentionFinder:
                   and person_cue(doc[tok.i:tok.i + 1])):
                 # ASR writes some names in lower case: 'props to mark on our research team'
                 found.take(doc[tok.i:tok.i + 1], "Person", "", ("ner", 0.5, tok.text.capitalize()))
+            elif not taken[tok.i] and tok.is_lower and tok.is_alpha and not tok.is_stop and tok.pos_ in ("NOUN", "PROPN"):
+                person = self._person_heard_as_word(tok, found)
+                if person is not None:
+                    said = fold(tok.text) == fold(person.label.split()[0])
+                    found.take(doc[tok.i:tok.i + 1], "Person", person.key,
+                               ("exact-context", 0.7, person.label) if said else ("sound-context", 0.6, person.label))
+
+    def _person_heard_as_word(self, tok, found: _Found) -> LexiconEntry | None:
+        """4b. A lexicon person whose first name was heard as an ordinary word, told by the words around
+        it: 'my mentor was tutor, who now runs Harmonic' (Tudor Achim), 'the deal cliff from Canva
+        wanted' (Cliff Obrecht). The word sounds like the first name and the person's organization (now
+        or before) is named after it in the sentence, with words that say a person is meant: 'X who',
+        a person cue ('my mentor X'), or, for the first name itself, 'X from/at ORG'. One person, or none."""
+        # sound alone is too loose for a word ('jury' is not Jerry): the spelling must be near too
+        people = [p for p in self.people_by_first_sound.get(_word_sound(tok.lower_), ())
+                  if fuzz.ratio(tok.lower_, fold(p.label.split()[0])) >= HEARD_FIRST_NAME_SPELLING]
+        if not people:
+            return None
+        doc, sent = tok.doc, tok.sent
+        after = doc[tok.i + 1].lower_ if tok.i + 1 < sent.end else ""
+        if after == "who" or person_cue(doc[tok.i:tok.i + 1]):
+            named = {sp.kb_id_ for sp in found.spans if sp.kb_id_ and tok.i < sp.start < sent.end}
+        elif after in ("from", "at"):  # 'brian from Airbnb': the first name itself, the organization right after
+            people = [p for p in people if fold(p.label.split()[0]) == fold(tok.text)]
+            named = {sp.kb_id_ for sp in found.spans if sp.kb_id_ and sp.start == tok.i + 2}
+        else:
+            return None
+        # one person of the organization now, else one who was there before ('brian from Airbnb' is
+        # Brian Chesky, not Brian Armstrong, who once worked there)
+        for orgs_of in (lambda p: p.affiliated_with, lambda p: p.formerly_affiliated_with):
+            fits = [p for p in people if named.intersection(orgs_of(p))]
+            if fits:
+                return fits[0] if len(fits) == 1 else None
+        return None
 
     def _candidates(self, doc: Doc, taken: list[bool]) -> list[tuple[Span, str | None]]:
         out: list[tuple[Span, str | None]] = []

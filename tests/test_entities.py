@@ -389,3 +389,16 @@ def test_a_product_heard_as_ordinary_words_that_sound_just_like_it_near_its_make
     assert "Claude Code" in found, found
     plain = _labels_said(tmp_path, "We moved our cloud code to a new region on AWS last year.")
     assert "Claude Code" not in plain, plain
+
+
+def test_a_lexicon_person_whose_first_name_was_heard_as_a_word(tmp_path):
+    """ASR writes a first name as a word ('mark' for Marc): it is the lexicon person whose organization
+    the words right after name ('mark who now runs Salesforce', 'brian from Airbnb'). Sound alone is not
+    enough ('jury who …' near OpenAI is no Jerry), nor is an organization said before ('data from Salesforce')."""
+    found = _labels_said(tmp_path, "My old boss was mark who now runs Salesforce, and he taught me a lot.",
+                         "Last week I talked to brian from Airbnb about the trip.")
+    assert {"Marc Benioff", "Brian Chesky"} <= found, found
+    plain = _labels_said(tmp_path, "If OpenAI claims AGI, it goes to a selected jury who has to decide quickly.",
+                         "We pulled the data from Salesforce into the warehouse.",
+                         "My old boss was mark who now runs a bakery near Salesforce Tower.")
+    assert not {"Jerry Tworek", "Todd McKinnon", "Marc Benioff"} & plain, plain
