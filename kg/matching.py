@@ -30,6 +30,7 @@ SURNAME_FLOOR = 0.7  # a person heard alike must have a family name at least thi
 ONE_WORD_THRESHOLD = 0.85  # one spoken word has less to compare: 'Maddie' is not Moody's  # full names are also checked word by word, so they may score a little lower
 DIGIT_BONUS = 0.05
 COMMON_WORD_THRESHOLD = 0.9  # an ordinary word heard as a name needs more than the usual score
+SHARED_WORD_REST = 0.7  # beside a word the name shares with a label, its other words must score this on their own
 
 
 @dataclass(frozen=True)
@@ -213,4 +214,23 @@ def _plausible_shape(spoken: str, label: str, entry: LexiconEntry, n_words: int)
             return False  # speech-to-text keeps the first sound of a name: 'Dimson' is not Edison
         if similarity(last_spoken, last_label) < SURNAME_FLOOR:
             return False  # one sound key is not enough either: 'McGuire' is not Meeker
+    elif not _rest_alike(spoken, label):
+        return False
     return True
+
+
+def _rest_alike(spoken: str, label: str) -> bool:
+    """A first or last word in common proves nothing ('Solomon Brothers' is not Lehman Brothers, 'Santa
+    Claus' not Santa Clara, 'Apple One' not Apple M1): the other words must sound alike on their own
+    ('Goldman Sach', 'Flux Safety', 'GPD-5' still are Goldman Sachs, Flock Safety, GPT-5)."""
+    a = [fold(w) for w in re.split(r"[\s-]+", spoken) if w]
+    b = [fold(w) for w in re.split(r"[\s-]+", label) if w]
+    if len(a) < 2 or len(b) < 2:
+        return True
+    if a[0] == b[0]:
+        rest_a, rest_b = a[1:], b[1:]
+    elif a[-1] == b[-1]:
+        rest_a, rest_b = a[:-1], b[:-1]
+    else:
+        return True
+    return similarity(" ".join(rest_a), " ".join(rest_b)) >= SHARED_WORD_REST

@@ -66,6 +66,19 @@ def test_a_name_is_not_heard_with_two_of_its_words_missing(matcher):
     assert matcher.fuzzy("North Grumman").entry.label == "Northrop Grumman"
 
 
+@pytest.mark.parametrize("spoken,other", [("Santa Claus", "Santa Clara"), ("Wealth Management", "Elliott Management"),
+                                         ("Apple One", "Apple M1"), ("Russian Empire", "Roman Empire"),
+                                         ("Alexion Pharmaceuticals", "Recursion Pharmaceuticals")])
+def test_a_shared_word_does_not_make_two_names_alike(matcher, spoken, other):
+    """Beside a first or last word in common, the other words must sound alike on their own: 'Santa
+    Claus' is not Santa Clara, though the whole strings score above the threshold."""
+    assert similarity(spoken, other) >= matcher.threshold
+    match = matcher.fuzzy(spoken)
+    assert match is None or match.entry.label != other, match
+    for near, real in (("Goldman Sach", "Goldman Sachs"), ("Flux Safety", "Flock Safety"), ("GPD 5", "GPT-5")):
+        assert matcher.fuzzy(near).entry.label == real
+
+
 def test_digits_must_agree():
     assert similarity("GPT five", "GPT-4") == 0.0
     assert similarity("GPT five", "GPT-5") == 1.0
