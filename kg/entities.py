@@ -224,6 +224,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     present_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and (
         e.type == "Podcast" or (e.top_type == "Organization" and any(m.method != "header" for m in e.mentions)))}
     title_people = [e for e in full_people if _in_title(e)]
+    hosts = [e for e in lexicon.entries.values() if e.top_type == "Person" and shows.intersection(e.affiliated_with)]
     for key, ent in list(entities.items()):
         # NER often calls a guest's unusual first name an organization ('Today we have Sassan'): it may
         # still be the first name of the person the title names
@@ -233,8 +234,13 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
         name = ent.label
         one_word = len(name.split()) == 1
         if one_word:
+            fulls = title_people if as_org else full_people
+            if any(sound_spelling(fold(name)) == sound_spelling(fold(_first(h.label))) for h in hosts):
+                # the show's host, called by first name, before a stranger a guest names ('Patrick' on
+                # Invest Like the Best is the host, not the 'Patrick Doyle' a guest once mentions)
+                fulls = [f for f in fulls if f.lexicon_key or _in_title(f)]
             scored = []
-            for full in (title_people if as_org else full_people):
+            for full in fulls:
                 forms = [full.label, *(m.text for m in full.mentions)]
                 best = max(_same_first_name(name, _first(f)) for f in forms)
                 if best >= FIRST_NAME_SIMILARITY:

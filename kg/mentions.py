@@ -625,6 +625,9 @@ class MentionFinder:
             return nothing  # part of a hyphenated name ('Sloan-Kettering'), not a name of its own
         if len(span) == 1 and span.start == span.sent.start and not ner_type:
             return nothing  # the first word of a sentence is capitalised anyway ('Congrats' is not Congress)
+        if len(span) == 1 and span.start > span.sent.start and _capitalised(doc[span.start - 1]) \
+                and fold(doc[span.start - 1].text) in self.given_names:
+            return nothing  # a name after a first name is a family name: 'Patrick Doyle' is no Deel, 'Rachel Maddox' no MatX
         if len(span) == 1 and fold(text) in self.given_names:
             return nothing  # a first name alone is resolved against the people of the episode ('Kate' is not Coatue)
         ordinary_word = len(span) == 1 and _is_word(span[0], self.words)

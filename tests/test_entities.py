@@ -402,3 +402,26 @@ def test_a_lexicon_person_whose_first_name_was_heard_as_a_word(tmp_path):
                          "We pulled the data from Salesforce into the warehouse.",
                          "My old boss was mark who now runs a bakery near Salesforce Tower.")
     assert not {"Jerry Tworek", "Todd McKinnon", "Marc Benioff"} & plain, plain
+
+
+def test_a_name_after_a_first_name_is_a_family_name_not_a_company(tmp_path):
+    """'Patrick Doyle' is a person, though 'Doyle' alone sounds like Deel and 'Maddox' like MatX."""
+    found = _labels_said(tmp_path, "But if you talk to Patrick Doyle, you know, who was CEO at the time.",
+                         "I said that on an interview with Rachel Maddox last year.")
+    assert "Patrick Doyle" in found and not {"Deel", "MatX"} & found, found
+
+
+def test_the_host_called_by_first_name_is_not_a_stranger_of_that_name(tmp_path):
+    """On the host's own show, 'Patrick' said to a speaker is the host, not the 'Patrick Doyle' a guest
+    names once; without the show the first name joins the full name said in the episode."""
+    lines = ["[00:00:01] SPEAKER_01: If you talk to Patrick Doyle, who was CEO at the time, he saw it.",
+             "[00:00:05] SPEAKER_00: I prepared for this one, Patrick, because I do listen to your show."]
+    on_show = tmp_path / "show.txt"
+    on_show.write_text("# A talk\n\n**Podcast:** Invest Like the Best\n\n---\n\n" + "\n".join(lines) + "\n")
+    result = extract_file(str(on_show))
+    host = next(e for e in result.entities.values() if e.label == "Patrick O'Shaughnessy")
+    assert "Patrick" in host.variants, host
+    elsewhere = tmp_path / "other.txt"
+    elsewhere.write_text("\n".join(lines) + "\n")
+    doyle = next(e for e in extract_file(str(elsewhere)).entities.values() if e.label == "Patrick Doyle")
+    assert "Patrick" in doyle.variants, doyle
