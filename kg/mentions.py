@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, LexiconEntry, fold, given_names, surname_words
-from .matching import NUMBER_WORDS, Matcher, is_word, normalise, similarity, sound_key
+from .matching import NUMBER_WORDS, Matcher, is_word, normalise, similarity, sound_key, sound_spelling
 from .resources import data_path
 
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place", "PRODUCT": "Product"}
@@ -651,6 +651,9 @@ class MentionFinder:
         if (len(span) > 1 and span[-1].lower_ in ORG_SUFFIXES and fold(match.label).endswith(fold(span[-1].text))
                 and " " in match.label and similarity(head, label_head) < self.matcher.threshold):
             return nothing  # 'National Labs' is not Cognition Labs: the shared 'Labs' proves nothing
+        if len(span) > 1 and span[0].is_lower and span[0].is_alpha and _capitalised(span[1]) and not sound_spelling(
+                normalise(match.label)).startswith(sound_spelling(normalise(span[0].text))):
+            return nothing  # a word before a name begins the name only as its first sound: 'chat GPD', not 'like Dan'
         label_words = {fold(w) for w in re.split(r"[\s-]+", match.label)}
         if any(fold(t.text) in self.stop and fold(t.text) not in label_words for t in span):
             return nothing  # 'model AGI' is not Model Y: a generic acronym must be in the name too

@@ -425,3 +425,12 @@ def test_the_host_called_by_first_name_is_not_a_stranger_of_that_name(tmp_path):
     elsewhere.write_text("\n".join(lines) + "\n")
     doyle = next(e for e in extract_file(str(elsewhere)).entities.values() if e.label == "Patrick Doyle")
     assert "Patrick" in doyle.variants, doyle
+
+
+def test_a_word_before_a_name_joins_it_only_as_its_first_sound(tmp_path):
+    """'chat GBT' is ChatGPT, but 'like Dan' is no LinkedIn and 'know Sean' no Nissan: a lower-case word
+    before a capitalised one begins a heard name only when the name begins with its sound."""
+    found = _labels_said(tmp_path, "I asked chat GBT about it and the answer was fine.",
+                         "We would like Dan to come on the show next month.",
+                         "I know Sean from college, and maybe Eli Gil will join too.")
+    assert "ChatGPT" in found and not {"LinkedIn", "Nissan", "Bell System"} & found, found
