@@ -76,6 +76,24 @@ def sound_key(text: str) -> str:
     return (jellyfish.metaphone(letters) if letters else "") + digits
 
 
+LETTER_NAMES = {
+    "A": "ay", "B": "bee", "C": "see", "D": "dee", "E": "ee", "F": "ef", "G": "jee", "H": "aych", "I": "eye",
+    "J": "jay", "K": "kay", "L": "el", "M": "em", "N": "en", "O": "oh", "P": "pee", "Q": "kyoo", "R": "ar",
+    "S": "es", "T": "tee", "U": "yoo", "V": "vee", "W": "dubelyoo", "X": "ex", "Y": "why", "Z": "zee",
+}
+_ACRONYM = re.compile(r"[A-Z]{2,}(?![a-z])")
+
+
+@lru_cache(maxsize=65536)
+def letters_sound_key(text: str) -> str:
+    """The sound key of ``text`` with its capital-letter runs said as letters, the two affricates as
+    one: 'ChatGPT' is 'chat jee pee tee', which ASR also writes 'Chatchy PT'. Empty without such a run."""
+    if not _ACRONYM.search(text):
+        return ""
+    said = _ACRONYM.sub(lambda m: " " + " ".join(LETTER_NAMES[c] for c in m.group()) + " ", text)
+    return sound_key(said).replace("J", "X")
+
+
 def similarity(spoken: str, label: str) -> float:
     """Combined spelling and sound similarity in [0, 1]; 0 when digits differ."""
     a, b = normalise(spoken), normalise(label)
@@ -89,6 +107,9 @@ def similarity(spoken: str, label: str) -> float:
         return 0.0
     spelling = fuzz.ratio(sound_spelling(la), sound_spelling(lb)) / 100
     sound = fuzz.ratio(sound_key(re.sub(r"[0-9]", " ", spoken)), sound_key(re.sub(r"[0-9]", " ", label))) / 100
+    said_spoken, said_label = letters_sound_key(re.sub(r"[0-9]", " ", spoken)), letters_sound_key(re.sub(r"[0-9]", " ", label))
+    if said_spoken and said_label:  # both spell letters out: compare them as said ('Chatchy PT' ~ 'ChatGPT')
+        sound = max(sound, fuzz.ratio(said_spoken, said_label) / 100)
     # the same digits in a name ('dolly two' ~ 'DALL-E 2') are evidence of their own
     bonus = DIGIT_BONUS if da else 0.0
     return round(min(1.0, 0.5 * spelling + 0.5 * sound + bonus), 3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.lexicon import fold, load_lexicon
-from kg.matching import Matcher, normalise, similarity, sound_key
+from kg.matching import Matcher, letters_sound_key, normalise, similarity, sound_key
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,7 @@ def test_normalise_number_words_and_spacing():
     ("GPD five", "GPT-5"),
     ("GTO SS", "GPT-OSS"),
     ("chat GPD", "ChatGPT"),
+    ("Chatchy PT", "ChatGPT"),  # 'G' said as a letter, heard as 'chy'
     ("Ceribris", "Cerebras"),
     ("North Grumman", "Northrop Grumman"),
     ("Antropic", "Anthropic"),
@@ -101,3 +102,11 @@ def test_no_two_lexicon_entries_share_a_name():
             owners[fold(label)].add(entry.key)
     shared = {label: keys for label, keys in owners.items() if len(keys) > 1}
     assert not shared, shared
+
+
+def test_letters_are_compared_as_said():
+    """A run of capitals is said letter by letter: 'ChatGPT' is 'chat jee pee tee', so 'Chatchy PT'
+    sounds like it; names without such a run have no letter key."""
+    assert letters_sound_key("ChatGPT") == letters_sound_key("Chat GPT")
+    assert letters_sound_key("Quora") == ""
+    assert similarity("Chatchy PT", "ChatGPT") > similarity("Chatchy", "ChatGPT")
