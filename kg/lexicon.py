@@ -115,6 +115,8 @@ class Lexicon:
         self.by_label: dict[str, list[LexiconEntry]] = {}
         for entry in self.entries.values():
             for label in entry.labels:
+                if not spellable(label):
+                    continue
                 bucket = self.by_label.setdefault(fold(label), [])
                 if entry not in bucket:
                     bucket.append(entry)
@@ -147,8 +149,18 @@ class Lexicon:
 def fold(name: str) -> str:
     """Fold case, accents, punctuation and spaces: 'GPT-OSS' == 'gpt oss'."""
     text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().translate(_LATIN_LETTERS)
     return re.sub(r"[^0-9a-z]+", "", text)
+
+
+# Latin letters that have no decomposition into a base letter and an accent: 'Børnich', 'Łukasz'
+_LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def spellable(label: str) -> bool:
+    """Every letter of ``label`` survives :func:`fold`: 'π0' folds to '0', which any 'zero' would
+    match, so a label in another script is kept for display but never looked up."""
+    return all(fold(c) for c in label if c.isalpha())
 
 
 def _local(iri: URIRef | str) -> str:

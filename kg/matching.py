@@ -15,7 +15,7 @@ from functools import lru_cache
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from .lexicon import Lexicon, LexiconEntry, fold
+from .lexicon import Lexicon, LexiconEntry, fold, spellable
 
 NUMBER_WORDS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -132,6 +132,8 @@ class Matcher:
         self._known: frozenset[str] | None = None
         for entry in lexicon.entries.values():
             for label in entry.labels:
+                if not spellable(label):
+                    continue
                 norm = normalise(label)
                 bucket = self._by_norm.setdefault(norm, [])
                 if entry not in bucket:

@@ -155,8 +155,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return True  # a web address is a name however it is written ('public.com')
     if len(span) > 1 and " " not in label and any(t.tag_ == "PRP" for t in span):
         return False  # 'I ran', 'we work': a pronoun and its verb, not Iran or WeWork
-    if len(re.findall(r"[^\W\d_]+|\d+", span.text)) < len(label.split()):
-        return False  # 'models' is not Model S (but 'Gemini3' is Gemini 3)
+    if len(re.findall(r"[^\W\d_]+|\d+", span.text)) < sum(any(c.isalnum() for c in w) for w in label.split()):
+        return False  # 'models' is not Model S (but 'Gemini3' is Gemini 3; '&' is no word of 'Ernst & Young')
     if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha) and all(
             is_word(part, words) for t in span if "-" in t.text for part in t.lower_.split("-") if part.isalpha()):
         if entry.top_type == "Place" and any(e.start <= span.start and span.end <= e.end and e.label_ in ("GPE", "LOC")
@@ -389,7 +389,10 @@ class MentionFinder:
                         looked = looked[:-1]
                         entries = [e for e in self.matcher.exact(looked) if e.top_type == "Product"]
                     for entry in entries:
-                        label = next((lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))), entry.label)
+                        # the label as written, else the one of fewest words ('DeepMind', not its alias 'Deep Mind')
+                        same = [lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))]
+                        label = next((lab for lab in same if lab == looked),
+                                     min(same, key=lambda lab: len(lab.split())) if same else entry.label)
                         verdict = _accept_exact(span, entry, label, self.words)
                         if verdict is True:
                             hit = (span, entry)

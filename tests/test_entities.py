@@ -434,3 +434,14 @@ def test_a_word_before_a_name_joins_it_only_as_its_first_sound(tmp_path):
                          "We would like Dan to come on the show next month.",
                          "I know Sean from college, and maybe Eli Gil will join too.")
     assert "ChatGPT" in found and not {"LinkedIn", "Nissan", "Bell System"} & found, found
+
+
+def test_an_exact_name_is_read_as_written(tmp_path):
+    """'DeepMind' is the alias written so, not its spaced twin 'Deep Mind' (which a one-word span
+    cannot be); '&' is no word of 'Ernst & Young'; a plural is still no 'Model S'; and 'π0.5', folded
+    to digits, is no label to look up ('0.5%' is not the model)."""
+    found = _labels_said(tmp_path, "And I showed him some stuff from DeepMind, which was amazing back then.",
+                         "You can go to Ernst & Young and get them to meet with you next week.",
+                         "We trained many models on that cluster over the summer.",
+                         "If my conversion rate is 0.1%, I'm going to get that to 0.5% over time, from zero.")
+    assert {"Google DeepMind", "EY"} <= found and not {"Model S", "pi0", "pi0.5"} & found, found

@@ -110,3 +110,11 @@ def test_letters_are_compared_as_said():
     assert letters_sound_key("ChatGPT") == letters_sound_key("Chat GPT")
     assert letters_sound_key("Quora") == ""
     assert similarity("Chatchy PT", "ChatGPT") > similarity("Chatchy", "ChatGPT")
+
+
+def test_folding_keeps_latin_letters_and_drops_other_scripts():
+    """'ø' has no accent to strip but is still a letter; a label in another script ('π0') folds to
+    digits alone and is never looked up."""
+    assert fold("Bernt Børnich") == "berntbornich" and fold("Łukasz") == "lukasz"
+    lexicon = load_lexicon()
+    assert not lexicon.lookup("0") and [e.key for e in lexicon.lookup("pi0")] == ["pi0"]
