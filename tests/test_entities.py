@@ -445,3 +445,12 @@ def test_an_exact_name_is_read_as_written(tmp_path):
                          "We trained many models on that cluster over the summer.",
                          "If my conversion rate is 0.1%, I'm going to get that to 0.5% over time, from zero.")
     assert {"Google DeepMind", "EY"} <= found and not {"Model S", "pi0", "pi0.5"} & found, found
+
+
+def test_a_place_that_is_also_a_word_names_a_thing_of_it(tmp_path):
+    """'our DC office' is Washington, D.C. (a cue word after it, from ontology/rules/mentions.json);
+    'AC versus DC power' is no city."""
+    found = _labels_said(tmp_path, "We expanded within Costa Mesa, and we opened our DC office not long after that.")
+    assert "Washington, D.C." in found, found
+    plain = _labels_said(tmp_path, "We were talking about AC versus DC power in the old days of electricity.")
+    assert "Washington, D.C." not in plain, plain
