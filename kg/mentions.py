@@ -27,6 +27,7 @@ INFLECTED_VERB_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBG"})
 CONTEXT_WINDOW = 8  # tokens around a candidate where other names count as its context
 NOUN_TAGS = ("NOUN", "PROPN", "X", "NUM")  # a name used as a name: 'with Turing, discover how' is a verb
 MAX_LIST_GAP = 3  # tokens between two items of a list (', and')
+OTHER_NAME_SIMILARITY = 0.7  # below it, two common first names are two names ('Bob', 'Boris'), not spellings of one
 MAX_CUE_GAP = 2  # describing words inside a person cue ('on our research team')
 HEARD_FIRST_NAME_SPELLING = 75  # rapidfuzz ratio a word must reach, besides its sound, to be heard as a first name
 
@@ -723,11 +724,19 @@ class MentionFinder:
     @staticmethod
     def _other_first_name(spoken: str, label: str) -> bool:
         """The spoken first name is a common one, heard as itself, and the name's begins with another
-        sound ('John' is not Noah, 'Don' not Reid); 'Jim' may be James, 'Justin' Jensen, 'Alex' Lex."""
+        sound ('John' is not Noah, 'Don' not Reid), or is another common name that is no form of it
+        ('Bob' is not Boris, 'Alan' not Eleanor); 'Jim' may be James, 'Justin' Jensen, 'Alex' Lex,
+        'Brian' Bryan."""
         a, b = fold(spoken), fold(label.split()[0])
         if a == b or a in b or b in a:
             return False  # 'Alex' heard for Lex: a sound more, the same name
-        return a in given_names() and _first_sound(a) != _first_sound(b)
+        if a not in given_names():
+            return False
+        if _first_sound(a) != _first_sound(b):
+            return True
+        key_a, key_b = sound_key(a), sound_key(b)
+        short_form = key_a.startswith(key_b) or key_b.startswith(key_a)  # 'Jim' / 'James', 'Dave' / 'David'
+        return b in given_names() and not short_form and similarity(a, b) < OTHER_NAME_SIMILARITY
 
     def _name_words(self, words: list) -> bool:
         """Words that can make a person's name: none a dictionary word, except a first name known as

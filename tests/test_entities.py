@@ -454,3 +454,11 @@ def test_a_place_that_is_also_a_word_names_a_thing_of_it(tmp_path):
     assert "Washington, D.C." in found, found
     plain = _labels_said(tmp_path, "We were talking about AC versus DC power in the old days of electricity.")
     assert "Washington, D.C." not in plain, plain
+
+
+def test_a_common_first_name_is_not_another_common_name(tmp_path):
+    """'Bob Johnson' is not Boris Johnson, 'Caitlin Jenner' not Kylie Jenner: two common first names
+    that are no forms of one another; 'Brian Johnson' may be Bryan Johnson, 'Jim Cameron' James Cameron."""
+    found = _labels_said(tmp_path, "I think Bob Johnson said that on the call with Caitlin Jenner last week.",
+                         "Brian Johnson wants to live forever and Jim Cameron made Avatar.")
+    assert {"Bryan Johnson", "James Cameron"} <= found and not {"Boris Johnson", "Kylie Jenner"} & found, found
