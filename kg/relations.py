@@ -25,6 +25,7 @@ from .lexicon import Lexicon, class_tree, predicate_signatures, slugify, symmetr
 from .matching import similarity
 from .model import Entity, Evidence, Fact, Mention, Speaker
 from .resources import data_path
+from .speakers import introduces_self
 from .transcript import Turn
 
 SELF_WORDS = {"i", "me", "my", "myself", "mine"}
@@ -233,6 +234,7 @@ class RelationExtractor:
         for loc in located:
             by_turn.setdefault(loc.turn, []).append(loc)
         first_said = _first_sentences(turns, located)  # read before the Docs are retokenized
+        self_named = _self_introductions(turns, located, entities)
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
         addressee = addressees(turns, speaker_person)
         tags = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
@@ -251,22 +253,28 @@ class RelationExtractor:
         facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches, addressee, places)
         facts.extend(continue_lists(turns, tagged, entities, facts, speaker_person, self.person_is_rules))
         facts.extend(self._background(first_said, entities))
-        facts.extend(self._hosts(speakers, entities))
+        facts.extend(self._hosts(speakers, entities, self_named))
         # 'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence
         facts.extend(Fact(org, "develops", key, [ev]) for key, (org, ev) in sorted(owned.items()))
         return _merge(facts)
 
-    def _hosts(self, speakers: dict[str, Speaker], entities: dict[str, Entity]) -> list[Fact]:
-        """A speaker identified as a person the lexicon ties to the episode's show hosts it."""
+    def _hosts(self, speakers: dict[str, Speaker], entities: dict[str, Entity],
+               self_named: dict[str, Evidence]) -> list[Fact]:
+        """A person the lexicon ties to the episode's show hosts it when a speaker is identified as them,
+        or when they say their own name ('Hey, it's Molly' on Sourcery), even on a line without a label."""
         shows = {k for k, e in entities.items() if e.type == "Podcast"}
-        facts = []
+        found: list[tuple[str, Evidence]] = []
         for label, sp in sorted(speakers.items()):
-            if not sp.person or sp.person not in entities:
-                continue
-            entry = self.lexicon.get(entities[sp.person].lexicon_key or "")
+            if sp.person and sp.person in entities:
+                found.append((sp.person, Evidence(sp.evidence or "", sp.evidence_utterance, sp.evidence_second, label,
+                                                  "hosts/speaker-of-show", 0.6)))
+        for person, said in sorted(self_named.items()):
+            found.append((person, Evidence(said.quote, said.utterance, said.second, said.speaker, "hosts/names-self-on-show", 0.6)))
+        facts = []
+        for person, ev in found:
+            entry = self.lexicon.get(entities[person].lexicon_key or "")
             for show in sorted(shows & set(entry.affiliated_with if entry else [])):
-                ev = Evidence(sp.evidence or "", sp.evidence_utterance, sp.evidence_second, label, "hosts/speaker-of-show", 0.6)
-                facts.append(Fact(sp.person, "hosts", show, [ev]))
+                facts.append(Fact(person, "hosts", show, [ev]))
         return facts
 
     def _our_products(self, turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: dict[str, Entity], speaker_org: dict[str, str],
@@ -506,6 +514,19 @@ def _first_sentences(turns: list[Turn], located: list[Located]) -> dict[str, Evi
             sent = loc.span.sent
             utt = turns[loc.turn].utterance_at(sent.start_char)
             out[loc.key] = Evidence(sent.text.strip(), utt.index, utt.start, turns[loc.turn].speaker, "", 0.0)
+    return out
+
+
+def _self_introductions(turns: list[Turn], located: list[Located], entities: dict[str, Entity]) -> dict[str, Evidence]:
+    """The first sentence in which each person of the lexicon says their own name ('Hey, it's Molly')."""
+    out: dict[str, Evidence] = {}
+    for loc in located:
+        ent = entities.get(loc.key)
+        if ent is None or ent.top_type != "Person" or not ent.lexicon_key or loc.key in out or not introduces_self(loc.span):
+            continue
+        sent = loc.span.sent
+        utt = turns[loc.turn].utterance_at(sent.start_char)
+        out[loc.key] = Evidence(sent.text.strip(), utt.index, utt.start, turns[loc.turn].speaker, "", 0.0)
     return out
 
 

@@ -66,6 +66,16 @@ def _reads_as_name(span) -> bool:
     return not (nxt.is_alpha and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ", "VERB"))
 
 
+def introduces_self(span: Span) -> bool:
+    """The sentence of the name ``span`` is its speaker saying their own name: "I'm X", "Hey, it's X"
+    (a cue of ``self_at_start_only`` only at the start of the sentence), wherever in the episode."""
+    cues = speaker_cues()
+    sent = span.sent
+    cue = _ends_with(span.doc.text[sent.start_char:span.start_char], cues["self"])
+    return bool(cue) and _reads_as_name(span) and (
+        cue not in cues["self_at_start_only"] or span.start_char - sent.start_char < 16)
+
+
 def _surely_theirs(turn: Turn, utt: Utterance) -> bool:
     """The line carries the turn's label, or has none but a later line of the same turn carries it:
     a line without a label between two lines of one voice is that voice's ('I'm Andrew Huberman'

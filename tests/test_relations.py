@@ -260,3 +260,17 @@ def test_a_common_verb_is_never_heard_as_a_trigger(tmp_path):
     """'we brought in Stripe founders' is no acquisition, though 'brought' sounds like 'bought'."""
     facts = facts_for(tmp_path, "[00:00:10] SPEAKER_01: I work at Databricks. We brought in a lot of Stripe founders.\n")
     assert ("Databricks", "acquired", "Stripe") not in facts, facts
+
+
+def test_the_show_s_host_saying_their_name_hosts_it_even_on_an_unlabelled_line(tmp_path):
+    """'Hey, it's Molly' on Sourcery, on a line diarization left without a label: Molly O'Shea hosts
+    Sourcery. A guest saying their own name hosts nothing."""
+    path = tmp_path / "t.txt"
+    path.write_text("# Inside a defense company\n\n**Podcast:** Sourcery\n\n---\n\n"
+                    "[00:00:01] SPEAKER_01: I'm Brian Schimpf, and I run Anduril with my co-founders.\n"
+                    "[00:10:05] SPEAKER_00: We build autonomous systems for the military.\n"
+                    "[00:38:31] Hey, it's Molly. If you enjoy our interviews, check out our newsletter.\n"
+                    "[00:38:42] SPEAKER_00: Subscribe to the podcast wherever you listen.\n")
+    facts = facts_of(extract_file(str(path)))
+    assert ("Molly O'Shea", "hosts", "Sourcery") in facts, facts
+    assert not any(f[1] == "hosts" and f[0] != "Molly O'Shea" for f in facts), facts
