@@ -149,12 +149,12 @@ class Lexicon:
 def fold(name: str) -> str:
     """Fold case, accents, punctuation and spaces: 'GPT-OSS' == 'gpt oss'."""
     text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().translate(_LATIN_LETTERS)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().translate(LATIN_LETTERS)
     return re.sub(r"[^0-9a-z]+", "", text)
 
 
 # Latin letters that have no decomposition into a base letter and an accent: 'Børnich', 'Łukasz'
-_LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
 def spellable(label: str) -> bool:

@@ -27,7 +27,7 @@ INFLECTED_VERB_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBG"})
 CONTEXT_WINDOW = 8  # tokens around a candidate where other names count as its context
 NOUN_TAGS = ("NOUN", "PROPN", "X", "NUM")  # a name used as a name: 'with Turing, discover how' is a verb
 MAX_LIST_GAP = 3  # tokens between two items of a list (', and')
-OTHER_NAME_SIMILARITY = 0.7  # below it, two common first names are two names ('Bob', 'Boris'), not spellings of one
+OTHER_NAME_SIMILARITY = 0.75  # below it, two common first names are two names ('Bob', 'Boris'), not spellings of one
 MAX_CUE_GAP = 2  # describing words inside a person cue ('on our research team')
 HEARD_FIRST_NAME_SPELLING = 75  # rapidfuzz ratio a word must reach, besides its sound, to be heard as a first name
 
@@ -734,7 +734,8 @@ class MentionFinder:
             return False
         if _first_sound(a) != _first_sound(b):
             return True
-        key_a, key_b = sound_key(a), sound_key(b)
+        # a first vowel may be heard as another ('Omar' for Amar, 'Emilio' for Amelia)
+        key_a, key_b = (re.sub(r"^[AEIOU]", "A", sound_key(n)) for n in (a, b))
         short_form = key_a.startswith(key_b) or key_b.startswith(key_a)  # 'Jim' / 'James', 'Dave' / 'David'
         return b in given_names() and not short_form and similarity(a, b) < OTHER_NAME_SIMILARITY
 
