@@ -725,8 +725,8 @@ class MentionFinder:
     def _other_first_name(spoken: str, label: str) -> bool:
         """The spoken first name is a common one, heard as itself, and the name's begins with another
         sound ('John' is not Noah, 'Don' not Reid), or is another common name that is no form of it
-        ('Bob' is not Boris, 'Alan' not Eleanor); 'Jim' may be James, 'Justin' Jensen, 'Alex' Lex,
-        'Brian' Bryan."""
+        ('Bob' is not Boris, 'Caitlin' not Kylie); 'Jim' may be James, 'Justin' Jensen, 'Alex' Lex,
+        'Brian' Bryan, 'Alan' Eleanor."""
         a, b = fold(spoken), fold(label.split()[0])
         if a == b or a in b or b in a:
             return False  # 'Alex' heard for Lex: a sound more, the same name
