@@ -355,13 +355,20 @@ def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect
         exact = ent.top_type != "Person"
         # a first name is not a family name heard alike ('Elon' is not Ellison)
         exact = exact or any(fold(w) in first_names for w in words)
+        # the family name as the lexicon writes it or as it was heard in the full name ('Conoman' after
+        # 'Danny Conoman', which is Daniel Kahneman)
         fits = {p.key for p in people if p.key != key
-                and all(_same_surname(w, p.label.split()[-1], exact) for w in words)}
+                and all(any(_same_surname(w, surname, exact) for surname in _surnames(p)) for w in words)}
         if len(fits) == 1:
             out[key] = fits.pop()
             for m in ent.mentions:
                 m.method, m.score = "surname", SURNAME_SCORE
     return out
+
+
+def _surnames(person: Entity) -> set[str]:
+    """The family name of ``person`` as labelled and as heard in the full names said in the episode."""
+    return {person.label.split()[-1]} | {m.text.split()[-1] for m in person.mentions if len(m.text.split()) > 1}
 
 
 def _same_surname(spoken: str, surname: str, exact: bool = False) -> bool:

@@ -465,3 +465,15 @@ def test_a_common_first_name_is_not_another_common_name(tmp_path):
                          "I thought Joanna Stern was fun, and I think it's Alan Roosevelt who said it first.")
     assert {"Bryan Johnson", "James Cameron", "Eleanor Roosevelt"} <= found, found
     assert not {"Boris Johnson", "Kylie Jenner", "Jason Citron"} & found, found
+
+
+def test_a_lone_family_name_as_it_was_heard_joins_the_full_name(tmp_path):
+    """'Danny Conoman' is Daniel Kahneman; 'Conoman' said alone later is the same person, though it
+    does not sound like the lexicon's 'Kahneman' letter for letter."""
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("[00:00:01] SPEAKER_00: I keep rereading Danny Conoman on judgment and bias these days.\n"
+                          "[00:00:09] SPEAKER_01: So what I'm thinking of in my head is Conoman and Tversky.\n")
+    entities = extract_file(str(transcript)).entities.values()
+    kahneman = next(e for e in entities if e.label == "Daniel Kahneman")
+    assert "Conoman" in kahneman.variants, kahneman.variants
+    assert not any(e.label == "Conoman" for e in entities)
