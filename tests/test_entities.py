@@ -457,14 +457,14 @@ def test_a_place_that_is_also_a_word_names_a_thing_of_it(tmp_path):
 
 
 def test_a_common_first_name_is_not_another_common_name(tmp_path):
-    """'Bob Johnson' is not Boris Johnson, 'Caitlin Jenner' not Kylie Jenner, 'Joanna Stern' not Jason
-    Citron: two common first names that are no forms of one another; 'Brian Johnson' may be Bryan
+    """'Bob Johnson' is not Boris Johnson, 'Caitlin Jenner' not Kylie Jenner, 'Sean Lee' not Susan
+    Li: two common first names that are no forms of one another; 'Brian Johnson' may be Bryan
     Johnson, 'Jim Cameron' James Cameron, and a first vowel may be heard as another ('Alan' Eleanor)."""
     found = _labels_said(tmp_path, "I think Bob Johnson said that on the call with Caitlin Jenner last week.",
                          "Brian Johnson wants to live forever and Jim Cameron made Avatar.",
-                         "I thought Joanna Stern was fun, and I think it's Alan Roosevelt who said it first.")
+                         "I spent a bit of time with Sean Lee, and I think it's Alan Roosevelt who said it first.")
     assert {"Bryan Johnson", "James Cameron", "Eleanor Roosevelt"} <= found, found
-    assert not {"Boris Johnson", "Kylie Jenner", "Jason Citron"} & found, found
+    assert not {"Boris Johnson", "Kylie Jenner", "Susan Li"} & found, found
 
 
 def test_a_lone_family_name_as_it_was_heard_joins_the_full_name(tmp_path):
