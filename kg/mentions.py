@@ -27,6 +27,7 @@ INFLECTED_VERB_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBG"})
 CONTEXT_WINDOW = 8  # tokens around a candidate where other names count as its context
 NOUN_TAGS = ("NOUN", "PROPN", "X", "NUM")  # a name used as a name: 'with Turing, discover how' is a verb
 MAX_LIST_GAP = 3  # tokens between two items of a list (', and')
+LONGER_NAME_SCORE = 0.9  # a name and the next word heard as a longer name of something else at least this alike
 OTHER_NAME_SIMILARITY = 0.75  # below it, two common first names are two names ('Bob', 'Boris'), not spellings of one
 MAX_CUE_GAP = 2  # describing words inside a person cue ('on our research team')
 HEARD_FIRST_NAME_SPELLING = 75  # rapidfuzz ratio a word must reach, besides its sound, to be heard as a first name
@@ -402,13 +403,32 @@ class MentionFinder:
                             maybes.append((span, entry, label))
                     if hit:
                         break
-                if hit:
+                longer = self._heard_longer(hit[0], hit[1], taken) if hit else None
+                if longer is not None:  # 'Chad GPT' is ChatGPT, not the country Chad
+                    entry, method, score = longer
+                    found.take(doc[i:i + 2], entry.top_type, entry.key, (method, score, entry.label))
+                    i += 2
+                elif hit:
                     span, entry = hit
                     found.take(span, entry.top_type, entry.key, ("exact", 1.0, entry.label))
                     i = span.end
                 else:
                     i += 1
         return maybes
+
+    def _heard_longer(self, span: Span, entry: LexiconEntry, taken: list[bool]) -> tuple[LexiconEntry, str, float] | None:
+        """One word that is a name, but with the capitalised word after it sounds like a longer name of
+        another thing ('Chad GPT' is ChatGPT, not the country Chad): that name, its method and score."""
+        doc = span.doc
+        if len(span) != 1 or span.end >= span.sent.end or taken[span.end]:
+            return None
+        nxt = doc[span.end]
+        if not (nxt.text[:1].isupper() and _wordlike(nxt)):
+            return None
+        longer, method, score = self._fuzzy(doc[span.start:span.end + 1])
+        if longer is None or longer is entry or score < LONGER_NAME_SCORE:
+            return None
+        return longer, method, score
 
     def _names_by_context(self, found: _Found, maybes: list[tuple[Span, LexiconEntry, str]]) -> None:
         """1b. Ordinary-word names the sentence marks as names: 'companies like door dash', or listed

@@ -477,3 +477,14 @@ def test_a_lone_family_name_as_it_was_heard_joins_the_full_name(tmp_path):
     kahneman = next(e for e in entities if e.label == "Daniel Kahneman")
     assert "Conoman" in kahneman.variants, kahneman.variants
     assert not any(e.label == "Conoman" for e in entities)
+
+
+def test_a_name_and_the_word_after_it_heard_as_a_longer_name(tmp_path):
+    """'Chad GPT' is ChatGPT and 'Brunei Brown' Brené Brown, not the countries; 'Chad and Niger' are
+    the countries, and 'OpenAI Code Red' is OpenAI (not Codex: the longer name must be heard closely)."""
+    found = _labels_said(tmp_path, "I asked Chad GPT to write the whole thing for me yesterday.",
+                         "I think Brunei Brown said that to me on the podcast last year.",
+                         "We drove through Chad and Niger on the trip across the Sahara.",
+                         "The memo at OpenAI Code Red went out to everyone that Monday morning.")
+    assert {"ChatGPT", "Brené Brown", "Chad", "Niger", "OpenAI"} <= found, found
+    assert not {"Brunei", "Codex"} & found, found
