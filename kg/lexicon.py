@@ -148,13 +148,19 @@ class Lexicon:
 @lru_cache(maxsize=1 << 18)
 def fold(name: str) -> str:
     """Fold case, accents, punctuation and spaces: 'GPT-OSS' == 'gpt oss'."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().translate(LATIN_LETTERS)
-    return re.sub(r"[^0-9a-z]+", "", text)
+    return re.sub(r"[^0-9a-z]+", "", strip_accents(name.casefold()))
 
 
 # Latin letters that have no decomposition into a base letter and an accent: 'Børnich', 'Łukasz'
-LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+_LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def strip_accents(text: str) -> str:
+    """Lower-case ``text`` in plain Latin letters: 'josé børnich' -> 'jose bornich'."""
+    if text.isascii():
+        return text
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.translate(_LATIN_LETTERS)
 
 
 def spellable(label: str) -> bool:

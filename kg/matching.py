@@ -9,14 +9,13 @@ same digits. This module knows nothing of spaCy or RDF: strings in, scored match
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from .lexicon import LATIN_LETTERS, Lexicon, LexiconEntry, fold, spellable
+from .lexicon import Lexicon, LexiconEntry, fold, spellable, strip_accents
 
 NUMBER_WORDS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -48,10 +47,7 @@ class Match:
 def normalise(text: str) -> str:
     """Lower-case, possessives off, number words as digits, letters only: 'GPD five's' -> 'gpd5'."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # 'ElevenLabs' -> 'Eleven Labs'
-    text = re.sub(r"['’]s\b", "", text.lower())
-    if not text.isascii():  # 'José Andrés' -> 'jose andres'
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        text = text.translate(LATIN_LETTERS)
+    text = strip_accents(re.sub(r"['’]s\b", "", text.lower()))  # 'José Andrés' -> 'jose andres'
     words = re.findall(r"[a-z0-9]+", text)
     return "".join(NUMBER_WORDS.get(w, w) for w in words)
 

@@ -511,10 +511,15 @@ def _first_sentences(turns: list[Turn], located: list[Located]) -> dict[str, Evi
     out: dict[str, Evidence] = {}
     for loc in located:
         if loc.key not in out:
-            sent = loc.span.sent
-            utt = turns[loc.turn].utterance_at(sent.start_char)
-            out[loc.key] = Evidence(sent.text.strip(), utt.index, utt.start, turns[loc.turn].speaker, "", 0.0)
+            out[loc.key] = _sentence_evidence(turns, loc)
     return out
+
+
+def _sentence_evidence(turns: list[Turn], loc: Located) -> Evidence:
+    """The sentence of a mention, as evidence without a rule."""
+    sent = loc.span.sent
+    utt = turns[loc.turn].utterance_at(sent.start_char)
+    return Evidence(sent.text.strip(), utt.index, utt.start, turns[loc.turn].speaker, "", 0.0)
 
 
 def _self_introductions(turns: list[Turn], located: list[Located], entities: dict[str, Entity]) -> dict[str, Evidence]:
@@ -522,11 +527,8 @@ def _self_introductions(turns: list[Turn], located: list[Located], entities: dic
     out: dict[str, Evidence] = {}
     for loc in located:
         ent = entities.get(loc.key)
-        if ent is None or ent.top_type != "Person" or not ent.lexicon_key or loc.key in out or not introduces_self(loc.span):
-            continue
-        sent = loc.span.sent
-        utt = turns[loc.turn].utterance_at(sent.start_char)
-        out[loc.key] = Evidence(sent.text.strip(), utt.index, utt.start, turns[loc.turn].speaker, "", 0.0)
+        if ent is not None and ent.top_type == "Person" and ent.lexicon_key and loc.key not in out and introduces_self(loc.span):
+            out[loc.key] = _sentence_evidence(turns, loc)
     return out
 
 

@@ -66,14 +66,20 @@ def _reads_as_name(span) -> bool:
     return not (nxt.is_alpha and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ", "VERB"))
 
 
-def introduces_self(span: Span) -> bool:
-    """The sentence of the name ``span`` is its speaker saying their own name: "I'm X", "Hey, it's X"
-    (a cue of ``self_at_start_only`` only at the start of the sentence), wherever in the episode."""
+def _self_cue(span: Span) -> str | None:
+    """The cue with which the sentence of the name ``span`` is its speaker saying their own name ("I'm
+    X"; a cue of ``self_at_start_only`` only at the start of the sentence: "Hey, it's X"), or None."""
     cues = speaker_cues()
     sent = span.sent
     cue = _ends_with(span.doc.text[sent.start_char:span.start_char], cues["self"])
-    return bool(cue) and _reads_as_name(span) and (
-        cue not in cues["self_at_start_only"] or span.start_char - sent.start_char < 16)
+    if cue and _reads_as_name(span) and (cue not in cues["self_at_start_only"] or span.start_char - sent.start_char < 16):
+        return cue
+    return None
+
+
+def introduces_self(span: Span) -> bool:
+    """The speaker says their own name ``span`` ("I'm X", "Hey, it's X"), wherever in the episode."""
+    return _self_cue(span) is not None
 
 
 def _surely_theirs(turn: Turn, utt: Utterance) -> bool:
@@ -122,9 +128,8 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         vote: tuple[str, float] | None = None
         utt = turn.utterance_at(sent.start_char)
         intro = _in_intro(utt, cues)
-        self_cue = _ends_with(before, cues["self"])
-        if self_cue and _reads_as_name(span) and (
-                self_cue not in cues["self_at_start_only"] or (span.start_char - sent.start_char < 16 and intro)):
+        self_cue = _self_cue(span)
+        if self_cue and (self_cue not in cues["self_at_start_only"] or intro):  # 'it's X' introduces only in the opening
             vote = (turn.speaker, weights["self"] * (1.0 if intro else weights["later_factor"]))
         elif (_ends_with(before, cues["next"], slack=cues["slack"], not_in_slack=frozenset(cues["not_in_slack"]))
               or _starts_with(after, cues["next_after"])):
