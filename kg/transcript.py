@@ -71,6 +71,9 @@ class Episode:
     video_id: str | None = None
     media_url: str | None = None
     utterances: list[Utterance] = field(default_factory=list)
+    # label -> the person's name as the file itself gives it (WebVTT voice tags, a JSON export's speaker
+    # map, "Jane Smith:" prefixes); empty when the file only has anonymous labels such as SPEAKER_00
+    speaker_names: dict[str, str] = field(default_factory=dict)
 
     def turns(self) -> list[Turn]:
         """Group consecutive utterances of the same speaker into turns."""
