@@ -104,7 +104,7 @@ def run(example: Example, work: Path) -> list[str]:
     env = {**os.environ, "PATH": f"{work / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
            "PYTHONPATH": str(ROOT), "KG_CACHE_DIR": str(work / "cache"), "COLUMNS": "200"}
     command = example.command.replace(".venv/bin/kg", "kg")
-    proc = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=work, env=env, capture_output=True,
+    proc = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True,
                           text=True, timeout=600)
     if proc.returncode != 0:
         raise AssertionError(f"`{example.command}` exited {proc.returncode}: {proc.stderr.strip()[-500:]}")

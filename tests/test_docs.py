@@ -61,7 +61,7 @@ def test_the_checker_catches_a_wrong_option_and_a_wrong_output(work):
         dc.check_kg_args(["build", "examples/x.txt", "-o", "out", "--no-such-option"])
     with pytest.raises(click.UsageError):
         dc.check_kg_args(["no-such-command"])
-    ex = dc.Example("kg queries | head -1", ["this is not what kg prints"], 0)
+    ex = dc.Example("kg queries", ["this is not what kg prints"], 0)
     assert dc.run(ex, work) != ex.shown
 
 
