@@ -80,6 +80,12 @@ def build(transcripts, out_dir, formats, lexicons, threshold, input_format, base
 
     from .lexicon import parse_lexicon
 
+    from .iri import check_base
+
+    try:
+        base = check_base(base)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     parse_lexicon(list(lexicons))  # a missing or broken lexicon is one line before any work, not a failure per episode
     options = Options(threshold=threshold, lexicons=tuple(str(p) for p in lexicons), input_format=input_format)
     if scheduler and executor == "local":
