@@ -80,6 +80,12 @@ def build(transcripts, out_dir, formats, lexicons, threshold, input_format, base
 
     from .lexicon import parse_lexicon
 
+    from .iri import check_base
+
+    try:
+        base = check_base(base)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     parse_lexicon(list(lexicons))  # a missing or broken lexicon is one line before any work, not a failure per episode
     options = Options(threshold=threshold, lexicons=tuple(str(p) for p in lexicons), input_format=input_format)
     if scheduler and executor == "local":
@@ -137,8 +143,10 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
     if query_file:
         try:
             sparql = query_file.read_text(encoding="utf-8")
-        except OSError:
-            raise InputError(f"{query_file}: cannot read query file") from None
+        except OSError as exc:
+            raise InputError(f"{query_file}: cannot read query file ({exc.strerror or 'not a file'})") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{query_file}: query file is not UTF-8 text (byte {exc.start})") from None
     if name:
         values = {}
         for item in params:
@@ -279,13 +287,14 @@ def load(graphs, store_dir) -> None:
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Seconds a query may run.")
 @click.option("--limit", default=10000, show_default=True, type=click.IntRange(1), help="Most results returned per query.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query processes.")
+@click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 64), help="Query processes (slow queries each hold one).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 def serve(store_dir, host, port, timeout, limit, workers, quiet) -> None:
     """Serve a store over the SPARQL 1.1 Protocol (GET and POST queries at /sparql), read-only.
 
-    Updates are refused; a query gets TIMEOUT seconds and at most LIMIT results; results come as
-    SPARQL JSON, XML, CSV or TSV (Accept header) or Turtle/N-Triples for CONSTRUCT.
+    Updates and federated queries (SERVICE) are refused, and so is a query nested more than 100
+    levels deep; a query gets TIMEOUT seconds and at most LIMIT results; results come as SPARQL JSON,
+    XML, CSV or TSV (Accept header) or Turtle/N-Triples for CONSTRUCT.
 
     \b
     kg serve --store kgstore

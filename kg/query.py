@@ -28,6 +28,15 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
 
+MAX_DEPTH = 100  # brackets nested deeper than this are refused before Oxigraph parses the query
+MAX_CLAUSES = 500  # group pattern clauses (OPTIONAL, MINUS, BIND, UNION, ...); thousands overflow the stack
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+# a variable, or a keyword, prefixed name, blank node or number (dots inside, never at the end)
+_TOKEN = re.compile(r"[?$]\w+|[\w\-%\\:]+(?:\.+[\w\-%\\:]+)*")
+_CLAUSES = frozenset({"OPTIONAL", "MINUS", "BIND", "UNION", "FILTER", "GRAPH", "VALUES", "SELECT", "SERVICE"})
+_OPEN, _CLOSE = "{([", "})]"
+
+
 @dataclass
 class Table:
     """A SELECT result (or an ASK answer as one cell): column names and rows of strings."""
@@ -99,13 +108,76 @@ def _term(term) -> str:
     return str(term)
 
 
+def check_query(sparql: str, max_depth: int = MAX_DEPTH, max_clauses: int = MAX_CLAUSES) -> None:
+    """Refuse (InputError, one line) what must never reach the engine: a federated ``SERVICE`` (kg
+    makes no requests for its callers), brackets nested deeper than ``max_depth`` or more than
+    ``max_clauses`` group clauses (both crash the parser or planner with a stack overflow).
+
+    Only the query's own tokens count: strings, IRIs and comments are skipped, so a label that
+    contains "SERVICE" or a quote full of brackets is fine."""
+    depth = clauses = 0
+    i, n = 0, len(sparql)
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            i = _line_end(sparql, i)
+        elif c in "\"'":
+            i = _string_end(sparql, i)
+        elif c == "<" and (m := _IRIREF.match(sparql, i)):
+            i = m.end()
+        elif c in _OPEN:
+            depth += 1
+            if depth > max_depth:
+                raise InputError(f"query nested more than {max_depth} levels deep; refused")
+            clauses += c == "{"
+            i += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+            i += 1
+        elif m := _TOKEN.match(sparql, i):
+            word = m.group().upper()
+            i = m.end()
+            if word in _CLAUSES:
+                if word == "SERVICE":
+                    raise InputError("federated queries (SERVICE) are refused: kg makes no requests for its callers")
+                clauses += 1
+        else:
+            i += 1
+        if clauses > max_clauses:
+            raise InputError(f"query has more than {max_clauses} clauses; refused")
+
+
+def _line_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end + 1
+
+
+def _string_end(text: str, i: int) -> int:
+    """Index after the string literal starting at ``i`` (short or long form, backslash escapes)."""
+    quote = text[i] * 3 if text.startswith(text[i] * 3, i) else text[i]
+    j = i + len(quote)
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+        elif text.startswith(quote, j):
+            return j + len(quote)
+        elif len(quote) == 1 and text[j] in "\r\n":
+            return j  # an unclosed short string: the engine reports the syntax error
+        else:
+            j += 1
+    return len(text)
+
+
 def with_prefixes(sparql: str) -> str:
     """The query with kg's usual prefixes declared, unless it declares ``kgo:`` itself."""
     return sparql if re.search(r"^\s*PREFIX\s+kgo:", sparql, re.I | re.M) else PREFIXES + sparql
 
 
 def execute(store: ox.Store, sparql: str):
-    """Run a query (prefixes predeclared, default graph = union of all graphs); pyoxigraph's result."""
+    """Run a query (prefixes predeclared, default graph = union of all graphs); pyoxigraph's result.
+
+    The query is checked first (:func:`check_query`): no SERVICE, no nesting that crashes the engine."""
+    check_query(sparql)
     try:
         return store.query(with_prefixes(sparql), use_default_graph_as_union=True)
     except SyntaxError as exc:

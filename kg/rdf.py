@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.plugins.serializers.nquads import _nq_row  # rdflib's own row writer: the same bytes as its nquads
 from rdflib.term import Node
 
+from .iri import media_iri, mint
 from .graph import edge_confidence, first_second, mention_count
 from .resources import DEFAULT_BASE, ONTOLOGY_NS
 
@@ -28,11 +29,20 @@ CONTEXT = {
     "kgo": ONTOLOGY_NS, "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "skos": str(SKOS),
     "schema": str(SCHEMA), "prov": str(PROV), "dcterms": str(DCTERMS),
 }
+LEXICON_NS = "https://w3id.org/kg/lexicon/"
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _text(value: str) -> Literal:
+    """A string literal that any RDF tool reads: a lone surrogate (a byte of a file name or transcript
+    that was not UTF-8) becomes U+FFFD, other characters are kept as they are."""
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        value = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value)
+    return Literal(value)
 
 
 def _decimal(value: float) -> Literal:
@@ -40,25 +50,31 @@ def _decimal(value: float) -> Literal:
 
 
 class Namer:
-    """IRIs for everything kg writes, under one base namespace."""
+    """IRIs for everything kg writes, under one base namespace; each made by :func:`kg.iri.mint`, so a
+    name, label or file name of any spelling gives a valid IRI."""
 
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
     def entity(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}{key}")
+        """An entity (its key is a slug or a lexicon entry's local name)."""
+        return URIRef(mint(self.base, key))
 
     def episode(self, stem: str) -> URIRef:
-        return URIRef(f"{self.base}episode/{stem}")
+        """An episode, named after its file."""
+        return URIRef(mint(self.base, "episode", stem))
 
     def speaker(self, stem: str, label: str) -> URIRef:
-        return URIRef(f"{self.base}episode/{stem}/speaker/{label}")
+        """A voice of an episode, by its label in the transcript (``SPEAKER_00``, ``Jane Smith``)."""
+        return URIRef(mint(self.base, "episode", stem, "speaker", label))
 
     def assertion(self, s: str, p: str, o: str) -> URIRef:
-        return URIRef(f"{self.base}assertion/{_digest(s, p, o)}")
+        """The reified statement of one fact."""
+        return URIRef(mint(self.base, "assertion", _digest(s, p, o)))
 
     def evidence(self, stem: str, utterance: int, rule: str, s: str, p: str, o: str) -> URIRef:
-        return URIRef(f"{self.base}evidence/{stem}/{utterance}-{_digest(rule, s, p, o)}")
+        """One piece of evidence: the utterance of an episode and the rule that read a fact in it."""
+        return URIRef(mint(self.base, "evidence", stem, f"{utterance}-{_digest(rule, s, p, o)}"))
 
 
 Quad = tuple[Node, Node, Node, "URIRef | None"]
@@ -66,54 +82,56 @@ Quad = tuple[Node, Node, Node, "URIRef | None"]
 
 def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
     """Every statement of the model's RDF dataset as ``(s, p, o, graph)``: ``graph`` is the episode's
-    named graph for its mentions, speakers, facts and evidence, ``None`` (the default graph) for the
-    merged entities and assertions. May repeat a statement; the dataset is the set of them."""
+    named graph for its mentions, speakers and evidence, ``None`` (the default graph) for the merged
+    entities, the relation triples and their assertions. Each triple is in one graph only, so a query
+    over the union of graphs sees each fact once. May repeat a quad; the dataset is the set of them."""
     names = Namer(base)
     for stem, ep in sorted(g.graph["episodes"].items()):
         e = names.episode(stem)
         eg = e  # the episode's named graph has the episode's IRI
         yield (e, RDF.type, KGO.Episode, eg)
         if ep.title:
-            yield (e, DCTERMS.title, Literal(ep.title), eg)
-            yield (e, RDFS.label, Literal(ep.title), eg)
+            yield (e, DCTERMS.title, _text(ep.title), eg)
+            yield (e, RDFS.label, _text(ep.title), eg)
         if ep.show:
-            yield (e, KGO.show, Literal(ep.show), eg)
+            yield (e, KGO.show, _text(ep.show), eg)
         if ep.date:
-            yield (e, DCTERMS.date, Literal(ep.date), eg)
-        if ep.media_url:
-            yield (e, KGO.mediaUrl, URIRef(ep.media_url), eg)
-        yield (e, DCTERMS.source, Literal(ep.stem), eg)
+            yield (e, DCTERMS.date, _text(ep.date), eg)
+        media = media_iri(ep.media_url)
+        if media:
+            yield (e, KGO.mediaUrl, URIRef(media), eg)
+        yield (e, DCTERMS.source, _text(ep.stem), eg)
         for label, sp in sorted(g.graph["speakers"].get(stem, {}).items()):
             s = names.speaker(stem, label)
             yield (e, KGO.hasSpeaker, s, eg)
             yield (s, RDF.type, KGO.Speaker, eg)
-            yield (s, KGO.speakerLabel, Literal(label), eg)
+            yield (s, KGO.speakerLabel, _text(label), eg)
             name = g.nodes[sp.person]["label"] if sp.person and sp.person in g else (sp.role or "speaker")
-            yield (s, RDFS.label, Literal(f"{name} ({label})"), eg)
+            yield (s, RDFS.label, _text(f"{name} ({label})"), eg)
             if sp.role:
-                yield (s, KGO.role, Literal(sp.role), eg)
+                yield (s, KGO.role, _text(sp.role), eg)
             if sp.person and sp.person in g:
                 yield (s, KGO.identifiedAs, names.entity(sp.person), eg)
                 yield (s, KGO.confidence, _decimal(sp.confidence), eg)
                 if sp.evidence:
-                    yield (s, KGO.quote, Literal(sp.evidence), eg)
+                    yield (s, KGO.quote, _text(sp.evidence), eg)
 
     for key in sorted(g.nodes):
         node = g.nodes[key]
         n = names.entity(key)
         yield (n, RDF.type, KGO[node["type"]], None)
-        yield (n, RDFS.label, Literal(node["label"]), None)
-        yield (n, SKOS.prefLabel, Literal(node["label"]), None)
+        yield (n, RDFS.label, _text(node["label"]), None)
+        yield (n, SKOS.prefLabel, _text(node["label"]), None)
         for v in node["variants"]:
-            yield (n, SKOS.hiddenLabel, Literal(v), None)
+            yield (n, SKOS.hiddenLabel, _text(v), None)
         yield (n, KGO.mentionCount, Literal(mention_count(g, key)), None)
         sec = first_second(g, key)
         if sec is not None:
             yield (n, KGO.firstMentionSecond, _decimal(sec), None)
-        yield (n, KGO.matchMethod, Literal(node["method"]), None)
+        yield (n, KGO.matchMethod, _text(node["method"]), None)
         yield (n, KGO.confidence, _decimal(node["confidence"]), None)
         if node.get("lexicon_key"):
-            yield (n, KGO.lexiconEntry, URIRef(f"https://w3id.org/kg/lexicon/{node['lexicon_key']}"), None)
+            yield (n, KGO.lexiconEntry, URIRef(mint(LEXICON_NS, node["lexicon_key"])), None)
         for stem in sorted(node["mentions"]):
             yield (n, KGO.mentionedIn, names.episode(stem), names.episode(stem))
 
@@ -129,25 +147,24 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
         if data.get("start_year"):
             yield (a, KGO.startYear, Literal(data["start_year"], datatype=XSD.gYear), None)
         if data.get("duration"):
-            yield (a, KGO.duration, Literal(data["duration"]), None)
+            yield (a, KGO.duration, _text(data["duration"]), None)
         for stem, ev in data["evidence"]:
             eg = names.episode(stem)
             ep = g.graph["episodes"][stem]
             v = names.evidence(stem, ev.utterance, ev.rule, s, pred, o)
-            yield (names.entity(s), p, names.entity(o), eg)
             yield (a, KGO.evidence, v, eg)
             yield (v, RDF.type, KGO.Evidence, eg)
-            yield (v, KGO.quote, Literal(ev.quote), eg)
+            yield (v, KGO.quote, _text(ev.quote), eg)
             if ev.utterance >= 0:
                 yield (v, KGO.utteranceIndex, Literal(ev.utterance), eg)
             else:
                 yield (v, KGO.fromTitle, Literal(True), eg)
-            yield (v, KGO.rule, Literal(ev.rule), eg)
+            yield (v, KGO.rule, _text(ev.rule), eg)
             yield (v, KGO.confidence, _decimal(ev.confidence), eg)
             yield (v, KGO.inEpisode, names.episode(stem), eg)
             if ev.second is not None:
                 yield (v, KGO.startSecond, _decimal(ev.second), eg)
-                link = _media_link(ep.media_url, ev.second)
+                link = _media_link(media_iri(ep.media_url), ev.second)
                 if link:
                     yield (v, KGO.mediaLink, URIRef(link), eg)
             if ev.speaker:
@@ -155,8 +172,8 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
 
 
 def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:
-    """The model as an rdflib Dataset: one named graph per episode (its mentions, speakers, facts,
-    evidence) and the default graph holding the merged entities."""
+    """The model as an rdflib Dataset: one named graph per episode (its mentions, speakers, evidence)
+    and the default graph holding the merged entities and facts."""
     ds = Dataset()
     for prefix, ns in CONTEXT.items():
         ds.bind(prefix, ns)
@@ -181,10 +198,12 @@ def nquads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> str:
 
 
 def _media_link(url: str | None, second: float) -> str | None:
+    """The media URL with the second to start at (``t=``), before any fragment."""
     if not url:
         return None
+    url, hash_, fragment = url.partition("#")
     sep = "&" if "?" in url else "?"
-    return f"{url}{sep}t={int(second)}s"
+    return media_iri(f"{url}{sep}t={int(second)}s{hash_}{fragment}")
 
 
 def flatten(ds: Dataset) -> Graph:
@@ -203,7 +222,7 @@ def serialize(ds: Dataset, fmt: str, flat: Graph | None = None) -> str:
     ``flat`` is ``flatten(ds)`` when the caller has it already (several formats of one dataset)."""
     if fmt in ("nt", "nq"):
         data = ((flat or flatten(ds)) if fmt == "nt" else ds).serialize(format=RDF_FORMATS[fmt])
-        lines = sorted(set(line for line in data.splitlines() if line.strip()))
+        lines = sorted(set(line for line in data.split("\n") if line.strip()))  # not splitlines: \x85 may be in a literal
         return "\n".join(lines) + "\n"
     if fmt == "jsonld":
         data = json.loads((flat or flatten(ds)).serialize(format="json-ld", context=CONTEXT, auto_compact=True))

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from .conftest import DATA
 from kg.endpoint import Settings, is_loopback, make_server, negotiate, parse_accept, serve_in_thread
 from kg.errors import InputError
 from kg.store import create_store, load, open_store
@@ -216,3 +217,27 @@ def test_named_graph_parameters(endpoint):
     inside = int(json.loads(http(url)[2])["results"]["bindings"][0]["n"]["value"])
     url = f"{endpoint}?{urllib.parse.urlencode({'query': query, 'default-graph-uri': 'urn:none'})}"
     assert inside > 0 and json.loads(http(url)[2])["results"]["bindings"][0]["n"]["value"] == "0"
+
+
+def test_each_fact_is_one_row_in_a_store_of_a_collection(tmp_path):
+    """N facts, N rows: a relation triple is stated once (the merged default graph), its evidence in
+    the episode graphs; per-episode TriG files loaded side by side do not repeat it either."""
+    from kg.build import build
+    from kg.graph import build_graph
+
+    out = tmp_path / "out"
+    report = build(sorted((DATA / "collection").glob("*.txt")), out, ("trig",))
+    assert not report.failures and len(report.results) == 3
+    g = build_graph(report.results)
+    works_for = sum(1 for *_, p in g.edges(keys=True) if p == "worksFor")
+    assert works_for >= 2
+    for files in ([out / "collection.trig"], sorted(out.glob("*.trig"))):
+        store = tmp_path / f"store-{len(files)}"
+        assert CliRunner().invoke(main, ["load", *map(str, files), "--store", str(store)]).exit_code == 0
+        rows = CliRunner().invoke(main, ["query", "--store", str(store), "--format", "csv",
+                                         "SELECT ?s ?o WHERE { ?s kgo:worksFor ?o }"]).output.splitlines()[1:]
+        assert len(rows) == works_for
+        every = CliRunner().invoke(main, ["query", "--store", str(store), "--format", "csv", """
+            SELECT ?s ?p ?o WHERE { ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o }
+        """]).output.splitlines()[1:]
+        assert len(every) == g.number_of_edges()
