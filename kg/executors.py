@@ -158,7 +158,7 @@ class DaskExecutor:
                 self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=processes,
                                             dashboard_address=None)
                 self.client = Client(self.cluster)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # ValueError: an address that is not host:port
             raise InputError(f"dask scheduler {scheduler}: cannot connect ({exc})") from None
 
     def run(self, tasks: list[tuple[int, Episode]], job: Job) -> Iterator[Done]:

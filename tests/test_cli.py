@@ -98,12 +98,17 @@ def test_bad_query_and_graph(runner, sample_dir, tmp_path):
     _assert_clean_failure(runner.invoke(main, ["query", str(tmp_path / "none.ttl"), "SELECT * WHERE { ?s ?p ?o }"]))
 
 
-def test_python_m_kg_runs(tmp_path):
+def test_python_m_kg_says_the_package_version(runner):
     import subprocess
     import sys
+    from importlib.metadata import version
 
+    import kg
+
+    assert kg.__version__ == version("kg"), "the version kg reports is the version pip installed"
+    assert runner.invoke(main, ["--version"]).output == f"kg, version {kg.__version__}\n"
     result = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True)
-    assert result.returncode == 0 and "kg" in result.stdout
+    assert result.returncode == 0 and result.stdout == f"kg, version {kg.__version__}\n"
 
 
 def test_installed_kg_builds_outside_the_source_tree(tmp_path):

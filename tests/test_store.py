@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -196,10 +195,9 @@ def test_result_limit_cuts_and_says_so(endpoint):
 
 
 def test_timeout_stops_a_runaway_query_and_the_endpoint_recovers(endpoint):
-    started = time.monotonic()
+    """How soon the 503 comes is a figure of the machine: bench/bench_endpoint_timeout.py measures it."""
     status, _, body = get(endpoint, SLOW)
     assert status == 503 and "timed out" in body
-    assert time.monotonic() - started < 10
     assert get(endpoint, FORMER)[0] == 200
 
 

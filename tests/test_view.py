@@ -150,8 +150,11 @@ def test_page_edges_evidence_and_styles(tiny):
 def test_no_media_url_no_links():
     g = build_graph([tiny_result(media=None)])
     data = data_of(to_html(g))
-    assert all(ev["link"] is None for e in data["edges"] for ev in e["evidence"])
-    assert all(ev["time"] for ev in data["edges"][0]["evidence"]), "timestamps shown without a link"
+    evidence = [ev for e in data["edges"] for ev in e["evidence"]]
+    assert len(evidence) == 4 and all(ev["link"] is None for ev in evidence)
+    assert [ev["time"] for ev in evidence if ev["second"] is not None] == ["00:00:20", "00:00:21", "00:01:30"], \
+        "timestamps shown without a link"
+    assert all(p["link"] is None and p["time"] for n in data["nodes"] for p in n["perEpisode"])
 
 
 def test_text_is_escaped():
@@ -169,11 +172,34 @@ def test_text_is_escaped():
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
 
 
+def shuffled_result(seed: int, stem: str = "ep") -> EpisodeResult:
+    """``tiny_result`` with its entities, their mentions, its facts and speakers in another order
+    (the orders that come from dicts and sets; each fact's evidence keeps the transcript's order)."""
+    import random
+
+    r, rng = tiny_result(stem), random.Random(seed)
+    entities = list(r.entities.items())
+    rng.shuffle(entities)
+    r.entities = dict(entities)
+    for e in r.entities.values():
+        rng.shuffle(e.mentions)
+    rng.shuffle(r.facts)
+    speakers = list(r.speakers.items())
+    rng.shuffle(speakers)
+    r.speakers = dict(speakers)
+    return r
+
+
 def test_deterministic(tiny):
     a = to_html(tiny, title="t")
-    shuffled = build_graph([tiny_result()])
-    assert to_html(shuffled, title="t") == a
-    assert to_html(tiny, title="t") == a
+    orders = set()
+    for seed in range(6):
+        r = shuffled_result(seed)
+        orders.add((tuple(r.entities), tuple(f.predicate for f in r.facts), tuple(r.speakers)))
+        assert to_html(build_graph([r]), title="t") == a, f"seed {seed}"
+    assert len(orders) > 3, "the inputs really were in other orders"
+    two = to_html(build_graph([tiny_result("a"), tiny_result("b")]), title="t")
+    assert to_html(build_graph([shuffled_result(1, "b"), shuffled_result(2, "a")]), title="t") == two
 
 
 def test_physics_settles_then_stops(tiny):
@@ -195,7 +221,7 @@ def test_large_graph_uses_cheap_layout():
     data = page_data(g)
     phys = data["options"]["physics"]
     assert phys["stabilization"]["iterations"] <= 100 and data["options"]["layout"]["improvedLayout"] is False
-    assert all("x" in n and "y" in n for n in data["nodes"]), "seeded positions"
+    assert len(data["nodes"]) == 400 and all("x" in n and "y" in n for n in data["nodes"]), "seeded positions"
     pos = seed_layout(g)
     assert pos == seed_layout(g) and len(set(pos.values())) == len(pos), "distinct, reproducible positions"
 
@@ -328,7 +354,6 @@ def test_kg_view_errors(tmp_path):
 
 
 def test_kg_view_of_a_store(tmp_path):
-    pytest.importorskip("kg.store")
     from kg.store import load
 
     trig = tmp_path / "c.trig"
