@@ -182,12 +182,16 @@ def entities(graphs, fmt, top_type) -> None:
     from .query import format_table, load_store, run_query
 
     sparql = """
-SELECT ?entity ?label ?type ?mentions (GROUP_CONCAT(DISTINCT ?variant; separator="; ") AS ?variants) WHERE {
+SELECT ?entity ?label ?type ?mentions (GROUP_CONCAT(DISTINCT ?variant; separator="; ") AS ?variants)
+       (GROUP_CONCAT(DISTINCT ?voice; separator="; ") AS ?speaks_as) WHERE {
   ?e kgo:mentionCount ?mentions ; rdfs:label ?label ; a ?cls .
   FILTER(STRSTARTS(STR(?cls), STR(kgo:)))
   BIND(STRAFTER(STR(?cls), "#") AS ?type)
   BIND(STR(?e) AS ?entity)
   OPTIONAL { ?e skos:hiddenLabel ?variant }
+  OPTIONAL { ?ep kgo:hasSpeaker ?sp . ?sp kgo:identifiedAs ?e ; kgo:speakerLabel ?lab ; kgo:confidence ?conf .
+             ?ep <http://purl.org/dc/terms/source> ?stem .
+             BIND(CONCAT(?stem, " ", ?lab, " (", STR(?conf), ")") AS ?voice) }
 } GROUP BY ?entity ?label ?type ?mentions ORDER BY DESC(?mentions) ?label"""
     table = run_query(load_store(list(graphs)), sparql)
     if top_type:

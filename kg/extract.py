@@ -52,7 +52,7 @@ def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeRe
     docs = list(nlp.pipe([t.text for t in header], component_cfg={"kg_mentions": {"written": True}}))
     docs += list(nlp.pipe([t.text for t in body], batch_size=64))
     entities, located = resolve(turns, docs, lexicon, episode.show)
-    speakers = identify_speakers(turns, docs, located, entities, lexicon)
+    speakers = identify_speakers(turns, docs, located, entities, lexicon, episode.show, episode.speaker_names)
     facts = relation_extractor(options).extract(turns, docs, located, entities, speakers)
     return EpisodeResult(info, entities, speakers, facts)
 

@@ -64,6 +64,17 @@ class Entity:
 
 
 @dataclass
+class SpeakerCue:
+    """One piece of evidence for who a voice is: the kind of cue, the words, where, and its weight."""
+
+    kind: str  # self, introduced, addressed, title, file, host-by-elimination
+    quote: str
+    utterance: int
+    second: float | None
+    weight: float
+
+
+@dataclass
 class Speaker:
     """A diarization label and, when the transcript says so, the person behind it."""
 
@@ -75,6 +86,10 @@ class Speaker:
     evidence_second: float | None = None
     role: str | None = None
     words: int = 0
+    cues: list[SpeakerCue] = field(default_factory=list)
+    # utterance index -> the voice whose words it is, where that differs from its label (labels that
+    # lag the words by a line); None when the episode's labels sit right
+    lines: dict[int, str] | None = None
 
 
 @dataclass

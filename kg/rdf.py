@@ -115,6 +115,7 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
                 yield (s, KGO.confidence, _decimal(sp.confidence), eg)
                 if sp.evidence:
                     yield (s, KGO.quote, _text(sp.evidence), eg)
+                yield from _speaker_cues(s, sp, stem, ep, eg)
 
     for key in sorted(g.nodes):
         node = g.nodes[key]
@@ -169,6 +170,24 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
                     yield (v, KGO.mediaLink, URIRef(link), eg)
             if ev.speaker:
                 yield (v, KGO.saidBy, names.speaker(stem, ev.speaker), eg)
+
+
+def _speaker_cues(s: URIRef, sp, stem: str, ep, eg) -> Iterator[tuple]:
+    """The cues that identified a speaker: quote, utterance (or the title / the file), second, kind, weight."""
+    for i, cue in enumerate(sp.cues):
+        c = URIRef(f"{s}/cue/{i}")
+        yield (s, KGO.identificationCue, c, eg)
+        yield (c, RDF.type, KGO.IdentificationCue, eg)
+        yield (c, KGO.quote, _text(cue.quote), eg)
+        yield (c, KGO.rule, Literal(cue.kind), eg)
+        yield (c, KGO.weight, _decimal(cue.weight), eg)
+        if cue.utterance >= 0:
+            yield (c, KGO.utteranceIndex, Literal(cue.utterance), eg)
+        if cue.second is not None:
+            yield (c, KGO.startSecond, _decimal(cue.second), eg)
+            link = _media_link(media_iri(ep.media_url), cue.second)
+            if link:
+                yield (c, KGO.mediaLink, URIRef(link), eg)
 
 
 def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:

@@ -25,7 +25,7 @@ from .lexicon import Lexicon, class_tree, predicate_signatures, slugify, symmetr
 from .matching import similarity
 from .model import Entity, Evidence, Fact, Mention, Speaker
 from .resources import data_path
-from .speakers import introduces_self
+from .speakers import introduces_self, voice_of
 from .transcript import Turn
 
 SELF_WORDS = {"i", "me", "my", "myself", "mine"}
@@ -236,6 +236,7 @@ class RelationExtractor:
         first_said = _first_sentences(turns, located)  # read before the Docs are retokenized
         self_named = _self_introductions(turns, located, entities)
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
+        self._speakers = speakers  # whose words each utterance is (labels may lag the words)
         addressee = addressees(turns, speaker_person)
         tags = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
         tagged = list(zip(docs, tags))
@@ -361,6 +362,7 @@ class RelationExtractor:
                             for w in _windows(doc, tags) for mid, start, end, align in self.matcher(w, with_alignments=True)]
             for match_id, start, end, align in cache[t]:
                 rule = self.by_id[match_id]
+                label = voice_of(turns[t].utterance_at(doc[start].idx), getattr(self, "_speakers", {}))
                 people = {**speaker_person, YOU: (addressee or {}).get(t)}
                 fact = self._read_match(rule, doc, tags, start, end, align, turns[t], label, entities, people, speaker_org,
                                         places or {})
@@ -440,7 +442,7 @@ class RelationExtractor:
         if predicate in symmetric_predicates() and subj > obj:
             subj, obj = obj, subj
         utt = turn.utterance_at(sentence.start_char)
-        evidence = Evidence(sentence.text.strip(), utt.index, utt.start, turn.speaker, rule.id, rule.confidence)
+        evidence = Evidence(sentence.text.strip(), utt.index, utt.start, label, rule.id, rule.confidence)
         year = re.search(r"\b(?:in|since|from)\s+((?:19|20)\d{2})\b", low)
         duration = re.search(r"\bfor\s+(?:around\s+|about\s+|almost\s+|over\s+|like\s+)?((?:\w+|\d+)\s+years?)\b", low)
         return Fact(subj, predicate, obj, [evidence], start_year=year.group(1) if year else None,

@@ -1,10 +1,27 @@
-"""Who is SPEAKER_00? Map diarization labels to people from the transcript's own words.
+"""Who is SPEAKER_00? Map diarization labels to people, as an assignment over the whole episode.
 
-Cues (data in ``ontology/rules/speakers.json``) stand right before or after a person's name: "I'm
-X" names the sentence's speaker; "we're joined by X", "welcome X", "we have X with us", "X, thanks
-for joining" name the next different speaker; "thanks, X" addresses the next speaker. Votes are
-weighed; each label gets at most one person and each person at most one label. A label nobody names
-stays an anonymous speaker.
+Named steps (:func:`identify_speakers`):
+
+1. **Lines**: every utterance and the voice it belongs to, read two ways: as labelled, and with
+   labels lagging the words by a line (diarization often writes a line under the previous voice's
+   label: the words of line *i* are the voice of the next labelled line). :func:`detect_shift`
+   picks the reading under which the episode's name cues agree best.
+2. **Cues**: every cue for every voice (phrases and weights as data in ``ontology/rules/speakers.json``):
+   a self-introduction ("I'm X", "my name is X", "this is X") names the voice of its line; an
+   introduction ("we're joined by X", "joining me are X, Y and Z", "X, thanks for joining") names the
+   next new voices, in order; being addressed ("thanks, X", "go ahead X", "X, you should ...",
+   "..., X?") names the voice that answers, and not the one that speaks; the title's one person is the
+   voice that talks most; the names the file itself gives its voices (:attr:`Episode.speaker_names`,
+   full names or first names resolved against the episode's people); and the hosts of the header's
+   show (the knowledge base's show -> hosts), when heard in the episode — a host's first name on
+   their own show is the host, not a famous namesake.
+3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
+   most one person, a person one voice (two only when the second is strongly supported too:
+   diarization splits a person), and nothing below the threshold. A show host heard in the episode
+   and the one main voice left unnamed are matched by elimination.
+
+Each identification keeps its cues (quote, utterance, second, weight) and a confidence.
+:func:`voice_of` tells the relation extractor whose words an utterance are ("I", "my", "we").
 """
 
 from __future__ import annotations
@@ -12,15 +29,19 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from .entities import Located
-from .lexicon import Lexicon, slugify
-from .model import Entity, Mention, Speaker
+from .lexicon import Lexicon, fold, slugify
+from .matching import similarity
+from .model import Entity, Mention, Speaker, SpeakerCue
 from .resources import data_path
 from .transcript import TITLE_INDEX, Turn, Utterance
+
+NORMAL, LAG = 0, 1  # how the labels sit against the words: as written, or one line late
 
 
 @lru_cache(maxsize=1)
@@ -29,11 +50,16 @@ def speaker_cues() -> dict:
     return json.loads(data_path("rules", "speakers.json").read_text(encoding="utf-8"))
 
 
+# ---------------------------------------------------------------- phrases around a name
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w' ]+", " ", text.lower().replace("’", "'")).split()
+
+
 def _ends_with(before: str, phrases: list[str], slack: int = 0, not_in_slack: frozenset[str] = frozenset()) -> str | None:
     """The cue phrase that ends ``before``, allowing up to ``slack`` words after it, none of them in
     ``not_in_slack`` ('welcome our first speaker, X', but not 'welcome to the X show')."""
-    before = re.sub(r"[^\w' ]+", " ", before.lower().replace("’", "'"))
-    words = before.split()
+    words = _words(before)
     for drop in range(0, slack + 1):
         if drop > len(words) or (drop and words[len(words) - drop] in not_in_slack):
             break
@@ -46,18 +72,18 @@ def _ends_with(before: str, phrases: list[str], slack: int = 0, not_in_slack: fr
 
 def _starts_with(after: str, phrases: list[str]) -> bool:
     """``after`` (the rest of the sentence after a name) begins with one of the phrases, as whole words."""
-    words = " " + " ".join(re.sub(r"[^\w' ]+", " ", after.lower().replace("’", "'")).split()) + " "
+    words = " " + " ".join(_words(after)) + " "
     return any(words.startswith(" " + phrase + " ") for phrase in phrases)
 
 
-def _in_intro(utt, cues: dict) -> bool:
+def _in_intro(utt: Utterance, cues: dict) -> bool:
     """The utterance is in the episode's opening, where introductions are made."""
     if utt.start is not None:
         return utt.start <= cues["intro_seconds"]
     return 0 <= utt.index < cues["intro_utterances"]
 
 
-def _reads_as_name(span) -> bool:
+def _reads_as_name(span: Span) -> bool:
     """The name is not the start of a longer phrase: 'I'm Peter level' names nobody, 'I'm Peter,' does."""
     doc = span.doc
     if span.end >= len(doc):
@@ -82,99 +108,217 @@ def introduces_self(span: Span) -> bool:
     return _self_cue(span) is not None
 
 
+# ---------------------------------------------------------------- step 1: lines and voices
+
+@dataclass
+class Lines:
+    """The body's utterances in order, with the voice each belongs to under each reading."""
+
+    order: list[int]  # utterance indexes in order
+    voice: dict[int, dict[int, str | None]]  # reading -> utterance index -> label
+    sure: dict[int, bool]  # utterance index -> its label is surely its own (see _surely_theirs)
+
+    def next_voices(self, reading: int, index: int, count: int = 1, window: int = 20) -> list[str]:
+        """The next ``count`` distinct voices after ``index`` other than its own (within ``window`` lines
+        after each)."""
+        own = self.voice[reading].get(index)
+        pos = self.order.index(index) if index in self.voice[reading] else -1
+        found: list[str] = []
+        gap = 0
+        for i in self.order[pos + 1:]:
+            label = self.voice[reading][i]
+            gap += 1
+            if label is None or label == own or label in found:
+                if gap > window:
+                    break
+                continue
+            found.append(label)
+            gap = 0
+            if len(found) == count:
+                break
+        return found
+
+
+def read_lines(turns: list[Turn]) -> Lines:
+    """Every body utterance with its voice as labelled and as read with labels one line late."""
+    body = [(turn, utt) for turn in turns if not turn.is_header for utt in turn.utterances]
+    order = [utt.index for _, utt in body]
+    normal = {utt.index: utt.speaker for _, utt in body}
+    lag: dict[int, str | None] = {}
+    following: str | None = None
+    for turn, utt in reversed(body):  # the words of a line are the voice of the next labelled line
+        lag[utt.index] = following if following is not None else utt.speaker
+        if utt.labelled and utt.speaker is not None:
+            following = utt.speaker
+    sure = {utt.index: _surely_theirs(turn, utt) for turn, utt in body}
+    for index, label in normal.items():  # a line without a label that ends a turn may open the next voice's
+        if not sure[index] or label is None:
+            normal[index] = lag[index]
+    return Lines(order, {NORMAL: normal, LAG: lag}, sure)
+
+
 def _surely_theirs(turn: Turn, utt: Utterance) -> bool:
     """The line carries the turn's label, or has none but a later line of the same turn carries it:
-    a line without a label between two lines of one voice is that voice's ('I'm Andrew Huberman'
-    between two SPEAKER_00 lines). An unlabelled line at the end of a turn may be the next voice's."""
+    a line without a label between two lines of one voice is that voice's. An unlabelled line at the
+    end of a turn may be the next voice's."""
     if utt.labelled:
         return True
-    later = [u for u in turn.utterances if u.index > utt.index]
-    return any(u.labelled for u in later)
+    return any(u.labelled for u in turn.utterances if u.index > utt.index)
 
 
-def _next_speaker(turns: list[Turn], t: int) -> str | None:
-    label = turns[t].speaker
-    for turn in turns[t + 1:t + 4]:
-        if turn.speaker is not None and turn.speaker != label:
-            return turn.speaker
-    return None
+def voice_of(utterance: Utterance, speakers: dict[str, Speaker]) -> str | None:
+    """The voice whose words ``utterance`` are: its label, or — in an episode whose labels lag the words
+    by a line (see :func:`detect_shift`) — the label of the next labelled line."""
+    shifted = next((sp.lines for sp in speakers.values() if sp.lines), None)
+    if shifted is not None and utterance.index in shifted:
+        return shifted[utterance.index]
+    return utterance.speaker
 
 
-def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
-                      lexicon: Lexicon) -> dict[str, Speaker]:
-    """Speakers of the episode by label, each with the person it stands for when the words say so."""
+# ---------------------------------------------------------------- step 2: cues
+
+@dataclass
+class Cue:
+    """One piece of evidence that a reading's voice is (or, with a negative weight, is not) a person."""
+
+    reading: int | None  # None: holds under every reading
+    label: str
+    person: str
+    kind: str
+    weight: float
+    quote: str
+    utterance: int
+    second: float | None
+
+
+def _utterance(turn: Turn, span: Span) -> Utterance:
+    return turn.utterance_at(span.start_char)
+
+
+def _name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lines: Lines,
+               hosts: dict[str, str]) -> tuple[list[Cue], dict[int, set[tuple[str, str]]]]:
+    """Self-introductions, introductions and addresses, each read under both readings of the labels.
+    Returns the cues and, per reading, the (voice, person) pairs where a voice introduced the person."""
     cues = speaker_cues()
-    weights = cues["weights"]
-    speakers: dict[str, Speaker] = {}
-    for turn in turns:
-        if turn.speaker is None:
-            continue
-        sp = speakers.setdefault(turn.speaker, Speaker(turn.speaker))
-        sp.words += len(turn.text.split())
-    votes: dict[tuple[str, str], float] = defaultdict(float)
-    evidence: dict[tuple[str, str], str] = {}
-    introducers: dict[str, set[str]] = defaultdict(set)
-
+    out: list[Cue] = []
+    introducers: dict[int, set[tuple[str, str]]] = {NORMAL: set(), LAG: set()}
+    lists = _introduced_lists(turns, located, entities, hosts)
     for loc in located:
-        ent = entities.get(loc.key)
-        if ent is None or ent.top_type != "Person":
+        key = hosts.get(fold(loc.span.text), loc.key) if len(loc.span.text.split()) == 1 else loc.key
+        ent = entities.get(key)
+        turn = turns[loc.turn]
+        if ent is None or ent.top_type != "Person" or turn.is_header:
             continue
-        span, turn = loc.span, turns[loc.turn]
-        if turn.speaker is None:
+        span = loc.span
+        utt = _utterance(turn, span)
+        kind, weight, order = _classify(span, utt, cues, lists.get((loc.turn, span.start)), key in hosts.values())
+        if kind is None:
             continue
-        sent = span.sent
-        before = span.doc.text[sent.start_char:span.start_char]
-        after = span.doc.text[span.end_char:sent.end_char].strip()
-        vote: tuple[str, float] | None = None
-        utt = turn.utterance_at(sent.start_char)
-        intro = _in_intro(utt, cues)
-        self_cue = _self_cue(span)
-        if self_cue and (self_cue not in cues["self_at_start_only"] or intro):  # 'it's X' introduces only in the opening
-            vote = (turn.speaker, weights["self"] * (1.0 if intro else weights["later_factor"]))
-        elif (_ends_with(before, cues["next"], slack=cues["slack"], not_in_slack=frozenset(cues["not_in_slack"]))
-              or _starts_with(after, cues["next_after"])):
-            nxt = _next_speaker(turns, loc.turn)
-            if nxt:
-                # 'talking to Bill about that era' an hour in introduces nobody
-                vote = (nxt, weights["next"] * (1.0 if intro else weights["later_factor"]))
-                if utt.labelled:  # a line without its own label may be the next voice's already
-                    introducers[turn.speaker].add(loc.key)
-        elif _ends_with(before, cues["addressed"]) or (after in ("", "?", ".", "!") and sent.end == len(span.doc)):
-            nxt = _next_speaker(turns, loc.turn)
-            if nxt:
-                vote = (nxt, weights["addressed"] if _ends_with(before, cues["addressed"]) else weights["addressed_after"])
-        if vote and _first_name_of_someone_else(ent, span, utt.index):
-            vote = (vote[0], vote[1] * weights["later_factor"])  # 'we've got Mark' is not surely the Mark Zuckerberg said later
-        if vote:
-            pair = (vote[0], loc.key)
-            # a line without its own label may belong to someone else (diarization drops labels)
-            votes[pair] += vote[1] * (1.0 if _surely_theirs(turn, utt) else weights["unlabelled_factor"])
-            evidence.setdefault(pair, (sent.text.strip(), utt.index, utt.start))
+        if _first_name_of_someone_else(ent, span, utt.index) and key not in hosts.values():
+            weight *= cues["weights"]["later_factor"]  # 'we've got Mark' is not surely the Mark Zuckerberg said later
+        quote = span.sent.text.strip()
+        for reading in (NORMAL, LAG):
+            own = lines.voice[reading].get(utt.index)
+            if own is None:
+                continue
+            factor = 1.0 if lines.sure.get(utt.index, True) or reading == LAG else cues["weights"]["unlabelled_factor"]
+            if kind == "self":
+                out.append(Cue(reading, own, key, kind, weight * factor, quote, utt.index, utt.start))
+                continue
+            targets = lines.next_voices(reading, utt.index, count=order + 1)
+            if len(targets) == order + 1:
+                out.append(Cue(reading, targets[order], key, kind, weight * factor, quote, utt.index, utt.start))
+            # one does not introduce or address oneself
+            out.append(Cue(reading, own, key, "not-" + kind, -weight * factor * cues["weights"]["not_factor"], quote,
+                           utt.index, utt.start))
+            if kind == "introduced":
+                introducers[reading].add((own, key))
+    return out, introducers
 
-    title_guest = _title_guest_votes(turns, located, entities, speakers, votes, evidence, weights["title_guest"], cues, lexicon)
 
-    # a label that said the name itself as an introduction cannot be that person
-    taken_labels: set[str] = set()
-    taken_people: set[str] = set()
-    for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-        if label in taken_labels or person in taken_people or label not in speakers:
+def _classify(span: Span, utt: Utterance, cues: dict, list_position: int | None, host: bool) -> tuple[str | None, float, int]:
+    """What the sentence around the name says of who speaks: ('self' | 'introduced' | 'addressed',
+    weight, position in a list of names introduced together), or (None, 0, 0). A show's host signs
+    on or off ('Hey, it's Molly') at any point of the episode."""
+    weights = cues["weights"]
+    sent = span.sent
+    before = span.doc.text[sent.start_char:span.start_char]
+    after = span.doc.text[span.end_char:sent.end_char].strip()
+    intro = _in_intro(utt, cues) or host
+    late = 1.0 if intro else weights["later_factor"]
+    self_cue = _self_cue(span)
+    if self_cue and (self_cue not in cues["self_at_start_only"] or intro):  # 'it's X' introduces only in the opening
+        return "self", weights["self"] * late, 0
+    if list_position is not None:
+        return "introduced", weights["next"] * late, list_position
+    if (_ends_with(before, cues["next"], slack=cues["slack"], not_in_slack=frozenset(cues["not_in_slack"]))
+            or _starts_with(after, cues["next_after"])):
+        return "introduced", weights["next"] * late, 0
+    addressed = _ends_with(before, cues["addressed"])
+    if addressed:
+        said = _words(before)[:-len(addressed.split())][-1:]
+        if said and said[0] in cues["reported_speech"]:
+            return None, 0.0, 0  # 'Jefferson was like hey Lewis' tells a story
+        return "addressed", weights["addressed"], 0
+    if _vocative(span, before, after, cues):
+        return "addressed", weights["addressed_after"], 0
+    return None, 0.0, 0
+
+
+def _vocative(span: Span, before: str, after: str, cues: dict) -> bool:
+    """The name is said to someone: alone at the end of a sentence after a comma or a greeting
+    ('..., Harry?', 'what's up Sam?'), or opening a sentence that speaks to 'you' ('Dave, you should
+    share ...'), or set off by commas in one that does ('so, Harry, what do you think')."""
+    words = set(_words(span.sent.text))
+    to_you = bool(words & set(cues["second_person"]))
+    tail = after.strip(" \"'")
+    ends = tail in ("", "?", ".", "!", ",")
+    question = span.sent.text.rstrip().endswith("?")
+    if ends and (before.rstrip().endswith(",") or question) and (to_you or question):
+        return len(_words(before)) >= 2  # a name after a list of names ('Johnny Ho, Jerry Ma.') is no address
+    starts = not _words(before) or _words(before)[-1] in cues["vocative_openers"]
+    if _words(after)[:1] and _words(after)[0] in cues["not_vocative_next"]:
+        return False  # 'X, he's a big fan of you' speaks of X
+    if starts and after.startswith(",") and to_you:
+        return True
+    return before.rstrip().endswith(",") and after.startswith(",") and to_you
+
+
+def _introduced_lists(turns: list[Turn], located: list[Located], entities: dict[str, Entity],
+                      hosts: dict[str, str]) -> dict[tuple[int, int], int]:
+    """People introduced together after one cue ('joining me are X, Y and Z'): (turn, token) of each
+    name -> its position in the list (0 for the first)."""
+    cues = speaker_cues()
+    people = [loc for loc in located if (ent := entities.get(loc.key)) is not None and ent.top_type == "Person"
+              and not turns[loc.turn].is_header]
+    by_sentence: dict[tuple[int, int], list[Located]] = defaultdict(list)
+    for loc in people:
+        by_sentence[(loc.turn, loc.span.sent.start)].append(loc)
+    out: dict[tuple[int, int], int] = {}
+    for group in by_sentence.values():
+        group.sort(key=lambda loc: loc.span.start)
+        if len(group) < 2:
             continue
-        if person in introducers.get(label, set()):
+        first = group[0].span
+        before = first.doc.text[first.sent.start_char:first.start_char]
+        if not _ends_with(before, cues["next"], slack=cues["slack"], not_in_slack=frozenset(cues["not_in_slack"])):
             continue
-        if score < 2.0:
-            continue
-        sp = speakers[label]
-        sp.person, sp.confidence = person, round(min(1.0, score / 5), 2)
-        sp.evidence, sp.evidence_utterance, sp.evidence_second = evidence[(label, person)]
-        taken_labels.add(label)
-        taken_people.add(person)
-    for label, sp in speakers.items():
-        if introducers.get(label):
-            sp.role = "host"
-        elif sp.person and (any(sp.person in v for v in introducers.values()) or (label, sp.person) == title_guest):
-            sp.role = "guest"
-    _named_labels(speakers, entities, lexicon)
-    return speakers
+        chain = [group[0]]
+        for loc in group[1:]:
+            between = _words(first.doc.text[chain[-1].span.end_char:loc.span.start_char])
+            if all(w in cues["list_joiners"] for w in between) or _is_appositive(between, cues):
+                chain.append(loc)
+            else:
+                break
+        if len(chain) > 1:
+            for i, loc in enumerate(chain):
+                out[(loc.turn, loc.span.start)] = i
+    return out
+
+
+def _is_appositive(between: list[str], cues: dict) -> bool:
+    """A short description between two listed names ('X, the CEO of Acme, and Y')."""
+    return 0 < len(between) <= cues["list_appositive_words"] and between[-1] in ("and", "with", "plus")
 
 
 def _first_name_of_someone_else(ent: Entity, span: Span, utterance: int) -> bool:
@@ -185,20 +329,129 @@ def _first_name_of_someone_else(ent: Entity, span: Span, utterance: int) -> bool
         m.utterance == utterance and m.text == span.text and m.method == "first-name" for m in ent.mentions)
 
 
-def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
-                       votes: dict, evidence: dict, weight: float, cues: dict, lexicon: Lexicon) -> tuple[str, str] | None:
+# ---------------------------------------------------------------- hosts of the show
+
+@lru_cache(maxsize=4)
+def _show_index(lexicon: Lexicon) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Folded content words of each show's names -> show keys, and show key -> host keys (the
+    people the knowledge base affiliates with a Podcast)."""
+    generic = set(speaker_cues()["show_generic_words"])
+    names: dict[str, list[str]] = defaultdict(list)
+    hosts: dict[str, list[str]] = defaultdict(list)
+    for entry in lexicon.entries.values():
+        if entry.type == "Podcast":
+            for label in entry.labels:
+                words = " ".join(w for w in _words(label.replace("-", " ")) if w not in generic)
+                if words and entry.key not in names[words]:
+                    names[words].append(entry.key)
+    for entry in sorted(lexicon.entries.values(), key=lambda e: e.key):
+        if entry.top_type == "Person":
+            for show in entry.affiliated_with:
+                entry_show = lexicon.get(show)
+                if entry_show and entry_show.type == "Podcast":
+                    hosts[show].append(entry.key)
+    return dict(names), dict(hosts)
+
+
+def show_of(header: str | None, entities: dict[str, Entity], lexicon: Lexicon) -> str | None:
+    """The knowledge base's show that the header's show name names: one of its names, or a name with
+    words such as 'podcast' or 'founders' more or less ('Uncapped Founders' is Uncapped; 'Huberman' is
+    Huberman Lab, whose host is Andrew Huberman)."""
+    if not header:
+        return None
+    names, hosts = _show_index(lexicon)
+    generic = set(speaker_cues()["show_generic_words"])
+    words = [w for w in _words(header.replace("-", " ")) if w not in generic]
+    if not words:
+        return None
+    exact = names.get(" ".join(words))
+    if exact:
+        return sorted(exact)[0]
+    candidates = sorted({key for name, keys in names.items() for key in keys
+                         if set(name.split()) <= set(words) or set(words) <= set(name.split())})
+    if len(candidates) == 1:
+        return candidates[0]
+    # a show named after its host: the header names the host's surname
+    by_host = sorted(show for show, people in hosts.items() for person in people
+                     if (entry := lexicon.get(person)) and fold(entry.label.split()[-1]) in {fold(w) for w in words}
+                     and show in candidates)
+    return by_host[0] if len(by_host) == 1 else None
+
+
+def show_hosts(header: str | None, entities: dict[str, Entity], lexicon: Lexicon) -> list[str]:
+    """Keys of the hosts of the header's show, by the knowledge base."""
+    show = show_of(header, entities, lexicon)
+    return _show_index(lexicon)[1].get(show, []) if show else []
+
+
+def _heard_hosts(hosts: list[str], turns: list[Turn], docs: list[Doc], located: list[Located],
+                 entities: dict[str, Entity], lexicon: Lexicon) -> dict[str, str]:
+    """Hosts heard in the episode: folded first name or full name -> host key. A host's first name
+    on their own show is the host ('Ben' on a show Ben Gilbert hosts), so each name a host goes by
+    is looked for in the words, and the spans found join the located mentions."""
+    firsts: dict[str, list[str]] = defaultdict(list)
+    for key in hosts:
+        entry = lexicon.get(key)
+        if entry:
+            for label in entry.labels:
+                firsts[fold(label.split()[0])].append(key)
+                firsts[fold(label)].append(key)
+    names = {name: keys[0] for name, keys in firsts.items() if len(set(keys)) == 1}
+    heard: dict[str, str] = {}
+    taken = {(loc.turn, loc.span.start) for loc in located}
+    for t, (turn, doc) in enumerate(zip(turns, docs)):
+        if turn.is_header:
+            continue
+        for token in doc:
+            key = _host_named(token.text, names, token.pos_ == "PROPN") if token.text[:1].isupper() else None
+            if key is None:
+                continue
+            heard[fold(token.text)] = key
+            if (t, token.i) not in taken:
+                located.append(Located(doc[token.i:token.i + 1], t, key))
+                taken.add((t, token.i))
+    for key in set(heard.values()):
+        if key not in entities:
+            entry = lexicon.get(key)
+            entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+        span_names = [name for name, k in heard.items() if k == key]
+        entities[key].mentions.append(Mention(span_names[0], -1, None, "host-of-show", 0.8))
+    return heard
+
+
+def _host_named(word: str, names: dict[str, str], proper_noun: bool) -> str | None:
+    """The host a capitalised word names: one of their names, or a spelling of their first name that
+    sounds alike and starts alike (ASR writes an unusual first name as a common one: 'Cara', 'Sean')."""
+    folded = fold(word)
+    if folded in names:
+        return names[folded]
+    if not proper_noun or len(folded) < 3 or folded in _common_words():
+        return None
+    alike = {key for name, key in names.items() if name[:1] == folded[:1] and similarity(word, name) >= speaker_cues()["host_name_alike"]}
+    return alike.pop() if len(alike) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(speaker_cues()["second_person"]) | frozenset(speaker_cues()["vocative_openers"])
+
+
+# ---------------------------------------------------------------- the title, the file
+
+def _title_cue(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
+               lexicon: Lexicon) -> Cue | None:
     """One person named in the title is the guest: of the main voices (each with at least
     ``main_voice_share`` of the words), the one that talks ``guest_word_ratio`` times as much as the
     others together (interviews are mostly the guest's answers; a panel's voices are more even);
     failing that, in a two-voice episode, the one that says the name less (hosts name their guest;
-    guests rarely say their own name). Returns the (label, person) voted for, if any.
-    """
+    guests rarely say their own name)."""
+    cues = speaker_cues()
     in_title = _title_people(turns, located, entities, lexicon)
     if len(in_title) > 1:
         in_title = _title_lead(turns, located, in_title)
     total = sum(sp.words for sp in speakers.values()) or 1
     labels = sorted((label for label, sp in speakers.items() if sp.words >= cues["main_voice_share"] * total),
-                    key=lambda label: -speakers[label].words)
+                    key=lambda label: (-speakers[label].words, label))
     if len(in_title) != 1 or not labels:
         return None
     person = next(iter(in_title))
@@ -215,9 +468,8 @@ def _title_guest_votes(turns: list[Turn], located: list[Located], entities: dict
         guest, why = (b if said[a] > said[b] else a), "named in the title; the other voice says the name more"
     else:
         return None
-    votes[(guest, person)] += weight
-    evidence.setdefault((guest, person), (why, -1, None))
-    return guest, person
+    title = next((t.text for t in turns if t.is_title), why)
+    return Cue(None, guest, person, "title", cues["weights"]["title_guest"], f"{why}: {title}", TITLE_INDEX, None)
 
 
 def _title_lead(turns: list[Turn], located: list[Located], people: set[str]) -> set[str]:
@@ -253,18 +505,167 @@ def _title_people(turns: list[Turn], located: list[Located], entities: dict[str,
     return staff if len(staff) == 1 else set()
 
 
-def _named_labels(speakers: dict[str, Speaker], entities: dict[str, Entity], lexicon: Lexicon) -> None:
-    """Labels that are full names already (WebVTT voices, 'Lenny Rachitsky:'): the person of that name."""
-    by_name = {e.label.casefold(): e.key for e in entities.values() if e.top_type == "Person"}
-    for label, sp in speakers.items():
-        if sp.person or not re.fullmatch(r"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}", label):
+def _file_cues(speakers: dict[str, Speaker], names: dict[str, str], entities: dict[str, Entity], lexicon: Lexicon,
+               hosts: list[str]) -> list[Cue]:
+    """The names the file itself gives its voices (a WebVTT voice, a JSON speaker map, a 'Jane Smith:'
+    label): a full name is that person; a first name is the one person of the episode (a host of the
+    show first) who goes by it."""
+    weight = speaker_cues()["weights"]["file_name"]
+    out = []
+    given = dict(names)
+    for label in speakers:  # a label that is a full name already
+        if label not in given and re.fullmatch(r"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}", label):
+            given[label] = label
+    for label, name in sorted(given.items()):
+        if label not in speakers or not name.strip():
             continue
-        key = by_name.get(label.casefold())
-        if key is None:
-            entry = next((e for e in lexicon.lookup(label) if e.top_type == "Person"), None)
-            key = entry.key if entry else slugify(label)
+        key = _person_named(name.strip(), entities, lexicon, hosts)
+        if key:
+            out.append(Cue(None, label, key, "file", weight, f"the file names this voice {name.strip()!r}", -1, None))
+    return out
+
+
+def _person_named(name: str, entities: dict[str, Entity], lexicon: Lexicon, hosts: list[str]) -> str | None:
+    """The person a name the file gives stands for, made an entity when the episode has none yet."""
+    people = {k: e for k, e in entities.items() if e.top_type == "Person"}
+    by_label = {fold(e.label): k for k, e in people.items()}
+    if fold(name) in by_label:
+        return by_label[fold(name)]
+    if len(name.split()) == 1:
+        host = [k for k in hosts if (e := lexicon.get(k)) and fold(e.label.split()[0]) == fold(name)]
+        known = host or sorted(k for k, e in people.items() if fold(e.label.split()[0]) == fold(name)
+                               and len(e.label.split()) > 1 and any(m.utterance >= 0 for m in e.mentions))
+        if len(known) == 1:
+            key = known[0]
             if key not in entities:
-                entities[key] = Entity(key, entry.label if entry else label, "Person", "Person",
-                                       lexicon_key=entry.key if entry else None)
-            entities[key].mentions.append(Mention(label, -1, None, "speaker-label", 0.9))
-        sp.person, sp.confidence, sp.evidence = key, 1.0, f"speaker label {label!r}"
+                entry = lexicon.get(key)
+                entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+            entities[key].mentions.append(Mention(name, -1, None, "speaker-label", 0.8))
+            return key
+    entry = next((e for e in lexicon.lookup(name) if e.top_type == "Person"), None)
+    key = entry.key if entry else slugify(name)
+    if key not in entities:
+        entities[key] = Entity(key, entry.label if entry else name, "Person", "Person", lexicon_key=entry.key if entry else None)
+    entities[key].mentions.append(Mention(name, -1, None, "speaker-label", 0.9))
+    return key
+
+
+# ---------------------------------------------------------------- step 3: the assignment
+
+def detect_shift(cues: list[Cue]) -> int:
+    """The reading of the labels (:data:`NORMAL` or :data:`LAG`) under which the episode's name cues
+    agree best: the total a best-first assignment reaches, with contradictions (one person voted to
+    two voices, a voice that addresses itself) counting against it. Labels lag only by a clear margin."""
+    totals = {}
+    for reading in (NORMAL, LAG):
+        votes = _tally(cues, reading, other_factor=0.0)
+        chosen = _assign(votes, {}, threshold=0.0, second_ratio=99.0)
+        agree = sum(votes[pair] for pair in chosen.items())
+        against = sum(-c.weight for c in cues if c.reading == reading and c.weight < 0
+                      and chosen.get(c.label) == c.person)
+        totals[reading] = agree - against
+    margin = speaker_cues()["lag_margin"]
+    return LAG if totals[LAG] > totals[NORMAL] + margin else NORMAL
+
+
+def _tally(cues: list[Cue], reading: int, other_factor: float) -> dict[tuple[str, str], float]:
+    votes: dict[tuple[str, str], float] = defaultdict(float)
+    for c in cues:
+        factor = 1.0 if c.reading in (None, reading) else other_factor if c.weight > 0 else 0.0
+        if factor:
+            votes[(c.label, c.person)] += c.weight * factor
+    return votes
+
+
+def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], threshold: float,
+            second_ratio: float) -> dict[str, str]:
+    """Best-first assignment: a voice at most one person, a person one voice, or two when the second
+    voice's support reaches ``second_ratio`` times the threshold (diarization split the person)."""
+    chosen: dict[str, str] = {}
+    used: dict[str, int] = defaultdict(int)
+    for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        if score <= threshold or label in chosen or (speakers and label not in speakers):
+            continue
+        if used[person] and score < second_ratio * max(threshold, 1e-9):
+            continue
+        chosen[label] = person
+        used[person] += 1
+    return chosen
+
+
+def _by_elimination(chosen: dict[str, str], speakers: dict[str, Speaker], heard: set[str], votes: dict) -> tuple[str, str] | None:
+    """The one show host heard in the episode but not yet given a voice, and the one main voice left
+    unnamed: the same person, when nothing speaks against it."""
+    cues = speaker_cues()
+    total = sum(sp.words for sp in speakers.values()) or 1
+    main = [label for label, sp in speakers.items() if sp.words >= cues["host_voice_share"] * total]
+    free = [label for label in main if label not in chosen]
+    left = sorted(heard - set(chosen.values()))
+    if len(free) == 1 and len(left) == 1 and votes.get((free[0], left[0]), 0.0) >= 0:
+        return free[0], left[0]
+    return None
+
+
+def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
+                      lexicon: Lexicon, show: str | None = None, speaker_names: dict[str, str] | None = None) -> dict[str, Speaker]:
+    """Speakers of the episode by label, each with the person it stands for when the evidence says so
+    (see the module docstring for the steps)."""
+    cues = speaker_cues()
+    speakers = _voices(turns)
+    lines = read_lines(turns)
+    hosts = show_hosts(show, entities, lexicon)
+    located = list(located)
+    heard = _heard_hosts(hosts, turns, docs, located, entities, lexicon)
+    found, introducers = _name_cues(turns, located, entities, lines, heard)
+    reading = detect_shift(found)
+    title = _title_cue(turns, located, entities, speakers, lexicon)
+    found += [title] if title else []
+    found += _file_cues(speakers, speaker_names or {}, entities, lexicon, hosts)
+    votes = _tally(found, reading, other_factor=cues["weights"]["other_reading_factor"])
+    for label, person in introducers[reading]:
+        votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
+    chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_ratio"])
+    extra = _by_elimination(chosen, speakers, set(heard.values()), votes)
+    if extra:
+        chosen[extra[0]] = extra[1]
+        votes[extra] = max(votes.get(extra, 0.0), cues["weights"]["host_elimination"])
+        found.append(Cue(None, extra[0], extra[1], "host-by-elimination", cues["weights"]["host_elimination"],
+                         f"a host of {show!r}, heard in the episode; the one main voice left", -1, None))
+    _record(speakers, chosen, votes, found, reading, lines)
+    _roles(speakers, set(hosts), introducers[reading], title)
+    return speakers
+
+
+def _voices(turns: list[Turn]) -> dict[str, Speaker]:
+    speakers: dict[str, Speaker] = {}
+    for turn in turns:
+        if turn.speaker is not None:
+            speakers.setdefault(turn.speaker, Speaker(turn.speaker)).words += len(turn.text.split())
+    return speakers
+
+
+def _record(speakers: dict[str, Speaker], chosen: dict[str, str], votes: dict, found: list[Cue], reading: int,
+            lines: Lines) -> None:
+    """Write each identification with its confidence and its cues (strongest first) onto the speakers."""
+    scale = speaker_cues()["confidence_scale"]
+    shifted = {i: label for i, label in lines.voice[LAG].items() if label != lines.voice[NORMAL].get(i)} if reading == LAG else {}
+    for label, sp in speakers.items():
+        sp.lines = shifted or None
+        person = chosen.get(label)
+        if not person:
+            continue
+        mine = [c for c in found if c.label == label and c.person == person and c.weight > 0 and c.reading in (None, reading)]
+        mine.sort(key=lambda c: (-c.weight, c.utterance))
+        sp.person, sp.confidence = person, round(min(1.0, votes[(label, person)] / scale), 2)
+        sp.cues = [SpeakerCue(c.kind, c.quote, c.utterance, c.second, round(c.weight, 2)) for c in mine[:5]]
+        if mine:
+            sp.evidence, sp.evidence_utterance, sp.evidence_second = mine[0].quote, mine[0].utterance, mine[0].second
+
+
+def _roles(speakers: dict[str, Speaker], hosts: set[str], introducers: set[tuple[str, str]], title: Cue | None) -> None:
+    introduced = {person for _, person in introducers}
+    for label, sp in speakers.items():
+        if (sp.person and sp.person in hosts) or any(lab == label for lab, _ in introducers):
+            sp.role = "host"
+        elif sp.person and (sp.person in introduced or (title and (label, sp.person) == (title.label, title.person))):
+            sp.role = "guest"

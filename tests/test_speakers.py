@@ -135,3 +135,93 @@ def test_a_first_name_joined_to_a_full_name_said_later_is_a_weak_introduction(tm
                   ("SPEAKER_02", "Glad to be here."),
                   ("SPEAKER_00", "So tell us about the story with Mark Zuckerberg."))
     assert _people(tmp_path, text)["SPEAKER_02"] is None
+
+
+# ---------------------------------------------------------------- issue 19: the assignment
+
+from pathlib import Path  # noqa: E402
+
+from kg.extract import extract_episode  # noqa: E402
+from kg.speakers import voice_of  # noqa: E402
+from kg.transcript import read_transcript  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+def _named(result) -> dict[str, str | None]:
+    return {label: result.entities[sp.person].label if sp.person else None for label, sp in result.speakers.items()}
+
+
+def test_a_panel_introduced_in_a_row_names_each_next_voice_in_order():
+    """'Joining me today are X, Y and Z': the next three new voices are X, Y and Z, in that order; the
+    host says her own name. Each identification keeps its cue and a confidence."""
+    result = extract_file(str(DATA / "speakers-panel.txt"))
+    assert _named(result) == {"SPEAKER_00": "Kara Swisher", "SPEAKER_01": "Ali Ghodsi",
+                              "SPEAKER_02": "Sarah Guo", "SPEAKER_03": "Ion Stoica"}
+    ali = result.speakers["SPEAKER_01"]
+    assert ali.cues and ali.cues[0].kind == "introduced" and "Joining me today" in ali.cues[0].quote
+    assert 0 < ali.confidence <= 1
+    assert result.speakers["SPEAKER_00"].role == "host"
+
+
+def test_labels_that_lag_the_words_by_a_line_are_read_as_lagging():
+    """Every line sits under the previous voice's label ('I'm Karol Hausman' under the host's label):
+    the episode is read as lagging, each voice gets its person, and 'I worked at Google' is the
+    guest's words although it carries the host's label."""
+    episode = read_transcript(DATA / "speakers-lagging.txt")
+    result = extract_episode(episode)
+    assert _named(result) == {"SPEAKER_00": "Sarah Guo", "SPEAKER_01": "Karol Hausman"}
+    worked = next(u for u in episode.utterances if u.text.startswith("I worked at Google"))
+    assert worked.speaker == "SPEAKER_00" and voice_of(worked, result.speakers) == "SPEAKER_01"
+    google = {(f.subject, f.object) for f in result.facts if f.object == "google"}
+    assert ("karol-hausman", "google") in google and ("sarah-guo", "google") not in google, result.facts
+
+
+def test_labels_as_written_are_not_shifted():
+    """The same kind of episode with labels where they belong is read as written."""
+    text = _lines(0, ("SPEAKER_00", "Hi, I'm Sarah Guo. Today we're joined by Karol Hausman."),
+                  ("SPEAKER_01", f"Thanks for having me, {FILLER}."),
+                  ("SPEAKER_00", "Karol, what did you do before?"),
+                  ("SPEAKER_01", f"I worked at Google, {FILLER}."))
+    path = Path(__file__).parent / "data" / "speakers-lagging.txt"
+    episode = read_transcript(path)
+    episode.utterances = read_transcript_text(text)
+    result = extract_episode(episode)
+    assert _named(result) == {"SPEAKER_00": "Sarah Guo", "SPEAKER_01": "Karol Hausman"}
+    assert all(sp.lines is None for sp in result.speakers.values())
+
+
+def read_transcript_text(text: str):
+    """Utterances of a bracketed transcript given as text."""
+    from kg.transcript import Episode, read_markdown
+
+    return read_markdown(text, Episode("t.txt", "t")).utterances
+
+
+def test_a_show_with_two_hosts_names_both_and_a_first_name_is_the_host():
+    """On Acquired (the knowledge base knows its hosts, Ben Gilbert and David Rosenthal), 'I'm Ben
+    Gilbert' names one voice and 'David, where should we start' the voice that answers: the host
+    David Rosenthal, not some other David. Both host the show; 'I worked at Microsoft' is Ben's."""
+    result = extract_file(str(DATA / "speakers-two-hosts.txt"))
+    assert _named(result) == {"SPEAKER_00": "Ben Gilbert", "SPEAKER_01": "David Rosenthal"}
+    assert {sp.role for sp in result.speakers.values()} == {"host"}
+    hosts = {(f.subject, f.object) for f in result.facts if f.predicate == "hosts"}
+    assert hosts == {("ben-gilbert", "acquired"), ("david-rosenthal", "acquired")}, result.facts
+    assert any(f.subject == "ben-gilbert" and f.object == "microsoft" for f in result.facts), result.facts
+
+
+def test_voices_the_file_names_are_those_people_and_speak_in_the_first_person():
+    """WebVTT voices name their speakers ('<v Brian Chesky>'): each is that person, and 'I founded
+    Airbnb' is Brian Chesky's fact."""
+    result = extract_file(str(DATA / "speakers-named-voices.vtt"))
+    assert _named(result) == {"Lenny Rachitsky": "Lenny Rachitsky", "Brian Chesky": "Brian Chesky"}
+    assert result.speakers["Brian Chesky"].cues[0].kind == "file"
+    assert any(f.subject == "brian-chesky" and f.predicate == "founded" and f.object == "airbnb" for f in result.facts), result.facts
+
+
+def test_a_first_name_the_file_gives_is_resolved_against_the_show_s_hosts():
+    """A speaker map that gives only first names ('Ben', 'David') on Acquired: the hosts."""
+    episode = read_transcript(DATA / "speakers-two-hosts.txt")
+    episode.speaker_names = {"SPEAKER_00": "Ben", "SPEAKER_01": "David"}
+    result = extract_episode(episode)
+    assert _named(result) == {"SPEAKER_00": "Ben Gilbert", "SPEAKER_01": "David Rosenthal"}
