@@ -181,7 +181,7 @@ def test_entities_formats(invented, fmt):
     result = run("entities", invented / "invented.ttl", "-t", "Organization", "--format", fmt)
     assert result.exit_code == 0, result.output
     out = result.output
-    header = ["entity", "label", "type", "mentions", "variants"]
+    header = ["entity", "label", "type", "mentions", "variants", "speaks_as"]
     if fmt == "json":
         rows = json.loads(out)
         assert [list(r) for r in rows] == [header, header]
@@ -195,7 +195,7 @@ def test_entities_formats(invented, fmt):
     sep = "," if fmt == "csv" else "\t"
     assert lines[0].split(sep) == header and len(lines) == 3
     assert lines[1].split(sep)[:4] == [f"{BASE}zephyrine", "Zephyrine Robotics", "Company", "3"]
-    assert lines[2].split(sep) == [f"{BASE}quillfeather", "Quillfeather", "Company", "2", "Quillfether"]
+    assert lines[2].split(sep) == [f"{BASE}quillfeather", "Quillfeather", "Company", "2", "Quillfether", ""], "no voice speaks as a company"
 
 
 # --- validate --shapes ----------------------------------------------------------------------------

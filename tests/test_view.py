@@ -236,8 +236,9 @@ def test_several_relations_between_two_entities_are_bent_apart():
 
 def test_templates_ship_in_the_wheel():
     conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = conf["tool"]["setuptools"]["package-data"]["kg"]
-    assert any(Path("templates/view.js").match(p) for p in patterns)
+    assert "kg.templates" in conf["tool"]["setuptools"]["packages"]
+    patterns = conf["tool"]["setuptools"]["package-data"]["*"]
+    assert all(any(Path(name).match(p) for p in patterns) for name in ("view.html", "view.js", "view.css"))
     for name in ("view.html", "view.js", "view.css"):
         assert (ROOT / "kg" / "templates" / name).is_file()
 
