@@ -25,7 +25,7 @@ from .executors import Executor, Job, SerialExecutor
 from .exports import to_graphml, to_json
 from .extract import Options, extract_episode
 from .graph import build_graph
-from .io import prepare_output_dir, write_atomic
+from .io import prepare_output_dir, write_all, write_atomic
 from .model import EpisodeResult
 from .progress import Progress
 from .rdf import flatten, nquads, serialize, sorted_trig, to_dataset
@@ -236,6 +236,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
             return
         report.results.append(result)
         g = None
+        pending: dict[Path, tuple[str, str]] = {}  # all of an episode's files are written, or none
         for fmt in formats:
             target = out / f"{episode.stem}.{fmt}"
             rkey = _render_key(keys[i], fmt, base)
@@ -247,9 +248,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
             else:
                 g = g if g is not None else build_graph([result])
                 text = render(g, fmt, base, title=result.episode.title or episode.stem)
-            write_atomic(target, text)
-            manifest.record(target, rkey)
-            report.written.append(target)
+            pending[target] = (text, rkey)
+        _write_recorded(pending, manifest, report)
         progress.advance(episode.stem, words[i], cached=was_cached,
                          note=f"{len(result.entities)} entities, {len(result.facts)} facts")
 
@@ -291,11 +291,16 @@ def _write_collection(out: Path, results: list[EpisodeResult], keys: list[str], 
         report.collection.extend(targets.values())
         return
     texts = render_collection(results, base)
-    for fmt, target in targets.items():
-        write_atomic(target, texts[fmt])
-        manifest.record(target, _render_key(collection_key, fmt))
+    _write_recorded({t: (texts[fmt], _render_key(collection_key, fmt)) for fmt, t in targets.items()}, manifest, report)
+    report.collection.extend(targets.values())
+
+
+def _write_recorded(pending: dict[Path, tuple[str, str]], manifest: _Manifest, report: BuildReport) -> None:
+    """Write files (target -> text, render key) all or none, then record them as written."""
+    write_all({target: text for target, (text, _) in pending.items()})
+    for target, (_, rkey) in pending.items():
+        manifest.record(target, rkey)
         report.written.append(target)
-        report.collection.append(target)
 
 
 class _CallbackProgress(Progress):

@@ -245,7 +245,8 @@ def evaluate(graph, gold, ontologies, show_errors, as_json) -> None:
 def validate(graphs, shapes_file, quiet) -> None:
     """Check GRAPH files against kg's SHACL shapes (entities, relations, evidence, episodes, speakers).
 
-    Prints one line per problem and exits 1 when any file is invalid.
+    Prints one line per problem and exits 1 when any file is invalid. A file that is not RDF (the
+    GraphML or HTML of a build) gets one line, the others are still checked, and the exit is 2.
 
     \b
     kg validate outputs/a16z-sherwin-wu.ttl
@@ -253,9 +254,14 @@ def validate(graphs, shapes_file, quiet) -> None:
     """
     from .validate import validate_file
 
-    invalid = 0
+    invalid = unreadable = 0
     for graph in graphs:
-        report = validate_file(graph, shapes_file)
+        try:
+            report = validate_file(graph, shapes_file)
+        except InputError as exc:  # not RDF (a GraphML or HTML output beside the graphs): say so, go on
+            click.echo(f"kg: {exc}", err=True)
+            unreadable += 1
+            continue
         for problem in report.problems:
             click.echo(f"{graph}: {problem.line()}")
         if not report.conforms:
@@ -263,8 +269,8 @@ def validate(graphs, shapes_file, quiet) -> None:
         if not quiet:
             verdict = "valid" if report.conforms else f"INVALID ({len(report.problems)} problems)"
             click.echo(f"{graph}: {verdict}, {report.triples} triples", err=True)
-    if invalid:
-        sys.exit(1)
+    if unreadable or invalid:
+        sys.exit(2 if unreadable else 1)
 
 
 @main.command()

@@ -164,9 +164,19 @@ def load_gold(path: str | Path) -> dict[str, Any]:
         for i, item in enumerate(items):
             if not isinstance(item, dict) or any(not isinstance(item.get(f), str) for f in fields):
                 raise InputError(f"{path}: {key}[{i}] needs string fields {', '.join(fields)}")
-    if not isinstance(gold.get("ignore", []), list):
-        raise InputError(f"{path}: 'ignore' must be a list")
+            for name in LIST_FIELDS:
+                if name in item and not _strings(item[name]):
+                    raise InputError(f"{path}: {key}[{i}].{name} must be a list of strings")
+    if not _strings(gold.get("ignore", [])):
+        raise InputError(f"{path}: 'ignore' must be a list of strings")
     return gold
+
+
+LIST_FIELDS = ("surface_forms", "also_accept", "alt_predicates")  # optional; lists of strings when given
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 # --- reading the graph -----------------------------------------------------------------------------

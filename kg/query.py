@@ -50,8 +50,10 @@ def graph_files(paths: list[str | Path]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.suffix in OX_FORMATS))
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix in OX_FORMATS and f.is_file()))
         elif p.exists():
+            if not p.is_file():  # a FIFO or a device would block or never end
+                raise InputError(f"{p}: not a regular file")
             if p.suffix not in OX_FORMATS:
                 raise InputError(f"{p}: not an RDF file (expected one of {', '.join(sorted(OX_FORMATS))})")
             files.append(p)

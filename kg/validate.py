@@ -54,7 +54,7 @@ def read_graph(path: str | Path) -> Graph:
     """All triples of an RDF file as one rdflib graph (named graphs of TriG/N-Quads merged)."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(f"{p}: no such file")
+        raise InputError(f"{p}: {'not a regular file' if p.exists() else 'no such file'}")
     fmt = RDFLIB_FORMATS.get(p.suffix)
     if fmt is None:
         raise InputError(f"{p}: not an RDF file (expected one of {', '.join(sorted(RDFLIB_FORMATS))})")

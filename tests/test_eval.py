@@ -187,3 +187,47 @@ def test_cli_bad_input_is_one_line(args, message):
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def _paths(value, path=()):
+    """Every path into a JSON value (dict keys and list indexes)."""
+    yield path
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _paths(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _paths(v, path + (i,))
+
+
+def _replaced(value, path, new):
+    if not path:
+        return new
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[path[0]] = _replaced(value[path[0]], path[1:], new)
+    return copy
+
+
+WRONG = [None, 0, 1.5, True, "x", {}, {"a": 1}, [], [None], [1, 2]]
+
+
+def test_every_wrong_type_in_a_gold_file_is_one_line_or_scored(tmp_path):
+    """Each value of a real gold file replaced by each wrong type (null, numbers, strings, objects,
+    lists of non-strings): kg eval scores it or says what is wrong in one line, never a traceback."""
+    gold = json.loads(MINI_GOLD.read_text(encoding="utf-8"))
+    graph = load_graph([MINI, data_path("kg.ttl")])
+    path = tmp_path / "gold.json"
+    cases = errors = 0
+    for where in list(_paths(gold))[1:]:
+        for new in WRONG:
+            path.write_text(json.dumps(_replaced(gold, where, new)), encoding="utf-8")
+            cases += 1
+            try:
+                evaluate(graph, load_gold(path))
+            except InputError as exc:
+                errors += 1
+                assert "\n" not in str(exc)
+    assert cases > 300 and errors > 100
+    path.write_text('{"entities": [{"name": "X", "type": "Person", "surface_forms": null}], "relations": []}')
+    result = CliRunner().invoke(main, ["eval", str(MINI), str(path)])
+    assert result.exit_code == 2 and "surface_forms must be a list of strings" in result.output
