@@ -71,7 +71,7 @@ def _self_cue(span: Span) -> str | None:
     X"; a cue of ``self_at_start_only`` only at the start of the sentence: "Hey, it's X"), or None."""
     cues = speaker_cues()
     sent = span.sent
-    cue = _ends_with(span.doc.text[sent.start_char:span.start_char], cues["self"])
+    cue = _ends_with(sent.text[:span.start_char - sent.start_char], cues["self"])  # not doc.text: built anew per call
     if cue and _reads_as_name(span) and (cue not in cues["self_at_start_only"] or span.start_char - sent.start_char < 16):
         return cue
     return None
@@ -123,8 +123,8 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         if turn.speaker is None:
             continue
         sent = span.sent
-        before = span.doc.text[sent.start_char:span.start_char]
-        after = span.doc.text[span.end_char:sent.end_char].strip()
+        before = sent.text[:span.start_char - sent.start_char]  # doc.text would join the whole turn each time
+        after = sent.text[span.end_char - sent.start_char:].strip()
         vote: tuple[str, float] | None = None
         utt = turn.utterance_at(sent.start_char)
         intro = _in_intro(utt, cues)
