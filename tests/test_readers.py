@@ -21,6 +21,7 @@ JANE_TOM = {"Jane Smith": "Jane Smith", "Tom Baker": "Tom Baker"}
 # name, format, speakers line by line, the names the file gives, start of the first and last line
 CASES = [
     ("voices.vtt", "vtt", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 1.0, 3723.0),
+    ("youtube-auto.vtt", "vtt", [None, None, None], {}, 0.0, 5.13),
     ("named.srt", "srt", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 1.0, 11.5),
     ("podwhisperer.json", "json", ["Luciano Mammino", "Eoin Shanaghy", "Luciano Mammino"],
      {"Luciano Mammino": "Luciano Mammino", "Eoin Shanaghy": "Eoin Shanaghy"}, 0.0, 9.3),
@@ -29,6 +30,7 @@ CASES = [
     ("assemblyai-utterances.json", "json", ["SPEAKER_A", "SPEAKER_B"], {}, 0.25, 2.3),
     ("whisper-tokens.json", "json", [None, None, None], {}, 0.0, 6.0),
     ("whisperx-words.json", "json", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 0.0, 6.3),
+    ("descript.txt", "markdown", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
     ("otter.txt", "blocks", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
     ("rev.txt", "blocks", ["Jane Smith", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 3730.0),
 ]
@@ -97,3 +99,17 @@ def test_split_long_keeps_every_word():
     pieces = split_long(text.strip(), 100)
     assert all(len(p) <= 100 for p in pieces)
     assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def test_rolling_captions_keep_each_line_once():
+    ep = read_transcript(FORMATS / "youtube-auto.vtt")
+    assert [u.text for u in ep.utterances] == ["welcome back to the show", "today I talk with Tom Baker",
+                                               "who worked at Google for six years"]
+
+
+def test_srt_with_blank_lines_of_spaces(tmp_path):
+    path = tmp_path / "spaces.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nHost: Hi there.\n  \n2\n00:00:02,000 --> 00:00:03,000\n"
+                    "Guest: I work at Nvidia.\n", encoding="utf-8")
+    assert [(u.speaker, u.text) for u in read_transcript(path).utterances] == [("Host", "Hi there."),
+                                                                              ("Guest", "I work at Nvidia.")]

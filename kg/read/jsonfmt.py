@@ -31,8 +31,8 @@ def parse_json(source: str, text: str) -> Any:
         raise InputError(f"{source}: invalid JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
         raise InputError(f"{source}: JSON nested too deeply to be a transcript") from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise InputError(f"{source}: invalid JSON ({str(exc).splitlines()[0][:80]})") from None
+    except ValueError:  # an integer with more digits than Python converts
+        raise InputError(f"{source}: invalid JSON (a number with too many digits)") from None
 
 
 def _speaker_map(data: dict) -> dict[str, str]:
