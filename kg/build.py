@@ -11,6 +11,7 @@ The library entry points (:func:`build_graph_from_files`, :func:`build`) are wha
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -30,12 +31,13 @@ from .model import EpisodeResult
 from .progress import Progress
 from .rdf import flatten, nquads, serialize, sorted_trig, to_dataset
 from .resources import DEFAULT_BASE
-from .transcript import Episode, read_transcript
+from .transcript import MAX_INPUT_BYTES, Episode, parse_transcript, read_bytes, read_transcript
 from .view import to_html
 
 OUTPUT_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
 DEFAULT_FORMATS = ("ttl", "jsonld", "html")
-TRANSCRIPT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".json"}
+TRANSCRIPT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".vtt", ".srt", ".json"}
+MAX_STEM_BYTES = 255 - len(".graphml") - len("..12345678.tmp")  # NAME_MAX less the longest suffix and temp name
 COLLECTION_NAME = "collection"
 COLLECTION_FORMATS = ("trig", "nq")
 MANIFEST_VERSION = 1
@@ -58,16 +60,45 @@ class BuildReport:
     collection: list[Path] = field(default_factory=list)
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, plus the transcripts in named folders (sorted)."""
+def expand_inputs(paths: Iterable[str | Path], errors: list[str] | None = None) -> list[Path]:
+    """Files named, plus the transcripts in named folders (sorted; regular files only).
+
+    A path that cannot be looked at (a name too long, a folder that cannot be listed) is one line in
+    ``errors`` when given, else an :class:`InputError`.
+    """
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES
-                              and not f.name.startswith(".") and f.name != "CORPUS.tsv"))
-        else:
-            out.append(p)
+        try:
+            if p.is_dir():
+                out.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in TRANSCRIPT_SUFFIXES
+                                  and not f.name.startswith(".") and f.name != "CORPUS.tsv" and f.is_file()))
+            else:
+                out.append(p)
+        except OSError as exc:
+            message = _path_error(p, exc)
+            if errors is None:
+                raise InputError(message) from None
+            errors.append(message)
     return out
+
+
+def _path_error(path: Path, exc: OSError) -> str:
+    shown = str(path) if len(str(path)) <= 120 else str(path)[:100] + "..."
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{shown}: file name too long"
+    return f"{shown}: cannot read ({exc.strerror or exc})"
+
+
+def _check_stem(path: Path) -> None:
+    """Refuse a name that is not UTF-8, or whose output files (stem + '.graphml' and a temp name beside
+    it) the file system cannot hold."""
+    try:
+        stem = path.stem.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = str(path).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        raise InputError(f"{shown}: file name is not valid UTF-8 (rename it)") from None
+    if len(stem) > MAX_STEM_BYTES:
+        raise InputError(f"{str(path)[:100]}...: file name too long for its output files (rename it)")
 
 
 def render(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE, title: str = "kg") -> str:
@@ -173,22 +204,23 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
           options: Options = Options(), base: str = DEFAULT_BASE,
           progress: Progress | Callable[[str], None] | None = None,
           executor: Executor | None = None, cache: Cache | str | Path | None = None,
-          collection: bool = True) -> BuildReport:
+          collection: bool = True, max_input_bytes: int = MAX_INPUT_BYTES) -> BuildReport:
     """Build every transcript into ``out_dir/<stem>.<format>``, plus the collection dataset.
 
     ``executor`` runs the per-episode stage (default: in this process); ``cache`` is a
     :class:`~kg.cache.Cache` or a folder for one (default: no cache). When two or more episodes are
     built, ``out_dir/collection.trig`` and ``out_dir/collection.nq`` hold all of them: one named
     graph per episode and the merged entities in the default graph. Unreadable inputs are reported,
-    not fatal for the others; nothing is written for them.
+    not fatal for the others; nothing is written for them. Inputs larger than ``max_input_bytes``
+    are refused.
     """
     formats = tuple(dict.fromkeys(formats))
     report = BuildReport()
     cache = cache if isinstance(cache, Cache) else Cache(cache)
     if progress is None or callable(progress) and not isinstance(progress, Progress):
         progress = _CallbackProgress(progress)
-    inputs = expand_inputs(paths)
-    if not inputs:
+    inputs = expand_inputs(paths, report.failures)
+    if not inputs and not report.failures:
         raise InputError("no transcripts given")
     opt_hash = options_digest(options)
 
@@ -199,15 +231,16 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
     for path in sorted(set(inputs), key=lambda p: (p.name, str(p))):
         # a transcript whose bytes the cache knows is not parsed again: its result says all
         try:
-            content = path.read_bytes() if path.is_file() else None
-            key = episode_key(content or b"", path.name, options, opt_hash)
-            hit = cache.get(key) if cache.enabled and content is not None else None
-            episode = read_transcript(path, options.input_format) if hit is None else Episode(source=str(path), stem=path.stem)
+            _check_stem(path)
+            content = read_bytes(path, max_input_bytes)
+            key = episode_key(content, path.name, options, opt_hash)
+            hit = cache.get(key) if cache.enabled else None
+            episode = parse_transcript(path, content, options.input_format) if hit is None else Episode(source=str(path), stem=path.stem)
         except InputError as exc:
             report.failures.append(str(exc))
             continue
         except OSError as exc:
-            report.failures.append(f"{path}: cannot read ({exc.strerror})")
+            report.failures.append(_path_error(path, exc))
             continue
         if episode.stem in seen:
             report.failures.append(f"{path}: same name as {seen[episode.stem]}; not built (rename one of them)")
@@ -231,7 +264,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
         episode = episodes[i]
         (report.cached if was_cached else report.processed).append(episode.stem)
         if result.episode.language != "en":
-            report.skipped.append(f"{episode.source}: not English, skipped")
+            report.skipped.append(f"{episode.source}: not English, skipped (--language en builds it anyway)")
             progress.advance(episode.stem, words[i], cached=was_cached, note="not English, skipped")
             return
         report.results.append(result)

@@ -46,7 +46,9 @@ def main() -> None:
               type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html"]), help="Output formats (repeat the option).")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path), help="Extra SKOS lexicon file(s) to merge.")
 @click.option("--threshold", default=0.8, show_default=True, type=click.FloatRange(0.5, 1.0), help="Least score for a name heard differently.")
-@click.option("--input-format", type=click.Choice(["markdown", "vtt", "srt", "json", "plain"]), help="Override format detection.")
+@click.option("--input-format", type=click.Choice(["markdown", "blocks", "vtt", "srt", "json", "plain"]), help="Override format detection (by content).")
+@click.option("--language", type=click.Choice(["auto", "en"]), default="auto", show_default=True, help="auto: skip transcripts that are not English; en: build them all as English.")
+@click.option("--max-input-size", "max_input_mb", default=64.0, show_default=True, type=click.FloatRange(0.001, 4096), metavar="MB", help="Refuse input files larger than this.")
 @click.option("--base", default="https://w3id.org/kg/id/", show_default=True, help="Namespace of entity IRIs.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 512), help="Worker processes for the per-episode stage (Dask: local workers).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Run episodes here or on a Dask cluster.")
@@ -55,8 +57,8 @@ def main() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path), help="Cache folder [default: $KG_CACHE_DIR or ~/.cache/kg].")
 @click.option("--progress", "progress_mode", type=click.Choice(["auto", "bar", "line", "none"]), default="auto", show_default=True, help="Progress display (auto: a bar on a terminal, lines otherwise).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(transcripts, out_dir, formats, lexicons, threshold, input_format, base, jobs, executor, scheduler, no_cache,
-          cache_dir, progress_mode, quiet) -> None:
+def build(transcripts, out_dir, formats, lexicons, threshold, input_format, language, max_input_mb, base, jobs, executor,
+          scheduler, no_cache, cache_dir, progress_mode, quiet) -> None:
     """Build graph files from TRANSCRIPTS (files or folders) into OUTPUT/<stem>.<format>.
 
     Each file gives Turtle, JSON-LD and an offline HTML page by default. A file that cannot be read
@@ -87,14 +89,16 @@ def build(transcripts, out_dir, formats, lexicons, threshold, input_format, base
     except ValueError as exc:
         raise InputError(str(exc)) from None
     parse_lexicon(list(lexicons))  # a missing or broken lexicon is one line before any work, not a failure per episode
-    options = Options(threshold=threshold, lexicons=tuple(str(p) for p in lexicons), input_format=input_format)
+    options = Options(threshold=threshold, lexicons=tuple(str(p) for p in lexicons), input_format=input_format,
+                      language=language)
     if scheduler and executor == "local":
         executor = "dask"
     cache = Cache(None if no_cache else (cache_dir or default_cache_dir()))
     progress = Progress("quiet" if quiet or progress_mode == "none" else progress_mode, sys.stderr)
     runner = make_executor(executor, jobs, scheduler)
     try:
-        report = run_build(transcripts, out_dir, formats, options, base, progress=progress, executor=runner, cache=cache)
+        report = run_build(transcripts, out_dir, formats, options, base, progress=progress, executor=runner, cache=cache,
+                           max_input_bytes=int(max_input_mb * 1024 * 1024))
     finally:
         runner.close()
     for line in report.skipped:

@@ -6,7 +6,6 @@ run and keep it; it returns no spaCy objects.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,12 +13,10 @@ from .entities import resolve
 from .lexicon import load_lexicon
 from .model import EpisodeInfo, EpisodeResult
 from .nlp import load_pipeline
+from .read.language import LanguageGuess, guess
 from .relations import RelationExtractor
 from .speakers import identify_speakers
 from .transcript import Episode, read_transcript
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-
 
 @dataclass(frozen=True)
 class Options:
@@ -28,23 +25,28 @@ class Options:
     threshold: float = 0.8
     lexicons: tuple[str, ...] = ()
     input_format: str | None = None
+    language: str = "auto"  # 'auto': skip what is not English; 'en': build every transcript as English
+
+
+def language_of(episode: Episode) -> LanguageGuess:
+    """What the language check makes of the episode's first 400 lines (kg's pipeline is English only)."""
+    return guess(" ".join(u.text for u in episode.utterances[:400]))
 
 
 def is_english(episode: Episode) -> bool:
-    """False when most letters are CJK (kg's pipeline is English only)."""
-    sample = " ".join(u.text for u in episode.utterances[:400])
-    cjk = len(_CJK.findall(sample))
-    latin = len(re.findall(r"[A-Za-z]", sample))
-    return cjk < 0.2 * (cjk + latin) if cjk + latin else False
+    """False when the transcript is mostly not English: another script, or few English function words."""
+    return language_of(episode).english
 
 
 def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeResult:
     """Entities, speakers and facts of one episode."""
     info = EpisodeInfo(episode.stem, episode.source, episode.title, episode.show, episode.date, episode.media_url,
                        utterances=len(episode.utterances), words=sum(len(u.text.split()) for u in episode.utterances))
-    if not is_english(episode):
-        info.language = "other"
-        return EpisodeResult(info)
+    if options.language != "en":
+        lang = language_of(episode)
+        if not lang.english:
+            info.language = "other"
+            return EpisodeResult(info)
     nlp = load_pipeline(options.threshold, options.lexicons)
     lexicon = load_lexicon(options.lexicons)
     header, body = episode.header_turns(), episode.turns()

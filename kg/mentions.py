@@ -223,8 +223,10 @@ def _listed_with(span: Span, names: list[Span], top_type: str | None = None) -> 
     for other in names:
         if top_type is not None and other.label_ != top_type:
             continue
-        gap = doc[other.end:span.start] if other.end <= span.start else doc[span.end:other.start] if span.end <= other.start else None
-        if gap is not None and 0 < len(gap) <= MAX_LIST_GAP and all(t.lower_ in joiners for t in gap):
+        if not (0 < span.start - other.end <= MAX_LIST_GAP or 0 < other.start - span.end <= MAX_LIST_GAP):
+            continue  # far apart: no slice of the doc made (a long turn has thousands of names)
+        gap = doc[other.end:span.start] if other.end <= span.start else doc[span.end:other.start]
+        if all(t.lower_ in joiners for t in gap):
             return True
     return False
 

@@ -97,7 +97,7 @@ def _self_cue(span: Span) -> str | None:
     X"; a cue of ``self_at_start_only`` only at the start of the sentence: "Hey, it's X"), or None."""
     cues = speaker_cues()
     sent = span.sent
-    cue = _ends_with(span.doc.text[sent.start_char:span.start_char], cues["self"])
+    cue = _ends_with(sent.text[:span.start_char - sent.start_char], cues["self"])  # not doc.text: built anew per call
     if cue and _reads_as_name(span) and (cue not in cues["self_at_start_only"] or span.start_char - sent.start_char < 16):
         return cue
     return None
@@ -242,8 +242,8 @@ def _classify(span: Span, utt: Utterance, cues: dict, list_position: int | None,
     on or off ('Hey, it's Molly') at any point of the episode."""
     weights = cues["weights"]
     sent = span.sent
-    before = span.doc.text[sent.start_char:span.start_char]
-    after = span.doc.text[span.end_char:sent.end_char].strip()
+    before = sent.text[:span.start_char - sent.start_char]  # not doc.text: rebuilt per call
+    after = sent.text[span.end_char - sent.start_char:].strip()
     intro = _in_intro(utt, cues) or host
     late = 1.0 if intro else weights["later_factor"]
     self_cue = _self_cue(span)
@@ -300,7 +300,7 @@ def _introduced_lists(turns: list[Turn], located: list[Located], entities: dict[
         if len(group) < 2:
             continue
         first = group[0].span
-        before = first.doc.text[first.sent.start_char:first.start_char]
+        before = first.sent.text[:first.start_char - first.sent.start_char]
         if not _ends_with(before, cues["next"], slack=cues["slack"], not_in_slack=frozenset(cues["not_in_slack"])):
             continue
         chain = [group[0]]

@@ -1,0 +1,86 @@
+"""Subtitle files: WebVTT and SRT cues.
+
+A cue's speaker is a WebVTT voice (``<v Jane Smith>``, ``<v.loud Jane>``), a ``[SPEAKER_00]`` or
+``Name:`` prefix, or a ``>> Name:`` / ``- Name:`` turn marker (broadcast captions); a cue without
+one continues the previous speaker. Times may have hours or not (``01:02.500 --> ...``). Rolling
+captions (YouTube's automatic ones) have each line once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .common import append, seconds, speaker_label
+from .episode import Episode
+from .lines import split_name_prefix
+
+CUE_TIME = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?\s*-->")
+_VOICE = re.compile(r"<v(?:\.[^ \t>]*)?[ \t]+([^>]+)>")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[^>]*>")
+_WORD_TIME = re.compile(r"<\d{2}:\d{2}:\d{2}\.\d{3}>")
+_TURN_MARK = re.compile(r"^\s*(?:>>+|-)\s*")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": ""}
+
+
+def cue_blocks(text: str) -> list[tuple[float, list[str]]]:
+    """Cues of a VTT or SRT file: (start second, text lines); NOTE, STYLE and REGION blocks are skipped."""
+    blocks: list[tuple[float, list[str]]] = []
+    current: list[str] | None = None
+    for line in text.splitlines():
+        m = CUE_TIME.match(line)
+        if m:
+            if current and current[-1].isdigit():  # the next cue's number, after a blank line of spaces
+                current.pop()
+            h, mi, s, ms = m.groups()
+            current = []
+            blocks.append((seconds(h, mi, s, ms), current))
+        elif not line:
+            current = None
+        elif current is not None and line.strip():  # a line of spaces does not end a cue (YouTube writes them)
+            current.append(line.strip())
+    return blocks
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"&(?:amp|lt|gt|nbsp|lrm|rlm);", lambda m: _ENTITIES[m.group(0)], text)
+
+
+def _new_lines(blocks: list[tuple[float, list[str]]]) -> list[tuple[float, list[str]]]:
+    """Cues of rolling captions (YouTube's automatic ones: word times like ``<00:00:01.280>`` inside the
+    text) repeat the previous cue's line above the new one; keep each line once."""
+    out, previous = [], set()
+    for start, lines in blocks:
+        plain = [" ".join(_TAG.sub("", line).split()) for line in lines]
+        out.append((start, [line for line, p in zip(lines, plain) if p and p not in previous]))
+        previous = set(plain)
+    return out
+
+
+def read_cues(text: str, episode: Episode, voices: bool = True) -> Episode:
+    """Every cue an utterance; its voice, prefix or turn marker names the speaker."""
+    speaker = None
+    blocks = cue_blocks(text)
+    if _WORD_TIME.search(text):
+        blocks = _new_lines(blocks)
+    for start, lines in blocks:
+        joined = " ".join(lines)
+        voice = _VOICE.search(joined) if voices else None
+        joined = _unescape(_TAG.sub("", joined))
+        if voice:
+            speaker = speaker_label(episode, _unescape(voice.group(1)))
+        else:
+            label, rest = split_name_prefix(_TURN_MARK.sub("", joined))
+            if label:
+                speaker, joined = speaker_label(episode, label), rest
+        append(episode, start, speaker, joined)
+    return episode
+
+
+def read_vtt(text: str, episode: Episode) -> Episode:
+    """WebVTT: cues with optional ``<v Name>`` voice tags or speaker prefixes."""
+    return read_cues(text, episode, voices=True)
+
+
+def read_srt(text: str, episode: Episode) -> Episode:
+    """SRT: numbered cues; speakers as ``[SPEAKER_00]`` or ``Name:`` prefixes."""
+    return read_cues(text, episode, voices=True)

@@ -1,0 +1,54 @@
+"""Which reader a file needs, told by its content (the extension only breaks ties).
+
+Exports are often renamed (``.txt`` for everything), so the first lines decide: a ``WEBVTT`` line,
+cue times with ``-->``, a JSON object or list, then the shape most lines of the text have.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .cues import CUE_TIME
+from .lines import LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix
+
+_JSON_START = re.compile(r"^\s*(?:\{|\[\s*(?:\{|\]))")
+_SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
+
+
+def detect_format(path: Path, text: str) -> str:
+    """Guess the format of a transcript from its first lines (and its extension for a tie)."""
+    suffix = Path(path).suffix.lower()
+    head = text.lstrip("\ufeff \t\n")[:4000]
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _JSON_START.match(head):
+        return "json"
+    if _SRT_START.match(head):
+        return "srt"
+    lines = head.splitlines()[:200]
+    if sum(1 for line in lines[:60] if CUE_TIME.match(line)) >= 1:
+        return "srt" if suffix == ".srt" or re.search(r"\d,\d{3}\s*-->", head) else "vtt"
+    if suffix == ".json":
+        return "json"
+    return _text_shape(text)
+
+
+def _text_shape(text: str) -> str:
+    """markdown (a bracketed time per line), blocks (voice-and-time lines over paragraphs) or plain."""
+    lines = text.splitlines()
+    body = lines[read_header(lines, _Scratch()):][:400]
+    timed = sum(1 for line in body[:60] if TIMED_LINE.match(line) or LABEL_FIRST.match(line))
+    if timed:
+        return "markdown"
+    heads = sum(1 for line in body if block_head(line) is not None)
+    prefixed = sum(1 for line in body if split_name_prefix(line)[0] is not None)
+    if heads >= 2 or heads and heads >= prefixed and len(body) <= 4:
+        return "blocks"
+    return "plain"
+
+
+class _Scratch:
+    """A stand-in Episode for reading a header only to skip it."""
+
+    title = show = date = video_id = media_url = None

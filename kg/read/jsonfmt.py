@@ -1,0 +1,144 @@
+"""JSON exports of speech-to-text tools, told apart by their keys, not by the tool's name.
+
+- Whisper / faster-whisper / WhisperX: ``{"segments": [{"start", "end", "text", "speaker"?, "tokens"?}]}``
+- podwhisperer-like: ``{"speakers": {"spk_0": "Luciano"}, "segments": [{"speakerLabel": "spk_0", ...}]}``
+- AssemblyAI-like: ``{"utterances": [{"speaker": "A", "start": 250, "text"}]}`` (times in milliseconds)
+- word lists (WhisperX word level): ``[{"text" or "word", "start", "end", "speaker"}]``, joined into
+  utterances at each change of speaker and at sentence ends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..errors import InputError
+from .common import append, speaker_label
+from .episode import Episode
+
+_TEXT_KEYS = ("text", "transcript", "word", "punctuated_word")
+_SPEAKER_KEYS = ("speaker", "speakerLabel", "speaker_label", "speaker_id", "spk")
+_SEGMENT_KEYS = ("segments", "utterances", "monologues", "results")
+_WORDS_PER_UTTERANCE = 60
+
+
+def parse_json(source: str, text: str) -> Any:
+    """The parsed document; one-line :class:`InputError` for invalid or absurdly nested JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}: invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise InputError(f"{source}: JSON nested too deeply to be a transcript") from None
+    except ValueError:  # an integer with more digits than Python converts
+        raise InputError(f"{source}: invalid JSON (a number with too many digits)") from None
+
+
+def _speaker_map(data: dict) -> dict[str, str]:
+    """label -> name from a ``speakers`` map (dict, or a list of ``{"id"/"label", "name"}``)."""
+    raw = data.get("speakers") or data.get("speaker_names") or {}
+    if isinstance(raw, dict):
+        return {str(k): str(v) for k, v in raw.items() if isinstance(v, (str, int, float))}
+    out = {}
+    if isinstance(raw, list):
+        for item in raw:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                key = item.get("id", item.get("label", item.get("speaker")))
+                if key is not None and not isinstance(key, (dict, list)):
+                    out[str(key)] = item["name"]
+    return out
+
+
+def _label(value: Any) -> str | None:
+    """A segment's speaker as text; a bare letter or number ('A', 0) is an anonymous voice (SPEAKER_A)."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    value = str(value).strip()
+    return f"SPEAKER_{value.upper()}" if re.fullmatch(r"[A-Za-z]|\d{1,3}", value) else value
+
+
+def _field(item: dict, keys: tuple[str, ...]) -> Any:
+    return next((item[k] for k in keys if item.get(k) is not None), None)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value else None
+
+
+def _segments(data: Any) -> tuple[list, float]:
+    """The list of segments (or words) and the factor that turns their times into seconds."""
+    if isinstance(data, list):
+        return data, 1.0
+    if not isinstance(data, dict):
+        return [], 1.0
+    for key in _SEGMENT_KEYS:
+        value = data.get(key)
+        if isinstance(value, list) and value and any(isinstance(v, dict) and _field(v, _TEXT_KEYS) for v in value):
+            # AssemblyAI gives milliseconds and says so by its audio_duration / audio_url fields
+            scale = 0.001 if key == "utterances" and ("audio_url" in data or "audio_duration" in data) else 1.0
+            return value, scale
+    words = data.get("words")
+    return (words, 1.0) if isinstance(words, list) else ([], 1.0)
+
+
+def read_json(text: str, episode: Episode) -> Episode:
+    """A JSON export (see the module docstring)."""
+    data = parse_json(episode.source, text)
+    segments, scale = _segments(data)
+    if not segments:
+        raise InputError(f"{episode.source}: JSON has no 'segments', 'utterances' or word list")
+    names = _speaker_map(data) if isinstance(data, dict) else {}
+    if isinstance(data, dict):
+        title, url = data.get("title"), data.get("url") or data.get("media_url") or data.get("audio_url")
+        episode.title = title if isinstance(title, str) and title.strip() else episode.title
+        episode.media_url = url if isinstance(url, str) and url.strip() else episode.media_url
+    items = [s for s in segments if isinstance(s, dict) and isinstance(_field(s, _TEXT_KEYS), str)]
+    if _is_word_list(items):
+        _read_words(items, names, scale, episode)
+        return episode
+    for seg in items:
+        start = _number(seg.get("start"))
+        label = _label(_field(seg, _SPEAKER_KEYS))
+        speaker = speaker_label(episode, label, names.get(label) if label is not None else None)
+        append(episode, round(start * scale, 3) if start is not None else None, speaker, _field(seg, _TEXT_KEYS))
+    return episode
+
+
+def _is_word_list(items: list[dict]) -> bool:
+    """Most items hold one word each (a word-level export), not a sentence."""
+    if len(items) < 8:
+        return False
+    single = sum(1 for s in items if len(str(_field(s, _TEXT_KEYS)).split()) <= 1)
+    return single >= 0.9 * len(items)
+
+
+def _read_words(items: list[dict], names: dict[str, str], scale: float, episode: Episode) -> None:
+    """Words joined into utterances: a new one at each change of speaker and after a sentence end."""
+    words: list[str] = []
+    start: float | None = None
+    current: str | None = None
+
+    def flush() -> None:
+        if words:
+            label = speaker_label(episode, current, names.get(current) if current is not None else None)
+            append(episode, round(start * scale, 3) if start is not None else None, label, _join(words))
+        words.clear()
+
+    for item in items:
+        label = _label(_field(item, _SPEAKER_KEYS))
+        if words and label != current:
+            flush()
+        if not words:
+            start, current = _number(item.get("start")), label
+        words.append(str(_field(item, ("punctuated_word", "text", "word"))))
+        if re.search(r"[.!?]['\"”’]?$", words[-1].strip()) or len(words) >= _WORDS_PER_UTTERANCE:
+            flush()
+    flush()
+
+
+def _join(words: list[str]) -> str:
+    """Words as one text: Whisper words often carry their own leading space."""
+    if any(w.startswith(" ") for w in words):
+        return "".join(words)
+    return " ".join(words)

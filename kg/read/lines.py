@@ -1,0 +1,151 @@
+"""Line-oriented text transcripts.
+
+- ``markdown``: a time in brackets on every line, ``[HH:MM:SS] SPEAKER_00: text``, with an optional
+  markdown header (``# Title``, ``**Podcast:** ...``). Also AssemblyAI-style markdown
+  (``**[00:03] SPEAKER_00:** text``), Transistor-style text (``[Speaker 1] [00:00] text``) and
+  ``[00:03] Jane Smith: text``. A timed line without a label continues the previous speaker.
+- ``blocks``: a line naming the voice and the time, then its paragraphs, as Otter (``Jane Smith  0:03``),
+  Rev (``Jane Smith (00:03):``) and Descript-like exports write them.
+- ``plain``: no times; ``Name:`` prefixes name the speakers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .common import ANONYMOUS, TIMESTAMP, append, looks_like_name, seconds, speaker_label
+from .episode import Episode
+
+_BOLD = r"(?:\*\*|__)?"
+_ANON = r"SPEAKER_[A-Z0-9]+|Speaker\s*[A-Z0-9]+"
+_NAME = r"[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3}"
+TIMED_LINE = re.compile(rf"^\s*{_BOLD}\[{TIMESTAMP}\]\s*(?:({_ANON})\s*:\s*)?(.*)$")
+_NAMED_TAIL = re.compile(rf"^({_NAME})\s*:{_BOLD}\s+(.*)$")
+LABEL_FIRST = re.compile(rf"^\s*{_BOLD}\[([^\]\[]{{1,60}})\]\s*\[{TIMESTAMP}\]{_BOLD}\s*:?\s*(.*)$")
+BLOCK_HEAD = re.compile(rf"^\s*{_BOLD}({_NAME}|{_ANON})\s*(?:\(\s*{TIMESTAMP}\s*\)|\[\s*{TIMESTAMP}\s*\]|\s{{1,8}}{TIMESTAMP})"
+                        rf"\s*:?{_BOLD}\s*(.*)$")
+NAME_PREFIX = re.compile(rf"^\s*(?:\[(SPEAKER_[A-Z0-9]+)\]|(SPEAKER_[A-Z0-9]+)\s*:|({_NAME}|Speaker\s*[A-Z0-9]+)\s*:)\s*")
+_WATERMARK = re.compile(r"(?i)^\s*(?:transcribed|transcript|generated) (?:by|with|using) \S+\s*$")
+_HEADER_FIELD = re.compile(r"^\*\*(?P<key>[^*:]+):\*\*\s*(?P<value>.*)$")
+_HEADER_KEYS = {"podcast": "show", "show": "show", "date": "date", "video id": "video_id", "video url": "media_url",
+                "url": "media_url"}
+
+
+def read_header(lines: list[str], episode: Episode) -> int:
+    """Fill header fields from a leading markdown header; return the index of the first body line."""
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not lines[i].lstrip().startswith("# "):
+        return 0
+    episode.title = lines[i].lstrip()[2:].strip() or None
+    j = i + 1
+    while j < len(lines):
+        line = lines[j].strip()
+        if line.startswith("["):
+            return j
+        if line == "---":
+            return j + 1
+        m = _HEADER_FIELD.match(line)
+        if m and m.group("key").strip().lower() in _HEADER_KEYS:
+            setattr(episode, _HEADER_KEYS[m.group("key").strip().lower()], m.group("value").strip() or None)
+        j += 1
+    return i + 1
+
+
+def _timed(raw: str) -> tuple[float, str | None, str] | None:
+    """(second, label or None, words) of a line with a time in brackets, label first or time first."""
+    m = LABEL_FIRST.match(raw)
+    if m:
+        label, h, mi, s, frac, words = m.groups()
+        return seconds(h, mi, s, frac), label, words
+    m = TIMED_LINE.match(raw)
+    if not m:
+        return None
+    h, mi, s, frac, label, words = m.groups()
+    if not label:
+        named = _NAMED_TAIL.match(words.strip())
+        if named and looks_like_name(named.group(1)):
+            label, words = named.groups()
+    return seconds(h, mi, s, frac), label, words
+
+
+def _strip_bold(words: str) -> str:
+    return re.sub(r"^(?:\*\*|__)\s*", "", words.strip())
+
+
+def read_markdown(text: str, episode: Episode) -> Episode:
+    """Lines with a bracketed time (see the module docstring); other lines are skipped."""
+    lines = text.splitlines()
+    speaker: str | None = None
+    for raw in lines[read_header(lines, episode):]:
+        timed = _timed(raw)
+        if timed is None:
+            continue
+        start, label, words = timed
+        if label:
+            speaker = speaker_label(episode, label)
+        append(episode, start, speaker, _strip_bold(words), bool(label))
+    return episode
+
+
+def read_blocks(text: str, episode: Episode) -> Episode:
+    """A voice-and-time line (``Jane Smith  0:03``, ``Jane Smith (00:03):``) then its paragraphs."""
+    lines = text.splitlines()
+    speaker: str | None = None
+    start: float | None = None
+    for raw in lines[read_header(lines, episode):]:
+        head = block_head(raw)
+        if head is not None:
+            label, start, words = head
+            speaker = speaker_label(episode, label)
+            append(episode, start, speaker, words)
+        elif raw.strip() and not _WATERMARK.match(raw):
+            append(episode, start, speaker, _strip_bold(raw))
+    return episode
+
+
+def block_head(raw: str) -> tuple[str, float, str] | None:
+    """(label, second, words on the same line) of a voice-and-time line, else None."""
+    m = BLOCK_HEAD.match(raw)
+    if not m:
+        return None
+    label = m.group(1)
+    if not (looks_like_name(label) or re.fullmatch(_ANON, label)):
+        return None
+    times = [g for g in m.groups()[1:13]]
+    for k in range(0, 12, 4):
+        if times[k + 1] is not None:
+            return label, seconds(*times[k:k + 4]), _strip_bold(m.group(14))
+    return None
+
+
+def split_name_prefix(text: str) -> tuple[str | None, str]:
+    """(label, rest) of a line that starts with ``[SPEAKER_00]``, ``SPEAKER_00:`` or ``Name:``."""
+    m = NAME_PREFIX.match(text)
+    if not m:
+        return None, text
+    label = m.group(1) or m.group(2) or m.group(3)
+    if m.group(3) and not (looks_like_name(label) or label.casefold() in _roles() or ANONYMOUS.fullmatch(label)):
+        return None, text
+    return label.strip(), text[m.end():]
+
+
+def _roles() -> set[str]:
+    from .common import rules
+
+    return set(rules()["role_labels"])
+
+
+def read_plain(text: str, episode: Episode) -> Episode:
+    """Plain text without times: one utterance per line; ``Name:`` prefixes name the speakers."""
+    lines = text.splitlines()
+    speaker = None
+    for line in lines[read_header(lines, episode):]:
+        if not line.strip():
+            continue
+        label, rest = split_name_prefix(line)
+        if label:
+            speaker = speaker_label(episode, label)
+        append(episode, None, speaker, rest if label else line)
+    return episode

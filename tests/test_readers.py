@@ -1,0 +1,115 @@
+"""Real export shapes, each from a short sample in tests/data/formats: picked by content, with speakers.
+
+Every sample is also read renamed to ``.txt`` (exports are often renamed), and the folder of all of
+them is built in one ``kg build``.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kg.read.common import split_long
+from kg.transcript import detect_format, read_transcript
+
+from .conftest import DATA
+
+FORMATS = DATA / "formats"
+JANE_TOM = {"Jane Smith": "Jane Smith", "Tom Baker": "Tom Baker"}
+
+# name, format, speakers line by line, the names the file gives, start of the first and last line
+CASES = [
+    ("voices.vtt", "vtt", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 1.0, 3723.0),
+    ("youtube-auto.vtt", "vtt", [None, None, None], {}, 0.0, 5.13),
+    ("named.srt", "srt", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 1.0, 11.5),
+    ("podwhisperer.json", "json", ["Luciano Mammino", "Eoin Shanaghy", "Luciano Mammino"],
+     {"Luciano Mammino": "Luciano Mammino", "Eoin Shanaghy": "Eoin Shanaghy"}, 0.0, 9.3),
+    ("transistor.txt", "markdown", ["SPEAKER_1", "SPEAKER_2", "SPEAKER_2", "SPEAKER_1"], {}, 0.0, 62.0),
+    ("assemblyai.md", "markdown", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 3.0, 65.0),
+    ("assemblyai-utterances.json", "json", ["SPEAKER_A", "SPEAKER_B"], {}, 0.25, 2.3),
+    ("whisper-tokens.json", "json", [None, None, None], {}, 0.0, 6.0),
+    ("whisperx-words.json", "json", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 0.0, 6.3),
+    ("descript.txt", "markdown", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    ("otter.txt", "blocks", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    ("rev.txt", "blocks", ["Jane Smith", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 3730.0),
+]
+
+
+@pytest.mark.parametrize("name,fmt,speakers,names,first,last", CASES, ids=[c[0] for c in CASES])
+def test_each_export_shape_is_read_with_its_speakers(name, fmt, speakers, names, first, last, tmp_path):
+    path = FORMATS / name
+    renamed = tmp_path / "export.txt"  # the content decides, not the extension
+    shutil.copy(path, renamed)
+    for p in (path, renamed):
+        assert detect_format(p, p.read_text(encoding="utf-8")) == fmt
+        ep = read_transcript(p)
+        assert [u.speaker for u in ep.utterances] == speakers
+        assert ep.speaker_names == names
+        assert (ep.utterances[0].start, ep.utterances[-1].start) == (first, last)
+        text = " ".join(u.text for u in ep.utterances)
+        assert "Google" in text or "Lambda" in text
+        for junk in ("<", "-->", "**", "[", "&amp;", "spk_", "Transcribed by"):
+            assert junk not in text, junk
+
+
+def test_vtt_voice_spans_lines_and_entities():
+    ep = read_transcript(FORMATS / "voices.vtt")
+    assert ep.utterances[1].text == "Thanks, Jane. I worked at Google for six years before I joined Stripe."
+    assert ep.utterances[2].text == "It was a big change & a good one."
+
+
+def test_word_list_is_joined_into_sentences():
+    ep = read_transcript(FORMATS / "whisperx-words.json")
+    assert [u.text for u in ep.utterances[:3]] == ["Welcome to the show, Tom Baker.", "Thanks.",
+                                                   "I worked at Google for six years."]
+
+
+def test_header_of_markdown_export():
+    ep = read_transcript(FORMATS / "assemblyai.md")
+    assert ep.title == "Building payments with Tom Baker"
+    assert ep.utterances[0].text == "Welcome to the show. My guest today is Tom Baker."
+
+
+def test_role_and_anonymous_labels_name_nobody(tmp_path):
+    path = tmp_path / "roles.txt"
+    path.write_text("Host: Welcome to the show.\nGuest: Thanks, I work at Nvidia.\nSpeaker 2: Hi.\nMaría José: Hola.\n",
+                    encoding="utf-8")
+    ep = read_transcript(path)
+    assert [u.speaker for u in ep.utterances] == ["Host", "Guest", "SPEAKER_2", "María José"]
+    assert ep.speaker_names == {"María José": "María José"}
+
+
+def test_long_line_is_cut_into_sentence_sized_pieces(tmp_path):
+    sentence = "I worked at Google for six years and then I joined Stripe in Dublin. "
+    words = "and then we talked about it again " * 200  # no punctuation at all
+    path = tmp_path / "long.txt"
+    path.write_text(f"[00:00:01] SPEAKER_00: {sentence * 300}{words}\n[00:00:09] SPEAKER_01: Yes.\n", encoding="utf-8")
+    ep = read_transcript(path)
+    pieces = [u for u in ep.utterances if u.speaker == "SPEAKER_00"]
+    assert len(pieces) > 10
+    assert all(len(u.text) <= 1500 for u in ep.utterances)
+    assert all(u.text.endswith(".") for u in pieces if "talked" not in u.text)  # at sentence ends where there are some
+    assert " ".join(u.text for u in pieces) == f"{sentence * 300}{words}".strip()
+    assert all(u.start == 1.0 for u in pieces)
+
+
+def test_split_long_keeps_every_word():
+    text = "word " * 1000 + "x" * 5000
+    pieces = split_long(text.strip(), 100)
+    assert all(len(p) <= 100 for p in pieces)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def test_rolling_captions_keep_each_line_once():
+    ep = read_transcript(FORMATS / "youtube-auto.vtt")
+    assert [u.text for u in ep.utterances] == ["welcome back to the show", "today I talk with Tom Baker",
+                                               "who worked at Google for six years"]
+
+
+def test_srt_with_blank_lines_of_spaces(tmp_path):
+    path = tmp_path / "spaces.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nHost: Hi there.\n  \n2\n00:00:02,000 --> 00:00:03,000\n"
+                    "Guest: I work at Nvidia.\n", encoding="utf-8")
+    assert [(u.speaker, u.text) for u in read_transcript(path).utterances] == [("Host", "Hi there."),
+                                                                              ("Guest", "I work at Nvidia.")]
