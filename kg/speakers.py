@@ -35,7 +35,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from .entities import Located
-from .lexicon import Lexicon, fold, slugify
+from .lexicon import Lexicon, fold, given_names, slugify
 from .matching import similarity
 from .model import Entity, Mention, Speaker, SpeakerCue
 from .resources import data_path
@@ -204,7 +204,7 @@ def _name_cues(turns: list[Turn], located: list[Located], entities: dict[str, En
     introducers: dict[int, set[tuple[str, str]]] = {NORMAL: set(), LAG: set()}
     lists = _introduced_lists(turns, located, entities, hosts)
     for loc in located:
-        key = hosts.get(fold(loc.span.text), loc.key) if len(loc.span.text.split()) == 1 else loc.key
+        key = hosts.get(fold(loc.span.text), loc.key)
         ent = entities.get(key)
         turn = turns[loc.turn]
         if ent is None or ent.top_type != "Person" or turn.is_header:
@@ -221,7 +221,8 @@ def _name_cues(turns: list[Turn], located: list[Located], entities: dict[str, En
             own = lines.voice[reading].get(utt.index)
             if own is None:
                 continue
-            factor = 1.0 if lines.sure.get(utt.index, True) or reading == LAG else cues["weights"]["unlabelled_factor"]
+            # a line without a label may be another voice's: that weakens what it says of its own voice
+            factor = 1.0 if lines.sure.get(utt.index, True) or reading == LAG or kind != "self" else cues["weights"]["unlabelled_factor"]
             if kind == "self":
                 out.append(Cue(reading, own, key, kind, weight * factor, quote, utt.index, utt.start))
                 continue
@@ -270,7 +271,12 @@ def _vocative(span: Span, before: str, after: str, cues: dict) -> bool:
     ('..., Harry?', 'what's up Sam?'), or opening a sentence that speaks to 'you' ('Dave, you should
     share ...'), or set off by commas in one that does ('so, Harry, what do you think')."""
     words = set(_words(span.sent.text))
-    to_you = bool(words & set(cues["second_person"]))
+    if not _words(before) and not _words(after) and len(span.text.split()) > 1:
+        return True  # the full name alone ('Trae Stephens.'): the next voice is being presented
+    plain = " " + " ".join(_words(span.sent.text)) + " "
+    for filler in cues["second_person_fillers"]:  # 'you know' speaks to no one
+        plain = plain.replace(f" {filler} ", " ")
+    to_you = bool(set(plain.split()) & set(cues["second_person"]))
     tail = after.strip(" \"'")
     ends = tail in ("", "?", ".", "!", ",")
     question = span.sent.text.rstrip().endswith("?")
@@ -384,50 +390,99 @@ def show_hosts(header: str | None, entities: dict[str, Entity], lexicon: Lexicon
     return _show_index(lexicon)[1].get(show, []) if show else []
 
 
-def _heard_hosts(hosts: list[str], turns: list[Turn], docs: list[Doc], located: list[Located],
-                 entities: dict[str, Entity], lexicon: Lexicon) -> dict[str, str]:
-    """Hosts heard in the episode: folded first name or full name -> host key. A host's first name
-    on their own show is the host ('Ben' on a show Ben Gilbert hosts), so each name a host goes by
-    is looked for in the words, and the spans found join the located mentions."""
-    firsts: dict[str, list[str]] = defaultdict(list)
-    for key in hosts:
-        entry = lexicon.get(key)
-        if entry:
-            for label in entry.labels:
-                firsts[fold(label.split()[0])].append(key)
-                firsts[fold(label)].append(key)
-    names = {name: keys[0] for name, keys in firsts.items() if len(set(keys)) == 1}
+def _heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: list[Doc], located: list[Located],
+                  entities: dict[str, Entity], lexicon: Lexicon) -> dict[str, str]:
+    """The people an episode leads one to expect — the show's hosts and the people its title names —
+    where the words name them: folded name as heard -> person key. A host's first name on their own
+    show is the host ('Ben' on a show Ben Gilbert hosts); a name that sounds like an expected person's
+    first name, surname or full name is that person ('Ryan, welcome' on the tour the title says Brian
+    Schimpf gives). The spans found join the located mentions."""
+    expected = [*hosts, *sorted(title - set(hosts))]
+    names = _expected_names(expected, entities, lexicon)
     heard: dict[str, str] = {}
+    alike: dict[str, str] = {}
+    for loc in located:  # said as the linker found them, or as an unknown name that sounds like theirs
+        ent = entities.get(loc.key)
+        if turns[loc.turn].is_header or ent is None or ent.top_type != "Person":
+            continue
+        key = loc.key if loc.key in expected else None if ent.lexicon_key else _expected_named(loc.span.text, names, True)
+        if key:
+            heard[fold(loc.span.text)] = key
+            if key != loc.key:
+                alike[loc.key] = key
+    _join_alike(alike, located, entities, lexicon)
     taken = {(loc.turn, loc.span.start) for loc in located}
     for t, (turn, doc) in enumerate(zip(turns, docs)):
         if turn.is_header:
             continue
         for token in doc:
-            key = _host_named(token.text, names, token.pos_ == "PROPN") if token.text[:1].isupper() else None
+            if not token.text[:1].isupper() or (t, token.i) in taken:
+                continue
+            pair = doc[token.i:token.i + 2]
+            two = len(pair) == 2 and pair[1].text[:1].isupper() and pair[1].is_alpha
+            key = _expected_named(pair.text, names, True) if two else None
+            span = pair if key else doc[token.i:token.i + 1]
+            key = key or _expected_named(token.text, names, token.pos_ == "PROPN")
             if key is None:
                 continue
-            heard[fold(token.text)] = key
-            if (t, token.i) not in taken:
-                located.append(Located(doc[token.i:token.i + 1], t, key))
-                taken.add((t, token.i))
-    for key in set(heard.values()):
+            heard[fold(span.text)] = key
+            located.append(Located(span, t, key))
+            taken.add((t, token.i))
+    for key in sorted(set(heard.values())):
         if key not in entities:
             entry = lexicon.get(key)
             entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
-        span_names = [name for name, k in heard.items() if k == key]
-        entities[key].mentions.append(Mention(span_names[0], -1, None, "host-of-show", 0.8))
+            said = next(name for name, k in sorted(heard.items()) if k == key)
+            entities[key].mentions.append(Mention(said, -1, None, "host-of-show", 0.8))
     return heard
 
 
-def _host_named(word: str, names: dict[str, str], proper_noun: bool) -> str | None:
-    """The host a capitalised word names: one of their names, or a spelling of their first name that
-    sounds alike and starts alike (ASR writes an unusual first name as a common one: 'Cara', 'Sean')."""
-    folded = fold(word)
-    if folded in names:
-        return names[folded]
+def _join_alike(alike: dict[str, str], located: list[Located], entities: dict[str, Entity], lexicon: Lexicon) -> None:
+    """An unknown name that sounds like an expected person's ('Freeberg' on the show David Friedberg
+    hosts) is that person: its mentions join theirs, so the episode has one node for them."""
+    for unknown, key in sorted(alike.items()):
+        if key not in entities:
+            entry = lexicon.get(key)
+            if entry is None:
+                continue
+            entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+        entities[key].mentions.extend(entities.pop(unknown).mentions)
+        for loc in located:
+            if loc.key == unknown:
+                loc.key = key
+
+
+def _expected_names(keys: list[str], entities: dict[str, Entity], lexicon: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
+    """Folded full names, and folded first names and surnames, of the expected people -> key (a name
+    two of them share is left out)."""
+    full: dict[str, set[str]] = defaultdict(set)
+    single: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        entry = lexicon.get(entities[key].lexicon_key or key) if key in entities else lexicon.get(key)
+        labels = entry.labels if entry else [entities[key].label] if key in entities else []
+        for label in labels:
+            words = label.split()
+            (full if len(words) > 1 else single)[fold(label)].add(key)
+            if len(words) > 1:
+                single[fold(words[0])].add(key)
+                if len(fold(words[-1])) >= 4:
+                    single[fold(words[-1])].add(key)
+    unique = lambda found: {n: next(iter(ks)) for n, ks in found.items() if len(ks) == 1 and len(n) >= 2}  # noqa: E731
+    return unique(full), unique(single)
+
+
+def _expected_named(words: str, names: tuple[dict[str, str], dict[str, str]], proper_noun: bool) -> str | None:
+    """The expected person ``words`` (one word, or two: a full name) name: one of their names, or — a
+    proper noun, not a common word — one that sounds alike (ASR writes an unusual name as a common
+    one: 'Cara', 'Freiburg', 'Ryan')."""
+    folded = fold(words)
+    pool = names[0] if " " in words else names[1]
+    if folded in pool:
+        return pool[folded]
     if not proper_noun or len(folded) < 3 or folded in _common_words():
         return None
-    alike = {key for name, key in names.items() if name[:1] == folded[:1] and similarity(word, name) >= speaker_cues()["host_name_alike"]}
+    cutoff = speaker_cues()["expected_name_alike"]
+    alike = {key for name, key in pool.items() if similarity(words, name) >= cutoff}
     return alike.pop() if len(alike) == 1 else None
 
 
@@ -513,8 +568,12 @@ def _file_cues(speakers: dict[str, Speaker], names: dict[str, str], entities: di
     weight = speaker_cues()["weights"]["file_name"]
     out = []
     given = dict(names)
-    for label in speakers:  # a label that is a full name already
-        if label not in given and re.fullmatch(r"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}", label):
+    generic = set(speaker_cues()["generic_label_words"])
+    for label in speakers:  # a label that is a name already ('Lenny Rachitsky', 'Lex'), not 'Speaker A'
+        words = label.split()
+        if label in given or not words or fold(words[0]) in generic:
+            continue
+        if re.fullmatch(r"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}", label) or (len(words) == 1 and fold(label) in given_names()):
             given[label] = label
     for label, name in sorted(given.items()):
         if label not in speakers or not name.strip():
@@ -550,6 +609,82 @@ def _person_named(name: str, entities: dict[str, Entity], lexicon: Lexicon, host
     return key
 
 
+def _clip_cues(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lines: Lines,
+               speakers: dict[str, Speaker]) -> list[Cue]:
+    """A voice heard (nearly) only in one short stretch — a played clip: a news interview, a
+    politician — is the person whose name the show says in the few lines before the stretch starts or
+    after it ends, when a word of playing or quoting stands between the name and the clip ('David
+    Ellison appeared on CNBC ... let's listen to what he said', 'a statement there from X'). The
+    name nearest the clip counts; two names as near count too little to name anyone."""
+    cues = speaker_cues()
+    total = sum(sp.words for sp in speakers.values()) or 1
+    position = {index: i for i, index in enumerate(lines.order)}
+    texts = {utt.index: " " + " ".join(_words(utt.text)) + " " for turn in turns if not turn.is_header for utt in turn.utterances}
+    named = _clip_names(turns, located, entities, position)
+    minor = {label: sorted(position[i] for i, lab in lines.voice[NORMAL].items() if lab == label)
+             for label, sp in speakers.items() if sp.words <= cues["clip_max_share"] * total}
+    out: list[Cue] = []
+    for label, mine in sorted(minor.items()):
+        stretch = _stretch(mine, cues)
+        if stretch is None:
+            continue
+        first, last = stretch
+        # two voices of one clip (a question and its answer) share the names around it: neither is surely which
+        shared = any(other != label and first - cues["clip_lookback"] <= pos <= last + cues["clip_lookahead"]
+                     for other, theirs in minor.items() for pos in theirs)
+        near: dict[str, tuple[int, str, int, float | None]] = {}
+        for pos, key, quote, index, second in named:
+            if first - cues["clip_lookback"] <= pos < first:
+                between = lines.order[pos:first + 1]
+            elif last < pos <= last + cues["clip_lookahead"]:
+                between = lines.order[last:pos + 1]
+            else:
+                continue
+            if any(f" {w} " in texts.get(i, "") for i in between for w in cues["clip_words"]):
+                distance = min(abs(first - pos), abs(pos - last))
+                if key not in near or distance < near[key][0]:
+                    near[key] = (distance, quote, index, second)
+        ranked = sorted(near.items(), key=lambda kv: (kv[1][0], kv[0]))
+        for rank, (key, (distance, quote, index, second)) in enumerate(ranked):
+            alone = rank == 0 and not shared and (len(ranked) == 1 or ranked[1][1][0] > distance)
+            weight = cues["weights"]["clip"] * (1.0 if alone else cues["weights"]["clip_other"])
+            out.append(Cue(None, label, key, "clip", weight, quote, index, second))
+    return out
+
+
+def _stretch(positions: list[int], cues: dict) -> tuple[int, int] | None:
+    """The stretch of at most ``clip_max_lines`` lines that holds ``clip_min_part`` of a voice's lines
+    (a clip, give or take a line diarization misplaced), or None."""
+    if not positions:
+        return None
+    best = (0, 0, 0)
+    j = 0
+    for i, start in enumerate(positions):
+        while j < len(positions) and positions[j] - start <= cues["clip_max_lines"]:
+            j += 1
+        if j - i > best[0]:
+            best = (j - i, start, positions[j - 1])
+    return best[1:] if best[0] >= cues["clip_min_part"] * len(positions) else None
+
+
+def _clip_names(turns: list[Turn], located: list[Located], entities: dict[str, Entity],
+                position: dict[int, int]) -> list[tuple[int, str, str, int, float | None]]:
+    """People named by full name or surname (not a first name alone): (line position, person,
+    sentence, utterance, second)."""
+    out = []
+    for loc in located:
+        ent = entities.get(loc.key)
+        turn = turns[loc.turn]
+        if turn.is_header or ent is None or ent.top_type != "Person" or len(ent.label.split()) < 2:
+            continue
+        if len(loc.span.text.split()) < 2 and fold(loc.span.text) != fold(ent.label.split()[-1]):
+            continue
+        utt = _utterance(turn, loc.span)
+        if utt.index in position:
+            out.append((position[utt.index], loc.key, loc.span.sent.text.strip(), utt.index, utt.start))
+    return out
+
+
 # ---------------------------------------------------------------- step 3: the assignment
 
 def detect_shift(cues: list[Cue]) -> int:
@@ -559,7 +694,7 @@ def detect_shift(cues: list[Cue]) -> int:
     totals = {}
     for reading in (NORMAL, LAG):
         votes = _tally(cues, reading, other_factor=0.0)
-        chosen = _assign(votes, {}, threshold=0.0, second_ratio=99.0)
+        chosen = _assign(votes, {}, threshold=0.0, second_ratio=float("inf"))
         agree = sum(votes[pair] for pair in chosen.items())
         against = sum(-c.weight for c in cues if c.reading == reading and c.weight < 0
                       and chosen.get(c.label) == c.person)
@@ -580,13 +715,13 @@ def _tally(cues: list[Cue], reading: int, other_factor: float) -> dict[tuple[str
 def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], threshold: float,
             second_ratio: float) -> dict[str, str]:
     """Best-first assignment: a voice at most one person, a person one voice, or two when the second
-    voice's support reaches ``second_ratio`` times the threshold (diarization split the person)."""
+    voice's support reaches ``second_ratio`` (diarization split the person)."""
     chosen: dict[str, str] = {}
     used: dict[str, int] = defaultdict(int)
     for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
         if score <= threshold or label in chosen or (speakers and label not in speakers):
             continue
-        if used[person] and score < second_ratio * max(threshold, 1e-9):
+        if used[person] and score < second_ratio:
             continue
         chosen[label] = person
         used[person] += 1
@@ -594,8 +729,9 @@ def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], t
 
 
 def _by_elimination(chosen: dict[str, str], speakers: dict[str, Speaker], heard: set[str], votes: dict) -> tuple[str, str] | None:
-    """The one show host heard in the episode but not yet given a voice, and the one main voice left
-    unnamed: the same person, when nothing speaks against it."""
+    """The one expected person (a show host heard in the episode, or a person the title names) not
+    yet given a voice, and the one main voice left unnamed: the same person, when nothing speaks
+    against it."""
     cues = speaker_cues()
     total = sum(sp.words for sp in speakers.values()) or 1
     main = [label for label, sp in speakers.items() if sp.words >= cues["host_voice_share"] * total]
@@ -615,22 +751,25 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     lines = read_lines(turns)
     hosts = show_hosts(show, entities, lexicon)
     located = list(located)
-    heard = _heard_hosts(hosts, turns, docs, located, entities, lexicon)
+    heard = _heard_people(hosts, _title_people(turns, located, entities, lexicon), turns, docs, located, entities, lexicon)
     found, introducers = _name_cues(turns, located, entities, lines, heard)
     reading = detect_shift(found)
     title = _title_cue(turns, located, entities, speakers, lexicon)
     found += [title] if title else []
     found += _file_cues(speakers, speaker_names or {}, entities, lexicon, hosts)
+    found += _clip_cues(turns, located, entities, lines, speakers)
     votes = _tally(found, reading, other_factor=cues["weights"]["other_reading_factor"])
     for label, person in introducers[reading]:
         votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
-    chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_ratio"])
-    extra = _by_elimination(chosen, speakers, set(heard.values()), votes)
+    chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"])
+    title_people = _title_people(turns, located, entities, lexicon)
+    extra = _by_elimination(chosen, speakers, (set(heard.values()) & set(hosts)) | title_people, votes)
     if extra:
         chosen[extra[0]] = extra[1]
         votes[extra] = max(votes.get(extra, 0.0), cues["weights"]["host_elimination"])
-        found.append(Cue(None, extra[0], extra[1], "host-by-elimination", cues["weights"]["host_elimination"],
-                         f"a host of {show!r}, heard in the episode; the one main voice left", -1, None))
+        why = f"a host of {show!r}, heard in the episode" if extra[1] in hosts else "named in the title"
+        found.append(Cue(None, extra[0], extra[1], "by-elimination", cues["weights"]["host_elimination"],
+                         f"{why}; the one main voice left unnamed", -1, None))
     _record(speakers, chosen, votes, found, reading, lines)
     _roles(speakers, set(hosts), introducers[reading], title)
     return speakers
