@@ -99,8 +99,8 @@ def browser():
 # heard-as substring; more mentions first within a rank, then the name; accents folded both ways.
 NAMES = [
     ("acme", "Acme", "Company", "Organization", 1, []),
-    ("acme-labs", "Acme Labs", "Company", "Organization", 9, []),
-    ("acme-logistics", "Acme Logistics", "Company", "Organization", 3, []),
+    ("acme-labs", "Acme Labs", "Company", "Organization", 3, []),
+    ("acme-logistics", "Acme Logistics", "Company", "Organization", 9, []),
     ("quora", "Quora", "Company", "Organization", 1, ["Kora"]),
     ("koral-systems", "Koral Systems", "Company", "Organization", 50, []),
     ("labyrinth", "Labyrinth Inc", "Company", "Organization", 1, []),
@@ -309,7 +309,7 @@ SEARCHES = [  # query, the entity it finds
     ("ACME  ", "acme"),                # case and surrounding blanks do not count
     ("kora", "quora"),                 # exactly as heard beats a name that begins so (mentioned 50 times)
     ("lab", "labyrinth"),              # a name's prefix beats a substring of a name mentioned more
-    ("acme l", "acme-labs"),           # within a rank, the most mentioned (9 against 3)
+    ("acme l", "acme-logistics"),      # within a rank, the most mentioned (9 against 3), not the first name
     ("beta", "beta-one"),              # same rank, same mentions: the first name in order
     ("tron", "electron-works"),        # a substring of a name beats a substring of a heard spelling
     ("tronix", "circuit-co"),          # ... which is found when no name has it
