@@ -82,6 +82,25 @@ def test_build_writes_the_page_of_invented_names(invented):
     assert {link for link, _ in said} == {f"https://www.youtube.com/watch?v=inv001&t={t}s" for t in (9, 15)}
 
 
+def test_named_queries_on_invented_names(invented):
+    """The twin of the sample's named-query answers: a job, its evidence and who said it, and the
+    facts about a guest said by the host, from a transcript through the pipeline to SPARQL."""
+    def ask(name: str, param: str) -> list[dict[str, str]]:
+        result = run("query", invented / "invented.trig", "-n", name, "-p", param, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert [(r["person"], r["status"], r["employer"]) for r in ask("where-does-person-work", "person=Tamsin Brackwater")] \
+        == [("Tamsin Brackwater", "former", "Quillfeather")]
+    assert [(r["person"], r["status"]) for r in ask("who-worked-at", "org=Quillfeather")] == [("Tamsin Brackwater", "former")]
+    evidence = ask("evidence-for", "subject=Tamsin Brackwater")
+    founded = [r for r in evidence if r["predicate"].endswith("#founded")]
+    assert founded and {(r["object"], r["speaker"], r["second"], r["link"]) for r in founded} == {
+        ("Zephyrine Robotics", "Tamsin Brackwater (SPEAKER_01)", "15", "https://www.youtube.com/watch?v=inv001&t=15s")}
+    others = ask("facts-about-said-by-others", "person=Tamsin Brackwater")
+    assert others and {r["speaker"] for r in others} == {"host (SPEAKER_00)"}
+
+
 def test_build_threshold_decides_names_heard_differently(tmp_path):
     transcript = tmp_path / "heard.txt"
     transcript.write_text(HEARD, encoding="utf-8")
