@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,19 @@ DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = ROOT / "examples" / "a16z-sherwin-wu.txt"
 SHARED = ROOT.parent / "shared"
 ALL_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
+
+
+def in_ci(env=os.environ) -> bool:
+    """Running in continuous integration (CI=true, as GitHub Actions, GitLab CI and others set it)."""
+    return env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def unavailable(reason: str, ci: bool | None = None) -> None:
+    """A tool the tests need (one of kg's `.[test]` extras, or Chromium) is missing: skip with the
+    reason on a developer's machine, FAIL in CI, where a missing tool is a broken set-up."""
+    if in_ci() if ci is None else ci:
+        pytest.fail(f"cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from .conftest import DATA, SAMPLE
+from .conftest import DATA, SAMPLE, unavailable
 
 WHO_LEFT_QUORA = """SELECT ?who WHERE {
   ?p kgo:formerlyWorkedFor ?o . ?o rdfs:label "Quora" . ?p rdfs:label ?who }"""
@@ -120,7 +120,7 @@ def test_installed_kg_builds_outside_the_source_tree(tmp_path):
 
     script = Path(sys.executable).parent / "kg"
     if not script.exists():
-        pytest.skip(f"no installed kg console script beside {sys.executable}")
+        unavailable(f"no installed kg console script beside {sys.executable} (pip install '.[test]')")
     result = subprocess.run([str(script), "build", str(SAMPLE), "-o", str(tmp_path / "out"), "--no-cache", "-q"],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr

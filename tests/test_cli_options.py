@@ -82,6 +82,25 @@ def test_build_writes_the_page_of_invented_names(invented):
     assert {link for link, _ in said} == {f"https://www.youtube.com/watch?v=inv001&t={t}s" for t in (9, 15)}
 
 
+def test_named_queries_on_invented_names(invented):
+    """The twin of the sample's named-query answers: a job, its evidence and who said it, and the
+    facts about a guest said by the host, from a transcript through the pipeline to SPARQL."""
+    def ask(name: str, param: str) -> list[dict[str, str]]:
+        result = run("query", invented / "invented.trig", "-n", name, "-p", param, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert [(r["person"], r["status"], r["employer"]) for r in ask("where-does-person-work", "person=Tamsin Brackwater")] \
+        == [("Tamsin Brackwater", "former", "Quillfeather")]
+    assert [(r["person"], r["status"]) for r in ask("who-worked-at", "org=Quillfeather")] == [("Tamsin Brackwater", "former")]
+    evidence = ask("evidence-for", "subject=Tamsin Brackwater")
+    founded = [r for r in evidence if r["predicate"].endswith("#founded")]
+    assert founded and {(r["object"], r["speaker"], r["second"], r["link"]) for r in founded} == {
+        ("Zephyrine Robotics", "Tamsin Brackwater (SPEAKER_01)", "15", "https://www.youtube.com/watch?v=inv001&t=15s")}
+    others = ask("facts-about-said-by-others", "person=Tamsin Brackwater")
+    assert others and {r["speaker"] for r in others} == {"host (SPEAKER_00)"}
+
+
 def test_build_threshold_decides_names_heard_differently(tmp_path):
     transcript = tmp_path / "heard.txt"
     transcript.write_text(HEARD, encoding="utf-8")
@@ -226,6 +245,21 @@ def test_validate_with_other_shapes(invented, tmp_path):
     passed = run("validate", graph, "--shapes", loose)
     assert passed.exit_code == 0 and "valid" in passed.stderr and passed.stdout == ""
     assert_one_line_error(run("validate", graph, "--shapes", tmp_path / "none.ttl"))
+    quiet = run("validate", graph, "--shapes", strict, "-q")
+    assert quiet.exit_code == 1 and quiet.stderr == "" and quiet.stdout == failed.stdout, "-q: only the problems"
+    assert run("validate", graph, "-q").output == ""
+
+
+def test_view_open_hands_the_page_to_the_browser(invented, tmp_path, monkeypatch):
+    import webbrowser
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    page = tmp_path / "page.html"
+    result = run("view", invented / "invented.ttl", "-o", page, "--open", "--title", "Made-up names")
+    assert result.exit_code == 0, result.output
+    assert opened == [page.resolve().as_uri()] and "<title>Made-up names</title>" in page.read_text(encoding="utf-8")
+    assert run("view", invented / "invented.ttl", "-o", tmp_path / "again.html").exit_code == 0 and len(opened) == 1
 
 
 # --- push --user ----------------------------------------------------------------------------------
@@ -281,3 +315,15 @@ def test_push_user_sends_basic_auth(invented, guarded_store):
     wrong = run("push", source, "--endpoint", guarded_store, "--user", "alice:guess")
     assert_one_line_error(wrong)
     assert "HTTP 401" in wrong.output
+
+
+def test_push_entities_graph_default_iri_or_none(invented, guarded_store):
+    source, auth = invented / "invented.trig", ["--user", "alice:s3cret", "-q"]
+    episode = "/store?graph=https%3A%2F%2Fw3id.org%2Fkg%2Fid%2Fepisode%2Finvented"
+    for option, expected in ((["--entities-graph", "none"], {episode}),
+                             (["--entities-graph", "urn:kg:entities"], {"/store?graph=urn%3Akg%3Aentities", episode}),
+                             ([], {"/store?default", episode})):
+        _Store.accepted = []
+        result = run("push", source, "--endpoint", guarded_store, *auth, *option)
+        assert result.exit_code == 0, result.output
+        assert sorted(p for p, _ in _Store.accepted) == sorted(expected), option

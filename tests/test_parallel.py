@@ -12,7 +12,7 @@ from kg.cli import main
 from kg.errors import InputError
 from kg.executors import PoolExecutor, make_executor
 
-from .conftest import DATA
+from .conftest import DATA, unavailable
 
 EPISODES = [*sorted((DATA / "collection").glob("*.txt")), DATA / "mini.txt"]
 FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
@@ -43,7 +43,10 @@ def test_two_worker_processes_give_identical_bytes(serial, tmp_path):
 
 
 def test_dask_local_cluster_gives_identical_bytes(serial, tmp_path):
-    pytest.importorskip("distributed", reason="dask.distributed not installed (pip install 'kg[dask]')")
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        unavailable("dask.distributed is not installed (pip install '.[test]')")
     executor = make_executor("dask", 2)
     try:
         workers = executor.client.scheduler_info()["workers"]

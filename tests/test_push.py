@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from kg.build import build
 from kg.cli import main
 
-from .conftest import DATA
+from .conftest import DATA, unavailable
 
 BASE = "https://w3id.org/kg/id/"
 IN_WHICH_EPISODES = """
@@ -47,7 +47,7 @@ def server(tmp_path_factory):
     """`oxigraph serve` on 127.0.0.1 with a temp store; yields its base URL."""
     binary = _oxigraph()
     if binary is None:
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+        unavailable("the oxigraph server is not installed (pip install '.[test]')")
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph-store")
     proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
