@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.plugins.serializers.nquads import _nq_row  # rdflib's own row writer: the same bytes as its nquads
 from rdflib.term import Node
 
@@ -25,7 +25,7 @@ from .resources import DEFAULT_BASE, ONTOLOGY_NS
 KGO = Namespace(ONTOLOGY_NS)
 SCHEMA = Namespace("http://schema.org/")
 CONTEXT = {
-    "kgo": ONTOLOGY_NS, "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "skos": str(SKOS),
+    "kgo": ONTOLOGY_NS, "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "skos": str(SKOS),
     "schema": str(SCHEMA), "prov": str(PROV), "dcterms": str(DCTERMS),
 }
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
@@ -114,6 +114,8 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
         yield (n, KGO.confidence, _decimal(node["confidence"]), None)
         if node.get("lexicon_key"):
             yield (n, KGO.lexiconEntry, URIRef(f"https://w3id.org/kg/lexicon/{node['lexicon_key']}"), None)
+            for iri in _same_as(node["lexicon_key"]):
+                yield (n, OWL.sameAs, URIRef(iri), None)
         for stem in sorted(node["mentions"]):
             yield (n, KGO.mentionedIn, names.episode(stem), names.episode(stem))
 
@@ -152,6 +154,14 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
                     yield (v, KGO.mediaLink, URIRef(link), eg)
             if ev.speaker:
                 yield (v, KGO.saidBy, names.speaker(stem, ev.speaker), eg)
+
+
+def _same_as(key: str) -> list[str]:
+    """Wikidata IRIs the built-in lexicon or knowledge base gives for the entry ``key``."""
+    from .lexicon import load_lexicon
+
+    entry = load_lexicon().get(key)
+    return entry.same_as if entry else []
 
 
 def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:
