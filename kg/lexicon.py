@@ -31,6 +31,8 @@ class LexiconEntry:
     part_of: list[str] = field(default_factory=list)
     affiliated_with: list[str] = field(default_factory=list)
     formerly_affiliated_with: list[str] = field(default_factory=list)
+    prior: float | None = None  # popularity 0..1 from an open-data source (ontology/kb); None: hand-written
+    same_as: list[str] = field(default_factory=list)  # Wikidata IRIs of the same thing (owl:sameAs)
 
     @property
     def labels(self) -> list[str]:
@@ -108,6 +110,8 @@ class Lexicon:
     def __init__(self, entries: list[LexiconEntry]):
         self.entries: dict[str, LexiconEntry] = {}
         for entry in sorted(entries, key=lambda e: not e.label):  # full entries before patches
+            if entry.key in self.entries and entry.prior is not None:
+                continue  # a knowledge-base entry never patches a hand-written one
             if entry.key in self.entries:
                 self._merge(self.entries[entry.key], entry)
             elif entry.label:
@@ -142,7 +146,7 @@ class Lexicon:
     def first_names(self) -> frozenset[str]:
         """Folded first names of the lexicon's people known by a full name ('sam' of Sam Altman)."""
         return frozenset(fold(e.label.split()[0]) for e in self.entries.values()
-                         if e.top_type == "Person" and len(e.label.split()) > 1)
+                         if e.top_type == "Person" and len(e.label.split()) > 1 and e.prior is None)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -175,6 +179,7 @@ def _local(iri: URIRef | str) -> str:
 
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 DESCRIBING = (SKOS_NS + "prefLabel", SKOS_NS + "altLabel", SKOS_NS + "hiddenLabel", ONTOLOGY_NS + "madeBy",
               ONTOLOGY_NS + "partOf", ONTOLOGY_NS + "affiliatedWith", ONTOLOGY_NS + "formerlyAffiliatedWith")
 
@@ -224,6 +229,7 @@ def parse_lexicon(paths: list[Path]) -> list[LexiconEntry]:
                     part_of=sorted(_local(o) for o in values(ONTOLOGY_NS + "partOf")),
                     affiliated_with=sorted(_local(o) for o in values(ONTOLOGY_NS + "affiliatedWith")),
                     formerly_affiliated_with=sorted(_local(o) for o in values(ONTOLOGY_NS + "formerlyAffiliatedWith")),
+                    same_as=sorted(values(OWL_SAME_AS)),
                 )
             )
     return entries
@@ -236,8 +242,66 @@ def builtin_lexicon_files() -> list[Path]:
 
 @lru_cache(maxsize=8)
 def load_lexicon(user_files: tuple[str, ...] = ()) -> Lexicon:
-    """The built-in lexicon merged with user lexicon files."""
-    return Lexicon(parse_lexicon([*builtin_lexicon_files(), *(Path(p) for p in user_files)]))
+    """The built-in lexicon merged with user lexicon files, then the knowledge base (``ontology/kb``)."""
+    return Lexicon([*parse_lexicon([*builtin_lexicon_files(), *(Path(p) for p in user_files)]), *load_kb()])
+
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+EAR_PRIOR = 0.85  # a knowledge-base name this popular may be heard by ear; the rest only as written
+
+
+def heard_by_ear(entry: LexiconEntry) -> bool:
+    """Whether fuzzy and sound matching may find ``entry``: every hand-written entry, and the
+    knowledge base's most popular names (100,000 names by ear would hear one in every sentence)."""
+    return entry.prior is None or entry.prior >= EAR_PRIOR
+
+
+def written_as_name(spoken: str, entry: LexiconEntry) -> bool:
+    """A knowledge-base name counts only as written: each word capitalised where a label of the entry
+    capitalises it ('Ozempic', 'Lionel Messi'; not 'ozempic', 'patagonia'), and with its accents unless
+    it is popular enough to be heard by ear. Hand entries always pass."""
+    if entry.prior is None:
+        return True
+    said = spoken.split()
+    for label in entry.labels:
+        if spoken.isascii() and not label.isascii() and entry.prior < EAR_PRIOR:
+            continue  # 'Tima' in an English transcript is not the small Egyptian town Ţimā
+        words = label.split()
+        if len(words) == len(said) and all(s[:1].isupper() or s[:1].isdigit() or not w[:1].isupper()
+                                           for s, w in zip(said, words)):
+            return True
+    return False
+
+
+def read_kb(path: Path) -> tuple[dict[str, str], list[LexiconEntry]]:
+    """One knowledge-base TSV file: its ``# name: value`` header and its entries (see scripts/build_kb.py)."""
+    tops = class_tree()
+    header: dict[str, str] = {}
+    entries: list[LexiconEntry] = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.startswith("#"):
+                name, _, value = line[1:].partition(":")
+                header.setdefault(name.strip(), value.strip())
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != 6 or cols[2] not in tops:
+                raise InputError(f"{path}:{n}: not a knowledge-base row (key, label, type, prior, same_as, alt_labels)")
+            key, label, kind, prior, same, alts = cols
+            entries.append(LexiconEntry(key, label, kind, tops[kind], alt_labels=alts.split("|") if alts else [],
+                                        prior=float(prior), same_as=[WIKIDATA + q for q in same.split()]))
+    return header, entries
+
+
+def kb_files() -> list[Path]:
+    """The knowledge-base files shipped with kg, in a stable order."""
+    return sorted(data_path("kb").glob("*.tsv"))
+
+
+@lru_cache(maxsize=1)
+def load_kb() -> tuple[LexiconEntry, ...]:
+    """Every entry of the shipped knowledge base."""
+    return tuple(e for path in kb_files() for e in read_kb(path)[1])
 
 
 def _word_list(name: str) -> frozenset[str]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from .lexicon import Lexicon, LexiconEntry, fold, spellable, strip_accents
+from .lexicon import Lexicon, LexiconEntry, fold, heard_by_ear, spellable, strip_accents, written_as_name
 
 NUMBER_WORDS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -139,6 +139,8 @@ class Matcher:
                 bucket = self._by_norm.setdefault(norm, [])
                 if entry not in bucket:
                     bucket.append(entry)
+                if not heard_by_ear(entry):
+                    continue  # most knowledge-base names: exact matches only, as written
                 if len(_letters_digits(norm)[0]) < 3 or (label.isupper() and norm.isalpha() and len(norm) <= 5):
                     continue  # too short to match by ear, or an acronym: exact only
                 idx = len(self._labels)
@@ -157,11 +159,10 @@ class Matcher:
         return self._known
 
     def exact(self, spoken: str) -> list[LexiconEntry]:
-        """Entries one of whose labels equals ``spoken`` after folding (or number-word normalising)."""
-        found = self.lexicon.lookup(spoken)
-        if found:
-            return found
-        return self._by_norm.get(normalise(spoken), [])
+        """Entries one of whose labels equals ``spoken`` after folding (or number-word normalising); a
+        knowledge-base entry only where ``spoken`` is capitalised as its name is."""
+        found = self.lexicon.lookup(spoken) or self._by_norm.get(normalise(spoken), [])
+        return [e for e in found if e.prior is None or written_as_name(spoken, e)]
 
     def sounds_like(self, spoken: str) -> list[tuple[str, LexiconEntry]]:
         """(label, entry) pairs whose label has exactly the sound key of ``spoken`` ('century tower' ~

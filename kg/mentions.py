@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .lexicon import Lexicon, LexiconEntry, fold, given_names, surname_words
+from .lexicon import Lexicon, LexiconEntry, fold, given_names, heard_by_ear, surname_words
 from .matching import NUMBER_WORDS, Matcher, is_word, normalise, similarity, sound_key, sound_spelling
 from .resources import data_path
 
@@ -40,6 +40,7 @@ def mention_cues() -> dict:
     by_type = {k: {t: frozenset(words) for t, words in raw[k].items()} for k in ("cue_after", "cue_before", "class_nouns")}
     return {**by_type,
             "cue_before_capitalised": frozenset(raw["cue_before_capitalised"]),
+            "kb_cue_before": {t: frozenset(words) for t, words in raw.get("kb_cue_before", {}).items()},
             "class_links": tuple(tuple(link.split()) for link in raw["class_links"]),
             "list_joiners": frozenset(w for phrase in raw["list_joiners"] for w in phrase.split()),
             "person_said_once": {side: tuple(tuple(p.split()) for p in phrases)
@@ -85,7 +86,7 @@ def dictionary_words(nlp: Language, lexicon: Lexicon | None = None) -> frozenset
         words.update(values)
     if lexicon is not None:
         for entry in lexicon.entries.values():
-            if not entry.common_word and " " not in entry.label:
+            if not entry.common_word and " " not in entry.label and entry.prior is None:
                 words.discard(entry.label.lower())
     return frozenset(words)
 
@@ -147,6 +148,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
 
     Returns True, False, or :data:`MAYBE` for an ordinary word without a cue ('lattice', 'cursor'),
     which the episode-level resolver accepts where the product's maker is named too."""
+    if not _kb_backed(span, entry, label, words):
+        return False
     if label.isupper() and len(fold(label)) <= 4 and not re.sub(r"s$", "", span.text).isupper():
         return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
@@ -186,6 +189,26 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     if capitalised and not sentence_initial and (_in_named_entity(span) or _after_preposition(span, entry)):
         return True
     return _has_cue(span, entry) or MAYBE
+
+
+# NER labels that agree with a top type: a one-word knowledge-base name needs one of them
+KB_NER_AGREES = {"Person": ("PERSON",), "Organization": ("ORG", "NORP"), "Place": ("GPE", "LOC", "FAC"),
+                 "Product": ("PRODUCT", "ORG", "WORK_OF_ART")}
+
+
+def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
+    """A one-word name of the open-data knowledge base (no hand entry, not popular enough to be heard by
+    ear) is a name where NER sees a thing of its kind there too: 'Freiburg' may be a garbled surname, a
+    brand may be somebody's first name. A drug name that is no English word is distinctive enough alone."""
+    if entry.prior is None or heard_by_ear(entry) or len(label.split()) > 1:
+        return True
+    if entry.type == "Drug" and not is_word(fold(label), words):
+        return True
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before in mention_cues()["kb_cue_before"].get(entry.top_type, ()):
+        return True  # 'we flew to Marseille', 'a coffee at Wegmans': the context says what it is
+    agree = KB_NER_AGREES.get(entry.top_type, ())
+    return any(e.start <= span.start and span.end <= e.end and e.label_ in agree for e in span.doc.ents)
 
 
 def _after_preposition(span: Span, entry: LexiconEntry) -> bool:
@@ -319,7 +342,7 @@ class MentionFinder:
         self.people_by_first_sound: dict[str, list[LexiconEntry]] = {}
         for entry in matcher.lexicon.entries.values():
             first = fold(entry.label.split()[0])
-            if entry.top_type == "Person" and len(entry.label.split()) > 1 and len(first) > 3:
+            if entry.top_type == "Person" and len(entry.label.split()) > 1 and len(first) > 3 and heard_by_ear(entry):
                 self.people_by_first_sound.setdefault(sound_key(first), []).append(entry)
         self.given_names = self.first_names | given_names()
         self.stop = not_entities()

@@ -12,25 +12,24 @@ import hashlib
 import json
 from collections.abc import Iterator
 from decimal import Decimal
-from urllib.parse import quote
 
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.plugins.serializers.nquads import _nq_row  # rdflib's own row writer: the same bytes as its nquads
 from rdflib.term import Node
 
 from .iri import media_iri, mint
 from .graph import edge_confidence, first_second, mention_count
-from .resources import DEFAULT_BASE, ONTOLOGY_NS
+from .resources import DEFAULT_BASE, LEXICON_NS, ONTOLOGY_NS
 
 KGO = Namespace(ONTOLOGY_NS)
 SCHEMA = Namespace("http://schema.org/")
 CONTEXT = {
-    "kgo": ONTOLOGY_NS, "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "skos": str(SKOS),
+    "kgo": ONTOLOGY_NS, "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "skos": str(SKOS),
     "schema": str(SCHEMA), "prov": str(PROV), "dcterms": str(DCTERMS),
 }
-LEXICON_NS = "https://w3id.org/kg/lexicon/"
+
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
 
 
@@ -134,6 +133,8 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
         yield (n, KGO.confidence, _decimal(node["confidence"]), None)
         if node.get("lexicon_key"):
             yield (n, KGO.lexiconEntry, URIRef(mint(LEXICON_NS, node["lexicon_key"])), None)
+            for iri in _same_as(node["lexicon_key"]):
+                yield (n, OWL.sameAs, URIRef(iri), None)
         for stem in sorted(node["mentions"]):
             yield (n, KGO.mentionedIn, names.episode(stem), names.episode(stem))
 
@@ -189,6 +190,14 @@ def _speaker_cues(s: URIRef, sp, stem: str, ep, eg) -> Iterator[tuple]:
             link = _media_link(media_iri(ep.media_url), cue.second)
             if link:
                 yield (c, KGO.mediaLink, URIRef(link), eg)
+
+
+def _same_as(key: str) -> list[str]:
+    """Wikidata IRIs the built-in lexicon or knowledge base gives for the entry ``key``."""
+    from .lexicon import load_lexicon
+
+    entry = load_lexicon().get(key)
+    return entry.same_as if entry else []
 
 
 def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:

@@ -1,0 +1,217 @@
+"""The open-data knowledge base (``ontology/kb``): its loader, the script that builds it, and its names
+found in transcripts (as written, with owl:sameAs links), never in ordinary words."""
+
+from __future__ import annotations
+
+import bz2
+import importlib.util
+import json
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, Graph, URIRef
+
+from kg.lexicon import WIKIDATA, class_tree, kb_files, load_lexicon, read_kb
+
+from .conftest import ROOT
+
+WORLD = """# Coffee, Medicine and Music
+
+**Podcast:** Test Show
+**Date:** 2025-03-04
+
+Speaker 1: Welcome back. Last spring my doctor put me on Ozempic, and honestly it changed how I eat.
+Speaker 2: I read that Ozempic sales tripled. Meanwhile I still get a coffee at Tim Hortons every morning before work.
+Speaker 1: We flew to Marseille for the conference in June, and the old port was beautiful.
+Speaker 2: And on the flight back I listened to Katy Perry for three hours straight. Katy Perry never gets old.
+"""
+
+WORDS = """# Notes on a Quiet Week
+
+**Podcast:** Test Show
+**Date:** 2025-03-05
+
+Speaker 1: so i took an aspirin, cleared the buffer on my laptop and painted on a canvas for an hour.
+Speaker 2: my neighbour says ozempic and marseille soap are all anyone talks about, but the duchess of the house disagrees.
+"""
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("build_kb", ROOT / "scripts" / "build_kb.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("build_kb", module)  # dataclasses look their module up while defining
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the shipped knowledge base ------------------------------------------------------------------
+
+def test_every_kb_file_has_a_header_naming_source_commit_licence_and_rebuild():
+    files = kb_files()
+    assert {f.stem for f in files} >= {"places", "people", "companies", "drugs", "brands", "software"}
+    for path in files:
+        header, entries = read_kb(path)
+        assert {"source", "commit", "licence", "rebuild", "columns"} <= set(header), path
+        assert header["licence"] and header["commit"]
+        assert int(header["entries"]) == len(entries) > 100
+
+
+def test_kb_entries_have_ontology_types_priors_and_wikidata_links():
+    tops = class_tree()
+    by_file = {p.stem: read_kb(p)[1] for p in kb_files()}
+    for name, entries in by_file.items():
+        for e in entries:
+            assert tops[e.type] == e.top_type and 0.0 <= e.prior <= 1.0, (name, e)
+    assert {e.type for e in by_file["drugs"]} == {"Drug"} and tops["Drug"] == "Product"
+    assert {e.type for e in by_file["people"]} == {"Person"}
+    assert {"City", "Country", "State"} <= {e.type for e in by_file["places"]}
+    brands = by_file["brands"]
+    assert all(e.same_as and all(iri.startswith(WIKIDATA + "Q") for iri in e.same_as) for e in brands)
+
+
+def test_hand_written_entries_win_and_keep_no_prior():
+    lexicon = load_lexicon()
+    assert lexicon.get("openai").prior is None  # hand-written
+    assert lexicon.get("katy-perry").prior is not None  # from the knowledge base
+    hand_labels = {label.casefold() for e in lexicon.entries.values() if e.prior is None for label in e.labels}
+    kb_labels = {label.casefold() for e in lexicon.entries.values() if e.prior is not None for label in e.labels}
+    assert not hand_labels & kb_labels
+
+
+def test_a_bad_kb_row_is_one_readable_error(tmp_path):
+    from kg.errors import InputError
+
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("# source: x\nkey\tLabel\tNoSuchClass\t0.5\t\t\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.tsv:2: not a knowledge-base row"):
+        read_kb(bad)
+
+
+# --- the build script on a tiny fixture of every source format ------------------------------------
+
+class _FakeGeoNames:
+    def get_countries(self):
+        return {"FR": {"name": "France"}, "ZZ": {"name": "Freedonia"}}
+
+    def get_us_states(self):
+        return {"ZE": {"name": "Zedonia"}}
+
+    def get_cities(self):
+        return {1: {"name": "Marseille", "population": 870_000}, 2: {"name": "Tinytown", "population": 5_000},
+                3: {"name": "Mobile", "population": 190_000}}
+
+
+def _fixture_mirror(root: Path) -> None:
+    def put(repo: str, path: str, data: bytes | str) -> None:
+        target = root / repo.replace("/", "+") / "repo" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    put("HasteKhai/Fictional-Name-Classification", "pantheon.tsv",
+        "en_curid\tName\tHPI\n1\tAda Quillfeather\t24.2\n2\tAlbert I, Duke of Prussia\t23.0\n3\tAaron\t27.6\n4\tZebulon Quist\t32.0\n")
+    put("datasets/s-and-p-500-companies", "data/constituents.csv",
+        'Symbol,Security,GICS Sector\nXYL,Xylem Inc.,Industrials\nGOOGL,Alphabet Inc. (Class A),Tech\nOAI,OpenAI,Tech\n')
+    drugs = {"drug_variant_to_canonical": {"zorblax": ["zorbamycin"], "zorbamycin": ["zorbamycin"], "twice": ["a", "b"]},
+             "drug_canonical_to_data": {"zorbamycin": {"name": "Zorbamycin", "medline_plus_id": "a1"},
+                                        "obscurium": {"name": "Obscurium", "mesh_id": "D1"}},
+             "drug_variant_to_variant_data": {}}
+    put("fastdatascience/drug_named_entity_recognition", "src/drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2",
+        bz2.compress(pickle.dumps(drugs)))
+    put("osmlab/name-suggestion-index", "data/brands/shop/coffee.json", json.dumps({"items": [
+        {"displayName": "Brewtopia Roasters", "locationSet": {"include": ["001"]},
+         "tags": {"brand": "Brewtopia Roasters", "brand:wikidata": "Q111"}},
+        {"displayName": "Target", "locationSet": {"include": ["us"]}, "tags": {"brand": "Target", "brand:wikidata": "Q222"}},
+        {"displayName": "Jack's", "locationSet": {"include": ["us"]}, "tags": {"brand": "Jack's", "brand:wikidata": "Q333"}},
+        {"displayName": "NPC", "locationSet": {"include": ["us"]}, "tags": {"brand": "NPC", "brand:wikidata": "Q444"}},
+        {"displayName": "No Wikidata", "tags": {"brand": "No Wikidata"}},
+        {"displayName": "OpenAI Store", "tags": {"brand": "OpenAI Store", "brand:wikidata": "Q555"}}]}))
+    put("simple-icons/simple-icons", "data/simple-icons.json", json.dumps([
+        {"title": "Zorbit", "source": "https://github.com/zorbit/zorbit"},
+        {"title": "Quuxly", "source": "https://quuxly.com", "aliases": {"aka": ["Quuxly Inc"]}},
+        {"title": "Canvas", "source": "https://example.com"}]))
+
+
+def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
+    script = _script()
+    mirror, out = tmp_path / "mirror", tmp_path / "kb"
+    _fixture_mirror(mirror)
+    sources = [s for s in script.SOURCES if s.name != "places"]
+    places = script.Source("places", "geonames", None, "CC BY 4.0",
+                           lambda src, root: script.read_places(src, root, cache=_FakeGeoNames()))
+    words = frozenset({"target", "canvas", "mobile", "store", "aaron"})
+    frequency = {"target": 4.8, "canvas": 3.9, "mobile": 4.9}.get
+    counts = script.build(mirror, out, [places, *sources], words=words, frequency=lambda w: frequency(w, 1.0))
+    rows = {}
+    for path in sorted(out.glob("*.tsv")):
+        header, entries = read_kb(path)
+        assert header["source"] and header["licence"] and header["rebuild"]
+        rows.update({e.label: e for e in entries})
+    assert counts == {"places": 3, "people": 2, "companies": 1, "drugs": 1, "brands": 1, "software": 2}
+    # kept, typed, with priors, aliases and Wikidata links
+    assert rows["Marseille"].type == "City" and rows["Zedonia"].type == "State" and rows["Freedonia"].type == "Country"
+    assert rows["Zebulon Quist"].prior == 1.0 and rows["Ada Quillfeather"].type == "Person"
+    assert rows["Xylem"].alt_labels == ["Xylem Inc."] and rows["Xylem"].type == "Company"
+    assert rows["Zorbamycin"].type == "Drug" and rows["Zorbamycin"].alt_labels == ["Zorblax"]
+    assert rows["Brewtopia Roasters"].same_as == [WIKIDATA + "Q111"] and rows["Brewtopia Roasters"].prior == 0.6
+    assert rows["Zorbit"].type == "SoftwareProduct" and rows["Quuxly"].type == "Company"
+    # dropped: frequent words ('Target', 'Mobile'), a brand that is a word ('Canvas'), a first name's
+    # possessive, a short acronym, small towns, titles, MeSH-only compounds, hand-written names
+    # ('OpenAI', 'Alphabet') and a hand-written company's shop line ('OpenAI Store')
+    for gone in ("Target", "Mobile", "Canvas", "Jack's", "NPC", "Tinytown", "Albert I, Duke of Prussia", "Aaron",
+                 "Obscurium", "OpenAI", "Alphabet", "OpenAI Store", "No Wikidata", "France"):
+        assert gone not in rows, gone
+
+
+def test_build_script_missing_source_is_one_line_and_writes_nothing(tmp_path, capsys):
+    script = _script()
+    out = tmp_path / "kb"
+    code = script.main(["--mirror", str(tmp_path / "nowhere"), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and err.startswith("build_kb: ")
+    assert not out.exists()
+
+
+# --- names of the knowledge base in transcripts ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from kg.build import build
+    from kg.extract import extract_file
+
+    folder = tmp_path_factory.mktemp("kb")
+    path = folder / "world.txt"
+    path.write_text(WORLD, encoding="utf-8")
+    report = build([path], folder / "out", ("ttl",))
+    assert not report.failures
+    return extract_file(str(path)), Graph().parse(folder / "out" / "world.ttl")
+
+
+def test_drug_brand_city_and_person_of_the_kb_are_entities(world):
+    result, _ = world
+    found = {e.lexicon_key: e for e in result.entities.values() if e.lexicon_key}
+    lexicon = load_lexicon()
+    for key, kind in (("semaglutide", "Drug"), ("tim-hortons", "Company"), ("marseille", "City"), ("katy-perry", "Person")):
+        assert key in found and found[key].type == kind, (key, found.get(key))
+        assert lexicon.get(key).prior is not None  # from the open-data knowledge base, not the hand lexicon
+    assert "Ozempic" in found["semaglutide"].variants  # the brand name said, under the drug's name
+
+
+def test_kb_entities_carry_owl_same_as_where_the_source_gives_wikidata(world):
+    _, graph = world
+    brand = next(s for s, o in graph.subject_objects(OWL.sameAs))
+    assert (brand, OWL.sameAs, URIRef(WIKIDATA + "Q175106")) in graph  # Tim Hortons
+    assert len(set(graph.subject_objects(OWL.sameAs))) == 1  # the others' sources give no Wikidata ID
+
+
+def test_lower_case_words_spelled_like_kb_names_are_no_entities(tmp_path):
+    from kg.extract import extract_file
+
+    path = tmp_path / "words.txt"
+    path.write_text(WORDS, encoding="utf-8")
+    result = extract_file(str(path))
+    kb_keys = {e.lexicon_key for e in result.entities.values() if e.lexicon_key and load_lexicon().get(e.lexicon_key).prior}
+    assert not kb_keys
+    labels = {e.label.casefold() for e in result.entities.values()}
+    assert not labels & {"aspirin", "semaglutide", "ozempic", "marseille", "buffer", "canvas", "duchess"}
