@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -19,7 +20,7 @@ def in_ci(env=os.environ) -> bool:
     return env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def unavailable(reason: str, ci: bool | None = None) -> None:
+def unavailable(reason: str, ci: bool | None = None) -> NoReturn:
     """A tool the tests need (one of kg's `.[test]` extras, or Chromium) is missing: skip with the
     reason on a developer's machine, FAIL in CI, where a missing tool is a broken set-up."""
     if in_ci() if ci is None else ci:
