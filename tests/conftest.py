@@ -11,7 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = ROOT / "examples" / "a16z-sherwin-wu.txt"
-SHARED = ROOT.parent / "shared"
+# the dev set (transcripts, gold annotations, reference scorer) beside the checkout; KG_SHARED names another
+# place (a git worktree one level deeper: KG_SHARED=/work/shared)
+SHARED = Path(os.environ.get("KG_SHARED") or ROOT.parent / "shared")
 ALL_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
 
 
