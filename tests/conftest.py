@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = ROOT / "examples" / "a16z-sherwin-wu.txt"
-SHARED = ROOT.parent / "shared"
+# the dev set (transcripts, gold annotations, reference scorer) beside the checkout; KG_SHARED names another
+# place (a git worktree one level deeper: KG_SHARED=/work/shared)
+SHARED = Path(os.environ.get("KG_SHARED") or ROOT.parent / "shared")
 ALL_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
 
 
@@ -19,7 +22,7 @@ def in_ci(env=os.environ) -> bool:
     return env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def unavailable(reason: str, ci: bool | None = None) -> None:
+def unavailable(reason: str, ci: bool | None = None) -> NoReturn:
     """A tool the tests need (one of kg's `.[test]` extras, or Chromium) is missing: skip with the
     reason on a developer's machine, FAIL in CI, where a missing tool is a broken set-up."""
     if in_ci() if ci is None else ci:
