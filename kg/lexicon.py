@@ -109,9 +109,10 @@ class Lexicon:
 
     def __init__(self, entries: list[LexiconEntry]):
         self.entries: dict[str, LexiconEntry] = {}
+        hand_names = {fold(label) for e in entries if e.prior is None for label in e.labels}
         for entry in sorted(entries, key=lambda e: not e.label):  # full entries before patches
-            if entry.key in self.entries and entry.prior is not None:
-                continue  # a knowledge-base entry never patches a hand-written one
+            if entry.prior is not None and (entry.key in self.entries or fold(entry.label) in hand_names):
+                continue  # a knowledge-base entry never patches, nor doubles, a hand-written one
             if entry.key in self.entries:
                 self._merge(self.entries[entry.key], entry)
             elif entry.label:

@@ -407,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     except (SourceError, KeyError, ValueError, pickle.UnpicklingError) as exc:
         print(f"build_kb: {exc}", file=sys.stderr)
         return 1
+    except ModuleNotFoundError as exc:
+        print(f"build_kb: {exc.name} is not installed (pip install '.[kb]')", file=sys.stderr)
+        return 1
     for name, n in counts.items():
         print(f"{name}: {n}")
     return 0
