@@ -81,14 +81,12 @@ def split_long(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
     current = ""
     for sentence in _SENTENCE_END.split(text):
-        while len(sentence) > limit:
-            cut = sentence.rfind(" ", limit // 2, limit + 1)
-            cut = cut if cut > 0 else limit
+        if len(sentence) > limit:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(sentence[:cut].strip())
-            sentence = sentence[cut:].strip()
+            pieces.extend(_hard_cut(sentence, limit))
+            continue
         if current and len(current) + 1 + len(sentence) > limit:
             pieces.append(current)
             current = ""
@@ -96,6 +94,18 @@ def split_long(text: str, limit: int) -> list[str]:
     if current:
         pieces.append(current)
     return [p for p in pieces if p]
+
+
+def _hard_cut(sentence: str, limit: int) -> list[str]:
+    """A sentence longer than ``limit`` in pieces, each cut at its last space (or at the limit)."""
+    pieces, pos = [], 0
+    while len(sentence) - pos > limit:
+        cut = sentence.rfind(" ", pos + limit // 2, pos + limit + 1)
+        cut = cut if cut > pos else pos + limit
+        pieces.append(sentence[pos:cut].strip())
+        pos = cut
+    pieces.append(sentence[pos:].strip())
+    return pieces
 
 
 def append(episode: Episode, start: float | None, speaker: str | None, text: str, labelled: bool = True) -> None:
