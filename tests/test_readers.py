@@ -31,6 +31,8 @@ CASES = [
     ("whisper-tokens.json", "json", [None, None, None], {}, 0.0, 6.0),
     ("whisperx-words.json", "json", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 0.0, 6.3),
     ("descript.txt", "markdown", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    ("aws-transcribe.json", "json", ["SPK_0", "SPK_1", "SPK_1", "SPK_1"], {}, 0.0, 4.55),
+    ("deepgram.json", "json", ["SPEAKER_0", "SPEAKER_1", "SPEAKER_1", "SPEAKER_1"], {}, 0.0, 4.55),
     ("otter.txt", "blocks", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
     ("rev.txt", "blocks", ["Jane Smith", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 3730.0),
 ]
