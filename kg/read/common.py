@@ -61,8 +61,9 @@ def speaker_label(episode: Episode, raw: str | None, name: str | None = None) ->
         return None
     raw = re.sub(r"\s+", " ", str(raw)).strip()
     name = re.sub(r"\s+", " ", str(name)).strip() if name is not None else None
-    if name and looks_like_name(name):
-        episode.speaker_names[name] = name
+    if name and not ANONYMOUS.fullmatch(name):  # a speaker map's value is the name the file gives the voice
+        if name.casefold() not in set(rules()["role_labels"]) and len(name.split()) <= 4:
+            episode.speaker_names[name] = name
         return name
     if not raw:
         return None
