@@ -62,7 +62,12 @@ def build(transcripts, out_dir, formats, lexicons, threshold, input_format, lang
     """Build graph files from TRANSCRIPTS (files or folders) into OUTPUT/<stem>.<format>.
 
     Each file gives Turtle, JSON-LD and an offline HTML page by default. A file that cannot be read
-    gets a one-line error; the others are still built and the exit status is 1.
+    gets a one-line error; the others are still built and the exit status is 1. Transcripts that are
+    not English are skipped with a notice (--language en builds them anyway).
+
+    Read by content, whatever the extension: '[00:00:03] SPEAKER_00: text' lines, WebVTT (voices
+    '<v Jane Smith>'), SRT, Whisper/WhisperX/podwhisperer/AssemblyAI JSON, AssemblyAI markdown,
+    Transistor '[Speaker 1] [00:00]', Otter 'Name  0:03' and Rev 'Name (00:03):' blocks, 'Name: text'.
 
     With two or more episodes, OUTPUT/collection.trig and OUTPUT/collection.nq hold the whole
     collection: one named graph per episode, the merged entities in the default graph. Results are

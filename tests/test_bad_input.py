@@ -203,10 +203,12 @@ def test_fuzz_readers_never_raise_anything_but_a_one_line_error(tmp_path):
 
 def test_fuzz_json_shapes(tmp_path):
     rng = random.Random(3)
-    values = [None, True, 0, -1.5, 1e308, "x", "", [], {}, "SPEAKER_00", "Jane Smith", [1, 2], {"a": 1}, "\ud800"]
+    values = [None, True, 0, -1.5, 1e308, "x", "", [], {}, "SPEAKER_00", "Jane Smith", [1, 2], {"a": 1}, "\ud800",
+              "punctuation", "0.5", [{"content": "hi"}]]
     keys = ["segments", "speakers", "speakerLabel", "speaker", "text", "start", "utterances", "words", "title", "url",
-            "audio_url", "word"]
-    for i in range(200):
+            "audio_url", "word", "results", "items", "alternatives", "channels", "content", "start_time", "type",
+            "punctuated_word"]
+    for i in range(300):
         def value(depth: int = 0):
             if depth < 3 and rng.random() < 0.4:
                 return {rng.choice(keys): value(depth + 1) for _ in range(rng.randint(0, 4))}

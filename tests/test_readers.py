@@ -31,6 +31,8 @@ CASES = [
     ("whisper-tokens.json", "json", [None, None, None], {}, 0.0, 6.0),
     ("whisperx-words.json", "json", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 0.0, 6.3),
     ("descript.txt", "markdown", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    ("aws-transcribe.json", "json", ["SPK_0", "SPK_1", "SPK_1", "SPK_1"], {}, 0.0, 4.55),
+    ("deepgram.json", "json", ["SPEAKER_0", "SPEAKER_1", "SPEAKER_1", "SPEAKER_1"], {}, 0.0, 4.55),
     ("otter.txt", "blocks", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
     ("rev.txt", "blocks", ["Jane Smith", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 3730.0),
 ]
@@ -113,3 +115,23 @@ def test_srt_with_blank_lines_of_spaces(tmp_path):
                     "Guest: I work at Nvidia.\n", encoding="utf-8")
     assert [(u.speaker, u.text) for u in read_transcript(path).utterances] == [("Host", "Hi there."),
                                                                               ("Guest", "I work at Nvidia.")]
+
+
+def test_a_folder_mixing_every_shape_builds_with_its_speakers(tmp_path):
+    from click.testing import CliRunner
+    from rdflib import Graph, Namespace
+
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(FORMATS), "-o", str(out), "-f", "ttl", "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
+    stems = sorted(p.stem for p in FORMATS.iterdir())
+    assert sorted(p.stem for p in out.glob("*.ttl")) == stems
+    assert (out / "collection.trig").is_file() and (out / "collection.nq").is_file()
+    kgo = Namespace("https://w3id.org/kg/ontology#")
+    for name, _, speakers, names, _, _ in CASES:
+        g = Graph().parse(out / f"{name.rsplit('.', 1)[0]}.ttl", format="turtle")
+        labels = {str(o) for o in g.objects(None, kgo.speakerLabel)}
+        assert labels == {s for s in speakers if s is not None}, name
+        assert set(names) <= labels

@@ -61,8 +61,9 @@ def speaker_label(episode: Episode, raw: str | None, name: str | None = None) ->
         return None
     raw = re.sub(r"\s+", " ", str(raw)).strip()
     name = re.sub(r"\s+", " ", str(name)).strip() if name is not None else None
-    if name and looks_like_name(name):
-        episode.speaker_names[name] = name
+    if name and not ANONYMOUS.fullmatch(name):  # a speaker map's value is the name the file gives the voice
+        if name.casefold() not in set(rules()["role_labels"]) and len(name.split()) <= 4:
+            episode.speaker_names[name] = name
         return name
     if not raw:
         return None
@@ -81,14 +82,12 @@ def split_long(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
     current = ""
     for sentence in _SENTENCE_END.split(text):
-        while len(sentence) > limit:
-            cut = sentence.rfind(" ", limit // 2, limit + 1)
-            cut = cut if cut > 0 else limit
+        if len(sentence) > limit:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(sentence[:cut].strip())
-            sentence = sentence[cut:].strip()
+            pieces.extend(_hard_cut(sentence, limit))
+            continue
         if current and len(current) + 1 + len(sentence) > limit:
             pieces.append(current)
             current = ""
@@ -96,6 +95,18 @@ def split_long(text: str, limit: int) -> list[str]:
     if current:
         pieces.append(current)
     return [p for p in pieces if p]
+
+
+def _hard_cut(sentence: str, limit: int) -> list[str]:
+    """A sentence longer than ``limit`` in pieces, each cut at its last space (or at the limit)."""
+    pieces, pos = [], 0
+    while len(sentence) - pos > limit:
+        cut = sentence.rfind(" ", pos + limit // 2, pos + limit + 1)
+        cut = cut if cut > pos else pos + limit
+        pieces.append(sentence[pos:cut].strip())
+        pos = cut
+    pieces.append(sentence[pos:].strip())
+    return pieces
 
 
 def append(episode: Episode, start: float | None, speaker: str | None, text: str, labelled: bool = True) -> None:

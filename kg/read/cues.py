@@ -16,7 +16,7 @@ from .lines import split_name_prefix
 
 CUE_TIME = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?\s*-->")
 _VOICE = re.compile(r"<v(?:\.[^ \t>]*)?[ \t]+([^>]+)>")
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[^>]*>")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[^>]*>|\{\\[^}]*\}")  # HTML-like tags, word times, {\an8}
 _WORD_TIME = re.compile(r"<\d{2}:\d{2}:\d{2}\.\d{3}>")
 _TURN_MARK = re.compile(r"^\s*(?:>>+|-)\s*")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": ""}

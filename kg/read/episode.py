@@ -66,7 +66,8 @@ class Episode:
     media_url: str | None = None
     utterances: list[Utterance] = field(default_factory=list)
     # label -> the person's name as the file itself gives it (WebVTT voice tags, a JSON export's speaker
-    # map, "Jane Smith:" prefixes); empty when the file only has anonymous labels such as SPEAKER_00
+    # map, "Jane Smith:" prefixes, Otter/Rev voice lines); such a voice's label IS that name, so the map is
+    # {"Jane Smith": "Jane Smith"}; empty when the file only has anonymous labels such as SPEAKER_00
     speaker_names: dict[str, str] = field(default_factory=dict)
 
     def turns(self) -> list[Turn]:

@@ -5,6 +5,8 @@
 - AssemblyAI-like: ``{"utterances": [{"speaker": "A", "start": 250, "text"}]}`` (times in milliseconds)
 - word lists (WhisperX word level): ``[{"text" or "word", "start", "end", "speaker"}]``, joined into
   utterances at each change of speaker and at sentence ends.
+- Deepgram-like: ``{"results": {"utterances": [...]}}`` or ``results.channels[0].alternatives[0].words``
+- AWS Transcribe-like: ``{"results": {"items": [{"start_time", "alternatives": [{"content"}], "speaker_label"}]}}``
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value else None
 
 
-def _segments(data: Any) -> tuple[list, float]:
+def _segments(data: Any, depth: int = 0) -> tuple[list, float]:
     """The list of segments (or words) and the factor that turns their times into seconds."""
     if isinstance(data, list):
         return data, 1.0
@@ -78,8 +80,38 @@ def _segments(data: Any) -> tuple[list, float]:
             # AssemblyAI gives milliseconds and says so by its audio_duration / audio_url fields
             scale = 0.001 if key == "utterances" and ("audio_url" in data or "audio_duration" in data) else 1.0
             return value, scale
+    if isinstance(data.get("items"), list):  # AWS Transcribe: words as items with alternatives
+        return _aws_items(data["items"]), 1.0
+    if depth < 3:  # Deepgram, AWS: the transcript sits in results / channels[0] / alternatives[0]
+        for key in ("results", "channels", "alternatives"):
+            inner = data.get(key)
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            if isinstance(inner, dict):
+                found = _segments(inner, depth + 1)
+                if found[0]:
+                    return found
     words = data.get("words")
     return (words, 1.0) if isinstance(words, list) else ([], 1.0)
+
+
+def _aws_items(items: list) -> list[dict]:
+    """AWS Transcribe items as words: ``{"text", "start", "speaker"}``; punctuation joins the word before."""
+    words: list[dict] = []
+    for item in items:
+        alternatives = item.get("alternatives") if isinstance(item, dict) else None
+        first = alternatives[0] if isinstance(alternatives, list) and alternatives else None
+        content = first.get("content") if isinstance(first, dict) else None
+        if not isinstance(content, str):
+            continue
+        if item.get("type") == "punctuation" and words:
+            words[-1]["text"] += content
+            continue
+        try:
+            start = float(item.get("start_time"))
+        except (TypeError, ValueError):
+            start = None
+        words.append({"text": content, "start": start, "speaker": item.get("speaker_label")})
+    return words
 
 
 def read_json(text: str, episode: Episode) -> Episode:
