@@ -12,13 +12,17 @@ Named steps (:func:`identify_speakers`):
    next new voices, in order; being addressed ("thanks, X", "go ahead X", "X, you should ...",
    "..., X?") names the voice that answers, and not the one that speaks; the title's one person is the
    voice that talks most; the names the file itself gives its voices (:attr:`Episode.speaker_names`,
-   full names or first names resolved against the episode's people); and the hosts of the header's
-   show (the knowledge base's show -> hosts), when heard in the episode — a host's first name on
-   their own show is the host, not a famous namesake.
+   full names or first names resolved against the episode's people); a voice heard only in one short
+   stretch is a played clip of the person named beside 'listen' / 'said' / 'clip' just before or
+   after it; and the hosts of the header's show (the knowledge base's show -> hosts,
+   ``ontology/lexicon/shows.ttl``), when heard in the episode — a host's first name on their own show
+   is the host, not a famous namesake, and a name that sounds like an expected person's (a host, a
+   person of the title) is theirs.
 3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
    most one person, a person one voice (two only when the second is strongly supported too:
-   diarization splits a person), and nothing below the threshold. A show host heard in the episode
-   and the one main voice left unnamed are matched by elimination.
+   diarization splits a person), and nothing below the threshold. The one expected person (a show
+   host heard in the episode, a person of the title) left without a voice and the one main voice
+   left unnamed are matched by elimination.
 
 Each identification keeps its cues (quote, utterance, second, weight) and a confidence.
 :func:`voice_of` tells the relation extractor whose words an utterance are ("I", "my", "we").
@@ -202,7 +206,7 @@ def _name_cues(turns: list[Turn], located: list[Located], entities: dict[str, En
     cues = speaker_cues()
     out: list[Cue] = []
     introducers: dict[int, set[tuple[str, str]]] = {NORMAL: set(), LAG: set()}
-    lists = _introduced_lists(turns, located, entities, hosts)
+    lists = _introduced_lists(turns, located, entities)
     for loc in located:
         key = hosts.get(fold(loc.span.text), loc.key)
         ent = entities.get(key)
@@ -301,8 +305,7 @@ def _you_words(text: str, cues: dict) -> list[bool]:
     return out
 
 
-def _introduced_lists(turns: list[Turn], located: list[Located], entities: dict[str, Entity],
-                      hosts: dict[str, str]) -> dict[tuple[int, int], int]:
+def _introduced_lists(turns: list[Turn], located: list[Located], entities: dict[str, Entity]) -> dict[tuple[int, int], int]:
     """People introduced together after one cue ('joining me are X, Y and Z'): (turn, token) of each
     name -> its position in the list (0 for the first)."""
     cues = speaker_cues()
@@ -779,6 +782,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
 
 
 def _voices(turns: list[Turn]) -> dict[str, Speaker]:
+    """A speaker per label, with the number of words it says."""
     speakers: dict[str, Speaker] = {}
     for turn in turns:
         if turn.speaker is not None:
@@ -805,6 +809,7 @@ def _record(speakers: dict[str, Speaker], chosen: dict[str, str], votes: dict, f
 
 
 def _roles(speakers: dict[str, Speaker], hosts: set[str], introducers: set[tuple[str, str]], title: Cue | None) -> None:
+    """Host: a host of the show, or a voice that introduces someone; guest: a person introduced, or the title's."""
     introduced = {person for _, person in introducers}
     for label, sp in speakers.items():
         if (sp.person and sp.person in hosts) or any(lab == label for lab, _ in introducers):
