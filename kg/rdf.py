@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from urllib.parse import quote
 
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -52,7 +53,8 @@ class Namer:
         return URIRef(f"{self.base}episode/{stem}")
 
     def speaker(self, stem: str, label: str) -> URIRef:
-        return URIRef(f"{self.base}episode/{stem}/speaker/{label}")
+        # a label the file gives may be a name ('Brian Chesky'): percent-encoded, so the IRI is valid
+        return URIRef(f"{self.base}episode/{stem}/speaker/{quote(label, safe='')}")
 
     def assertion(self, s: str, p: str, o: str) -> URIRef:
         return URIRef(f"{self.base}assertion/{_digest(s, p, o)}")
