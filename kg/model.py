@@ -67,7 +67,7 @@ class Entity:
 class SpeakerCue:
     """One piece of evidence for who a voice is: the kind of cue, the words, where, and its weight."""
 
-    kind: str  # self, introduced, addressed, title, file, host-by-elimination
+    kind: str  # self, introduced, addressed, title, file, clip, by-elimination
     quote: str
     utterance: int
     second: float | None

@@ -12,13 +12,17 @@ Named steps (:func:`identify_speakers`):
    next new voices, in order; being addressed ("thanks, X", "go ahead X", "X, you should ...",
    "..., X?") names the voice that answers, and not the one that speaks; the title's one person is the
    voice that talks most; the names the file itself gives its voices (:attr:`Episode.speaker_names`,
-   full names or first names resolved against the episode's people); and the hosts of the header's
-   show (the knowledge base's show -> hosts), when heard in the episode — a host's first name on
-   their own show is the host, not a famous namesake.
+   full names or first names resolved against the episode's people); a voice heard only in one short
+   stretch is a played clip of the person named beside 'listen' / 'said' / 'clip' just before or
+   after it; and the hosts of the header's show (the knowledge base's show -> hosts,
+   ``ontology/lexicon/shows.ttl``), when heard in the episode — a host's first name on their own show
+   is the host, not a famous namesake, and a name that sounds like an expected person's (a host, a
+   person of the title) is theirs.
 3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
    most one person, a person one voice (two only when the second is strongly supported too:
-   diarization splits a person), and nothing below the threshold. A show host heard in the episode
-   and the one main voice left unnamed are matched by elimination.
+   diarization splits a person), and nothing below the threshold. The one expected person (a show
+   host heard in the episode, a person of the title) left without a voice and the one main voice
+   left unnamed are matched by elimination.
 
 Each identification keeps its cues (quote, utterance, second, weight) and a confidence.
 :func:`voice_of` tells the relation extractor whose words an utterance are ("I", "my", "we").
@@ -196,13 +200,13 @@ def _utterance(turn: Turn, span: Span) -> Utterance:
 
 
 def _name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lines: Lines,
-               hosts: dict[str, str]) -> tuple[list[Cue], dict[int, set[tuple[str, str]]]]:
+               hosts: dict[str, str], show_hosts_keys: frozenset[str] = frozenset()) -> tuple[list[Cue], dict[int, set[tuple[str, str]]]]:
     """Self-introductions, introductions and addresses, each read under both readings of the labels.
     Returns the cues and, per reading, the (voice, person) pairs where a voice introduced the person."""
     cues = speaker_cues()
     out: list[Cue] = []
     introducers: dict[int, set[tuple[str, str]]] = {NORMAL: set(), LAG: set()}
-    lists = _introduced_lists(turns, located, entities, hosts)
+    lists = _introduced_lists(turns, located, entities)
     for loc in located:
         key = hosts.get(fold(loc.span.text), loc.key)
         ent = entities.get(key)
@@ -211,11 +215,14 @@ def _name_cues(turns: list[Turn], located: list[Located], entities: dict[str, En
             continue
         span = loc.span
         utt = _utterance(turn, span)
-        kind, weight, order = _classify(span, utt, cues, lists.get((loc.turn, span.start)), key in hosts.values())
+        kind, weight, order = _classify(span, utt, cues, lists.get((loc.turn, span.start)), key in show_hosts_keys,
+                                        key in hosts.values())
         if kind is None:
             continue
-        if _first_name_of_someone_else(ent, span, utt.index) and key not in hosts.values():
-            weight *= cues["weights"]["later_factor"]  # 'we've got Mark' is not surely the Mark Zuckerberg said later
+        one_word = len(span.text.split()) == 1 and len(ent.label.split()) > 1
+        if one_word and key not in hosts.values():
+            # 'we've got Mark' is not surely the Mark Zuckerberg said later, nor the famous Marc the linker knows
+            weight *= cues["weights"]["later_factor"]
         quote = span.sent.text.strip()
         for reading in (NORMAL, LAG):
             own = lines.voice[reading].get(utt.index)
@@ -237,7 +244,8 @@ def _name_cues(turns: list[Turn], located: list[Located], entities: dict[str, En
     return out, introducers
 
 
-def _classify(span: Span, utt: Utterance, cues: dict, list_position: int | None, host: bool) -> tuple[str | None, float, int]:
+def _classify(span: Span, utt: Utterance, cues: dict, list_position: int | None, host: bool,
+              expected: bool) -> tuple[str | None, float, int]:
     """What the sentence around the name says of who speaks: ('self' | 'introduced' | 'addressed',
     weight, position in a list of names introduced together), or (None, 0, 0). A show's host signs
     on or off ('Hey, it's Molly') at any point of the episode."""
@@ -261,37 +269,43 @@ def _classify(span: Span, utt: Utterance, cues: dict, list_position: int | None,
         if said and said[0] in cues["reported_speech"]:
             return None, 0.0, 0  # 'Jefferson was like hey Lewis' tells a story
         return "addressed", weights["addressed"], 0
-    if _vocative(span, before, after, cues):
+    if _vocative(span, before, after, cues, expected):
         return "addressed", weights["addressed_after"], 0
     return None, 0.0, 0
 
 
-def _vocative(span: Span, before: str, after: str, cues: dict) -> bool:
-    """The name is said to someone: alone at the end of a sentence after a comma or a greeting
-    ('..., Harry?', 'what's up Sam?'), or opening a sentence that speaks to 'you' ('Dave, you should
-    share ...'), or set off by commas in one that does ('so, Harry, what do you think')."""
-    words = set(_words(span.sent.text))
-    if not _words(before) and not _words(after) and len(span.text.split()) > 1:
-        return True  # the full name alone ('Trae Stephens.'): the next voice is being presented
-    plain = " " + " ".join(_words(span.sent.text)) + " "
-    for filler in cues["second_person_fillers"]:  # 'you know' speaks to no one
-        plain = plain.replace(f" {filler} ", " ")
-    to_you = bool(set(plain.split()) & set(cues["second_person"]))
-    tail = after.strip(" \"'")
-    ends = tail in ("", "?", ".", "!", ",")
-    question = span.sent.text.rstrip().endswith("?")
-    if ends and (before.rstrip().endswith(",") or question) and (to_you or question):
-        return len(_words(before)) >= 2  # a name after a list of names ('Johnny Ho, Jerry Ma.') is no address
-    starts = not _words(before) or _words(before)[-1] in cues["vocative_openers"]
+def _vocative(span: Span, before: str, after: str, cues: dict, expected: bool) -> bool:
+    """The name is said to someone: after a comma at the end of a sentence that asks or speaks to
+    'you' ('..., Harry?', 'what about you, Sonia?'), or opening a sentence whose next words speak to
+    'you' ('Dave, you should share ...'), or set off by commas next to a 'you' ('came from you, Katie,
+    and me'); or, for a person the episode leads one to expect, said alone ('Trae Stephens.')."""
+    if not _words(before) and not _words(after):
+        return expected and len(span.text.split()) > 1  # presenting the next voice
     if _words(after)[:1] and _words(after)[0] in cues["not_vocative_next"]:
         return False  # 'X, he's a big fan of you' speaks of X
-    if starts and after.startswith(",") and to_you:
-        return True
-    return before.rstrip().endswith(",") and after.startswith(",") and to_you
+    question = span.sent.text.rstrip().endswith("?")
+    near = cues["vocative_reach"]
+    ahead, behind = _you_words(after, cues)[:near], _you_words(before, cues)[-near:]
+    if after.strip(" \"'") in ("", "?", ".", "!", ","):
+        # a name after a list of names ('Johnny Ho, Jerry Ma.') is no address
+        return before.rstrip().endswith(",") and (question or any(behind)) and len(_words(before)) >= 2
+    starts = not _words(before) or _words(before)[-1] in cues["vocative_openers"]
+    if starts and after.startswith(","):
+        return any(ahead) or (question and len(_words(span.sent.text)) <= cues["short_question_words"])
+    return before.rstrip().endswith(",") and after.startswith(",") and (any(ahead) or any(behind))
 
 
-def _introduced_lists(turns: list[Turn], located: list[Located], entities: dict[str, Entity],
-                      hosts: dict[str, str]) -> dict[tuple[int, int], int]:
+def _you_words(text: str, cues: dict) -> list[bool]:
+    """For each word of ``text``: is it a word that speaks to 'you' ('you know' does not)."""
+    words = _words(text)
+    out = [w in cues["second_person"] for w in words]
+    for i in range(len(words) - 1):
+        if f"{words[i]} {words[i + 1]}" in cues["second_person_fillers"]:
+            out[i] = False
+    return out
+
+
+def _introduced_lists(turns: list[Turn], located: list[Located], entities: dict[str, Entity]) -> dict[tuple[int, int], int]:
     """People introduced together after one cue ('joining me are X, Y and Z'): (turn, token) of each
     name -> its position in the list (0 for the first)."""
     cues = speaker_cues()
@@ -325,14 +339,6 @@ def _introduced_lists(turns: list[Turn], located: list[Located], entities: dict[
 def _is_appositive(between: list[str], cues: dict) -> bool:
     """A short description between two listed names ('X, the CEO of Acme, and Y')."""
     return 0 < len(between) <= cues["list_appositive_words"] and between[-1] in ("and", "with", "plus")
-
-
-def _first_name_of_someone_else(ent: Entity, span: Span, utterance: int) -> bool:
-    """The name is a first name that the resolver joined to a full name said elsewhere in the episode
-    (not in the title): a weaker sign of who speaks than the name said in full."""
-    return len(span.text.split()) == 1 and len(ent.label.split()) > 1 and not any(
-        m.utterance == TITLE_INDEX for m in ent.mentions) and any(
-        m.utterance == utterance and m.text == span.text and m.method == "first-name" for m in ent.mentions)
 
 
 # ---------------------------------------------------------------- hosts of the show
@@ -752,7 +758,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     hosts = show_hosts(show, entities, lexicon)
     located = list(located)
     heard = _heard_people(hosts, _title_people(turns, located, entities, lexicon), turns, docs, located, entities, lexicon)
-    found, introducers = _name_cues(turns, located, entities, lines, heard)
+    found, introducers = _name_cues(turns, located, entities, lines, heard, frozenset(hosts))
     reading = detect_shift(found)
     title = _title_cue(turns, located, entities, speakers, lexicon)
     found += [title] if title else []
@@ -776,6 +782,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
 
 
 def _voices(turns: list[Turn]) -> dict[str, Speaker]:
+    """A speaker per label, with the number of words it says."""
     speakers: dict[str, Speaker] = {}
     for turn in turns:
         if turn.speaker is not None:
@@ -802,6 +809,7 @@ def _record(speakers: dict[str, Speaker], chosen: dict[str, str], votes: dict, f
 
 
 def _roles(speakers: dict[str, Speaker], hosts: set[str], introducers: set[tuple[str, str]], title: Cue | None) -> None:
+    """Host: a host of the show, or a voice that introduces someone; guest: a person introduced, or the title's."""
     introduced = {person for _, person in introducers}
     for label, sp in speakers.items():
         if (sp.person and sp.person in hosts) or any(lab == label for lab, _ in introducers):

@@ -225,3 +225,20 @@ def test_a_first_name_the_file_gives_is_resolved_against_the_show_s_hosts():
     episode.speaker_names = {"SPEAKER_00": "Ben", "SPEAKER_01": "David"}
     result = extract_episode(episode)
     assert _named(result) == {"SPEAKER_00": "Ben Gilbert", "SPEAKER_01": "David Rosenthal"}
+
+
+def test_voices_the_file_names_are_written_to_rdf(tmp_path):
+    """A voice named by the file ('Brian Chesky', with a space) is a valid speaker IRI in the graph,
+    identified with its person, with the cue that says so."""
+    from rdflib import Graph, Literal, URIRef
+
+    from kg.build import build
+
+    report = build([str(DATA / "speakers-named-voices.vtt")], tmp_path, ("ttl",))
+    assert not report.failures, report.failures
+    g = Graph().parse(tmp_path / "speakers-named-voices.ttl")
+    kgo = "https://w3id.org/kg/ontology#"
+    speaker = next(g.subjects(URIRef(kgo + "speakerLabel"), Literal("Brian Chesky")))
+    assert str(g.value(speaker, URIRef(kgo + "identifiedAs"))).endswith("brian-chesky")
+    cue = g.value(speaker, URIRef(kgo + "identificationCue"))
+    assert str(g.value(cue, URIRef(kgo + "rule"))) == "file"
