@@ -12,7 +12,6 @@ import hashlib
 import json
 from collections.abc import Iterator
 from decimal import Decimal
-from urllib.parse import quote
 
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
