@@ -357,14 +357,15 @@ class RelationExtractor:
 
     def _owned_product(self, entities: dict[str, Entity], org: str, phrase: str) -> tuple[str | None, bool]:
         """The product '<organization> <phrase>': a lexicon entry ('OpenAI API'), or, for a phrase of
-        two words or more ('developer platform'), a new product named after its owner (True)."""
+        two words or more ('developer platform') whose noun may name a product (not 'our frontier
+        models'), a new product named after its owner (True)."""
         name = f"{entities[org].label} {phrase}"
         entry = next((e for e in self.lexicon.lookup(name) if e.top_type == "Product"), None)
         if entry is not None:
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
             return entry.key, False
-        if len(phrase.split()) < 2:
+        if len(phrase.split()) < 2 or phrase.split()[-1].lower() in self.settings.get("unnamed_product_nouns", ()):
             return None, False
         label = f"{entities[org].label} {' '.join(w if w.isupper() else w.capitalize() for w in phrase.split())}"
         key = slugify(label)

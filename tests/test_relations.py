@@ -323,3 +323,13 @@ def test_a_background_fact_quotes_the_sentences_that_name_its_ends(tmp_path):
     quote = fact.evidence[0].quote
     assert "Satya Nadella" in quote and "Microsoft" in quote, quote
     assert fact.evidence[0].rule == "worksFor/lexicon-affiliation-named"
+
+
+def test_our_models_name_no_new_product(tmp_path):
+    """'our frontier models' said at Databricks is no product 'Databricks Frontier Models'; 'our
+    developer platform' is one."""
+    result = _result(tmp_path, "[00:00:10] SPEAKER_01: I co-founded Databricks in 2013. Our frontier models are good, "
+                               "and our developer platform is better.\n")
+    labels = {e.label for e in result.entities.values()}
+    assert "Databricks Frontier Models" not in labels, labels
+    assert "Databricks Developer Platform" in labels, labels
