@@ -745,6 +745,8 @@ def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, ali
         at = next((i for element, i in _positions(rule, start, align) if rule.roles.get(element) == end), None)
         if at is None or tags.ent.get(at) != getattr(fact, end):
             continue
+        if end == "subject" and doc[at].dep_ not in ("nsubj", "nsubjpass", "pobj"):
+            continue  # 'A, founder of X, and B, ...': B is no founder of X
         for tok in doc[at].conjuncts:
             other = tags.ent.get(tok.i)
             subj, obj = (fact.subject, other) if end == "object" else (other, fact.object)

@@ -4,8 +4,8 @@
     python scripts/sample_rule_facts.py RULE GRAPH_OR_FOLDER... [-n 20] [--seed 0]
     python scripts/sample_rule_facts.py --counts GRAPH_OR_FOLDER...
 
-RULE is a rule id as written in the evidence (``founded/dep-passive-by``), or a prefix ending in '/'
-or '-' (``founded/``, ``founded/dep-``). Each line of the sample is one (subject, predicate, object)
+RULE is a rule id as written in the evidence (``founded/dep-passive-by``), a prefix ending in '/'
+or '-' (``founded/``, ``founded/dep-``), or a shell pattern (``*/dep-*``: every rule over the parse). Each line of the sample is one (subject, predicate, object)
 with the rule's quote, the episode and the speaker label. ``--counts`` lists every rule with the
 number of facts it gave. Reads Turtle (``kg build ... -f ttl``) files; the same files and options
 give the same sample.
@@ -14,6 +14,7 @@ give the same sample.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import random
 import sys
 from collections import Counter
@@ -49,14 +50,15 @@ def rule_facts(path: Path) -> list[tuple[str, str, str, str, str, str, bool]]:
 
 
 def matches(rule: str, wanted: str) -> bool:
-    """The rule is the one wanted, or under the wanted prefix."""
-    return rule == wanted or (wanted.endswith(("/", "-")) and rule.startswith(wanted))
+    """The rule is the one wanted, under the wanted prefix, or matches the wanted shell pattern."""
+    return (rule == wanted or (wanted.endswith(("/", "-")) and rule.startswith(wanted))
+            or fnmatch.fnmatchcase(rule, wanted))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print a sample of one rule's facts, or the count of facts of every rule."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("rule", nargs="?", help="rule id, or a prefix ending in '/' or '-'")
+    ap.add_argument("rule", nargs="?", help="rule id, a prefix ending in '/' or '-', or a shell pattern")
     ap.add_argument("graphs", nargs="*", help="Turtle files or folders of them")
     ap.add_argument("-n", type=int, default=20, help="facts to sample (default 20)")
     ap.add_argument("--seed", type=int, default=0)

@@ -333,3 +333,12 @@ def test_our_models_name_no_new_product(tmp_path):
     labels = {e.label for e in result.entities.values()}
     assert "Databricks Frontier Models" not in labels, labels
     assert "Databricks Developer Platform" in labels, labels
+
+
+def test_a_name_coordinated_with_an_apposition_gets_none_of_it(tmp_path):
+    """'A, founder of X, and B, the CEO of Y': B founded nothing; 'founded by A and B': both did."""
+    facts = facts_for(tmp_path, "[00:00:10] SPEAKER_00: We have Brian Chesky, founder of Airbnb, and Satya Nadella, "
+                                "the CEO of Microsoft.\n[00:00:14] SPEAKER_00: Microsoft was founded by Bill Gates and Paul Allen.\n")
+    assert ("Brian Chesky", "founded", "Airbnb") in facts, facts
+    assert ("Satya Nadella", "founded", "Airbnb") not in facts, facts
+    assert ("Paul Allen", "founded", "Microsoft") in facts, facts
