@@ -102,6 +102,7 @@ class Evidence:
     speaker: str | None  # diarization label
     rule: str
     confidence: float
+    from_ad: bool = False  # heard in a sponsor read ('this episode is brought to you by ...')
 
 
 @dataclass

@@ -163,6 +163,8 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
             else:
                 yield (v, KGO.fromTitle, Literal(True), eg)
             yield (v, KGO.rule, _text(ev.rule), eg)
+            if ev.from_ad:
+                yield (v, KGO.fromAd, Literal(True), eg)
             yield (v, KGO.confidence, _decimal(ev.confidence), eg)
             yield (v, KGO.inEpisode, names.episode(stem), eg)
             if ev.second is not None:

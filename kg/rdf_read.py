@@ -195,7 +195,8 @@ def graph_from_properties(props: Props, tops: dict[str, str]) -> nx.MultiDiGraph
                 second=_float(_first(props, v, kgo + "startSecond")),
                 speaker=(speaker_label.get(said) or said.rsplit("/speaker/", 1)[-1]) if said else None,
                 rule=_first(props, v, kgo + "rule") or "",
-                confidence=_float(_first(props, v, kgo + "confidence")) or 0.0)))
+                confidence=_float(_first(props, v, kgo + "confidence")) or 0.0,
+                from_ad=_first(props, v, kgo + "fromAd") is not None)))
         evidence.sort(key=_evidence_order)
         sk, ok = entity_iris[s], entity_iris[o]
         stated.add((sk, pred, ok))

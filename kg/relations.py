@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.matcher import DependencyMatcher
 from spacy.matcher import Matcher as SpacyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -41,9 +42,13 @@ LIST_CONFIDENCE = 0.4
 WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
 TYPE_TAGS = {"Person": "PERSON", "Organization": "ORG", "Product": "PRODUCT", "Place": "PLACE"}
 STOP_PUNCT = ["?", "!"]
+AD_BEFORE, AD_AFTER = 3, 8  # utterances of the same turn before and after an ad cue that belong to the sponsor read
+NAME_MODIFIER_DEPS = ("compound", "nmod", "amod", "det")  # a merged 'the New York Times' before a noun may parse as det
+STRICT_OBJECT = frozenset({"founded", "leads", "acquired", "investedIn"})  # a name before a noun is not these facts' end
 TRIGGER_SIMILARITY = 0.7  # a word heard for a trigger verb: "required" for "acquired" (0.72), not "inquired" (0.69)
 
 PRONOUN_KINDS = ("SELF", "WE", "YOU")
+DEPENDENCY_RULES = "dependency_relations.json"
 TRIGGER_NORM = "trig:"
 
 
@@ -86,6 +91,7 @@ class Rule:
     object: str | None = None
     lexicon_check: bool = False
     crosses_sentences: bool = False
+    dependency: bool = False  # a DependencyMatcher pattern (dependency_relations.json), not a token pattern
 
 
 def _class_of(entity: Entity) -> str:
@@ -140,24 +146,49 @@ def _translate(element: dict) -> tuple[dict, str | None]:
 
 @lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> tuple[dict, tuple[Rule, ...]]:
-    """The rule file's settings and its rules."""
+    """The rule file's settings and its rules; with the default file, the rules over the dependency
+    parse (``dependency_relations.json``) come after the token rules."""
     data = json.loads(Path(path or data_path("rules", "relations.json")).read_text(encoding="utf-8"))
-    rules = []
-    for raw in data["rules"]:
-        pattern, roles = [], {}
-        for i, element in enumerate(raw["pattern"]):
-            token, role = _translate(element)
-            pattern.append(token)
-            if role:
-                roles[i] = role
-        rules.append(Rule(
-            id=raw["id"], predicate=raw["predicate"], pattern=pattern, roles=roles,
-            former=raw.get("former", "never"), confidence=float(raw.get("confidence", 0.7)),
-            object_class=tuple(raw.get("object_class", ())), requires_words=tuple(raw.get("requires_words", ())),
-            subject=raw.get("subject"), object=raw.get("object"), lexicon_check=bool(raw.get("lexicon_check")),
-            crosses_sentences=bool(raw.get("crosses_sentences")),
-        ))
+    rules = [_token_rule(raw) for raw in data["rules"]]
+    if path is None:
+        frames = json.loads(Path(data_path("rules", DEPENDENCY_RULES)).read_text(encoding="utf-8"))
+        rules.extend(_dependency_rule(raw) for raw in frames["rules"])
     return data, tuple(rules)
+
+
+def _rule(raw: dict, pattern: list[dict], roles: dict[int, str], dependency: bool) -> Rule:
+    return Rule(
+        id=raw["id"], predicate=raw["predicate"], pattern=pattern, roles=roles,
+        former=raw.get("former", "never"), confidence=float(raw.get("confidence", 0.7)),
+        object_class=tuple(raw.get("object_class", ())), requires_words=tuple(raw.get("requires_words", ())),
+        subject=raw.get("subject"), object=raw.get("object"), lexicon_check=bool(raw.get("lexicon_check")),
+        crosses_sentences=bool(raw.get("crosses_sentences")), dependency=dependency,
+    )
+
+
+def _token_rule(raw: dict) -> Rule:
+    """A rule of relations.json: a Matcher pattern of shorthand tokens."""
+    pattern, roles = [], {}
+    for i, element in enumerate(raw["pattern"]):
+        token, role = _translate(element)
+        pattern.append(token)
+        if role:
+            roles[i] = role
+    return _rule(raw, pattern, roles, False)
+
+
+def _dependency_rule(raw: dict) -> Rule:
+    """A rule of dependency_relations.json: a DependencyMatcher pattern whose RIGHT_ATTRS take the
+    same shorthands (KG, CLASS, TRIGGER) and whose nodes may carry a ROLE."""
+    pattern, roles = [], {}
+    for i, node in enumerate(raw["pattern"]):
+        node = dict(node)
+        role = node.pop("ROLE", None)
+        node["RIGHT_ATTRS"], _ = _translate(node.get("RIGHT_ATTRS", {}))
+        pattern.append(node)
+        if role:
+            roles[i] = role
+    return _rule(raw, pattern, roles, True)
 
 
 def trigger_words(rules: tuple[Rule, ...]) -> frozenset[str]:
@@ -165,6 +196,7 @@ def trigger_words(rules: tuple[Rule, ...]) -> frozenset[str]:
     words: set[str] = set()
     for rule in rules:
         for token in rule.pattern:
+            token = token.get("RIGHT_ATTRS", token)
             norms = token.get("NORM", {}).get("IN", [])
             words.update(n[len(TRIGGER_NORM):] for n in norms if n.startswith(TRIGGER_NORM))
     return frozenset(words)
@@ -193,10 +225,12 @@ class RelationExtractor:
         self.continuations = frozenset(self.settings.get("continuation_words", ()))
         self.never_triggers = frozenset(self.settings.get("never_heard_as_triggers", ()))
         self.person_is_rules = _person_is_rules(self.rules)
+        self.ads: set[int] = set()  # the utterances of the episode being read that are sponsor reads
         self.matcher = SpacyMatcher(vocab)
+        self.dep_matcher = DependencyMatcher(vocab)
         self.by_id = {}
         for rule in self.rules:
-            self.matcher.add(rule.id, [rule.pattern])
+            (self.dep_matcher if rule.dependency else self.matcher).add(rule.id, [rule.pattern])
             self.by_id[vocab.strings[rule.id]] = rule
 
     def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> TurnTags:
@@ -234,13 +268,15 @@ class RelationExtractor:
         for loc in located:
             by_turn.setdefault(loc.turn, []).append(loc)
         first_said = _first_sentences(turns, located)  # read before the Docs are retokenized
+        together = _names_together(turns, located)
         self_named = _self_introductions(turns, located, entities)
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
         self._speakers = speakers  # whose words each utterance is (labels may lag the words)
         addressee = addressees(turns, speaker_person)
+        self.ads = ad_utterances(turns, self.settings.get("ad_cues", ()))
         tags = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
         tagged = list(zip(docs, tags))
-        resolve_pronouns(turns, tagged, entities, speaker_person)
+        resolve_pronouns(turns, tagged, entities, speaker_person, self.ads)
         # pass 1: where do speakers work? ("we" resolves to it). The matches are found once and read twice.
         matches: dict[int, list] = {}
         first = self._run(turns, tagged, entities, speaker_person, {}, matches, addressee)
@@ -253,10 +289,13 @@ class RelationExtractor:
             matches.pop(t, None)
         facts = self._run(turns, tagged, entities, speaker_person, speaker_org, matches, addressee, places)
         facts.extend(continue_lists(turns, tagged, entities, facts, speaker_person, self.person_is_rules))
-        facts.extend(self._background(first_said, entities))
+        facts.extend(self._background(first_said, together, entities))
         facts.extend(self._hosts(speakers, entities, self_named))
         # 'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence
         facts.extend(Fact(org, "develops", key, [ev]) for key, (org, ev) in sorted(owned.items()))
+        for fact in facts:
+            for ev in fact.evidence:
+                ev.from_ad = ev.from_ad or ev.utterance in self.ads
         return _merge(facts)
 
     def _hosts(self, speakers: dict[str, Speaker], entities: dict[str, Entity],
@@ -319,14 +358,15 @@ class RelationExtractor:
 
     def _owned_product(self, entities: dict[str, Entity], org: str, phrase: str) -> tuple[str | None, bool]:
         """The product '<organization> <phrase>': a lexicon entry ('OpenAI API'), or, for a phrase of
-        two words or more ('developer platform'), a new product named after its owner (True)."""
+        two words or more ('developer platform') whose noun may name a product (not 'our frontier
+        models'), a new product named after its owner (True)."""
         name = f"{entities[org].label} {phrase}"
         entry = next((e for e in self.lexicon.lookup(name) if e.top_type == "Product"), None)
         if entry is not None:
             if entry.key not in entities:
                 entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
             return entry.key, False
-        if len(phrase.split()) < 2:
+        if len(phrase.split()) < 2 or phrase.split()[-1].lower() in self.settings.get("unnamed_product_nouns", ()):
             return None, False
         label = f"{entities[org].label} {' '.join(w if w.isupper() else w.capitalize() for w in phrase.split())}"
         key = slugify(label)
@@ -335,17 +375,18 @@ class RelationExtractor:
         return key, True
 
     def _speaker_orgs(self, facts: list[Fact], speaker_person: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:
+        """Each named voice's organization: the one their own words tie them to most often (worksFor,
+        founded, leads), the knowledge base breaking a tie; failing words, the knowledge base's."""
         orgs: dict[str, str] = {}
         for label, person in speaker_person.items():
-            counts = Counter(f.object for f in facts if f.subject == person and f.predicate in ("worksFor", "founded", "leads")
-                             and entities[f.object].top_type == "Organization")
-            if counts:
-                orgs[label] = max(sorted(counts), key=counts.get)
-                continue
+            counts: Counter = Counter(f.object for f in facts if f.subject == person and f.predicate in ("worksFor", "founded", "leads")
+                                      and entities[f.object].top_type == "Organization")
             entry = self.lexicon.get(entities[person].lexicon_key or "")
             present = [o for o in (entry.affiliated_with if entry else []) if o in entities]
-            if present:
-                orgs[label] = present[0]
+            for org in present[:1]:
+                counts[org] += 0.5
+            if counts:
+                orgs[label] = max(sorted(counts), key=counts.get)
         return orgs
 
     def _run(self, turns, tagged, entities, speaker_person, speaker_org, cache: dict[int, list] | None = None,
@@ -358,8 +399,7 @@ class RelationExtractor:
         for t, (doc, tags) in enumerate(tagged):
             label = turns[t].speaker
             if t not in cache:
-                cache[t] = [(mid, start + w.start, end + w.start, align)
-                            for w in _windows(doc, tags) for mid, start, end, align in self.matcher(w, with_alignments=True)]
+                cache[t] = self._matches(doc, tags)
             for match_id, start, end, align in cache[t]:
                 rule = self.by_id[match_id]
                 label = voice_of(turns[t].utterance_at(doc[start].idx), getattr(self, "_speakers", {}))
@@ -371,7 +411,21 @@ class RelationExtractor:
                     facts.extend(_conjoined(fact, rule, doc, tags, start, align, entities))
         return facts
 
-    def _resolve(self, i: int, tags: TurnTags, predicate: str, label, speaker_person, speaker_org) -> str | None:
+    def _matches(self, doc: Doc, tags: TurnTags) -> list[tuple[int, int, int, list[int]]]:
+        """(rule, start, end, alignment) of every match in the turn's windows: for a token rule the
+        alignment is the pattern element of each token from ``start``; for a dependency rule it is the
+        token of each pattern node."""
+        windows = _windows(doc, tags)
+        out = [(mid, start + w.start, end + w.start, align)
+               for w in windows for mid, start, end, align in self.matcher(w, with_alignments=True)]
+        if windows and len(self.dep_matcher):
+            kept = {i for w in windows for i in range(w.start, w.end)}
+            found = [(mid, list(ids)) for mid, ids in self.dep_matcher(doc) if all(i in kept for i in ids)]
+            out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in found))
+        return out
+
+    def _resolve(self, i: int, tags: TurnTags, predicate: str, label, speaker_person, speaker_org,
+                 role: str = "subject") -> str | None:
         """The entity token ``i`` stands for: its own, the speaker's (I), the addressee's (you), or the
         speaker's organization (we; the speaker for person relations such as founded)."""
         if i in tags.pronoun:
@@ -385,17 +439,18 @@ class RelationExtractor:
             return speaker_person.get(YOU)
         if kind == "WE":
             # 'we founded X' is the speaker; 'we launched X' is the speaker's organization
+            # ('X joined us' is the organization)
             person_domain = predicate_signatures().get(predicate, (None, None))[0] == "Person"
-            return speaker_person.get(label) if person_domain else speaker_org.get(label)
+            return speaker_person.get(label) if person_domain and role == "subject" else speaker_org.get(label)
         return None
 
     def _read_match(self, rule: Rule, doc: Doc, tags: TurnTags, start: int, end: int, align: list[int], turn: Turn, label,
                     entities, speaker_person, speaker_org, places: dict[int, str]) -> Fact | None:
         ends: dict[str, str | None] = {}
-        for offset, element in enumerate(align):
+        for element, i in _positions(rule, start, align):
             role = rule.roles.get(element)
             if role and role not in ends:
-                ends[role] = self._resolve(start + offset, tags, rule.predicate, label, speaker_person, speaker_org)
+                ends[role] = self._resolve(i, tags, rule.predicate, label, speaker_person, speaker_org, role)
         if rule.subject == "SPEAKER":
             ends["subject"] = speaker_person.get(label)
         if rule.object == "SPEAKER_ORG":
@@ -413,6 +468,14 @@ class RelationExtractor:
             return None
         if rule.predicate == "develops" and self._lexicon_disagrees(entities[subj], entities[obj]):
             return None
+        ends_at = {i for element, i in _positions(rule, start, align) if rule.roles.get(element)}
+        first = next((i for element, i in _positions(rule, start, align) if rule.roles.get(element) == "subject"), start)
+        if any(_modifies_a_name(doc[i], tags, ends_at, end if rule.predicate in STRICT_OBJECT else None) for i in ends_at):
+            return None
+        if not rule.dependency and _another_subject(doc, tags, end, first, ends_at):
+            return None  # 'I think you went to Princeton': the one who went is not the speaker
+        if turn.utterance_at(doc[start].idx).index in self.ads and any(tags.kind.get(i) == "YOU" for i in ends_at):
+            return None  # 'you' in a sponsor read is the listener  # 'founder of the New York Times DealBook' founded DealBook, not the Times
         span = doc[start:end]
         if any(tags.kind.get(i) == "YOU" for i in range(start, end)) and not any(t.tag_ in PAST_TAGS for t in span):
             return None  # 'you founded X' is said to someone; 'you work at a company' is anyone
@@ -432,7 +495,7 @@ class RelationExtractor:
         predicate = rule.predicate
         # about oneself the whole sentence tells the tense ('before that I was at X'); about someone
         # else only the words of the match and three either side ('X, the former CEO of Y', 'X at Y at the time')
-        about_self = tags.kind.get(start) in PRONOUN_KINDS
+        about_self = tags.kind.get(first if rule.dependency else start) in PRONOUN_KINDS
         scope = low if about_self else " " + " ".join(t.lower_ for t in doc[max(sent_start, start - 3):min(sent_end, end + 3)]) + " "
         if predicate in ("worksFor", "leads") and rule.former == "auto" and self._is_former(span, scope):
             predicate = "formerlyWorkedFor"  # who led a company worked for it
@@ -462,12 +525,14 @@ class RelationExtractor:
         entry = self.lexicon.get(product.lexicon_key or "")
         return bool(entry and entry.made_by and org.lexicon_key not in entry.made_by)
 
-    def _background(self, first_said: dict[str, Evidence], entities: dict[str, Entity]) -> list[Fact]:
+    def _background(self, first_said: dict[str, Evidence], together: dict[tuple[str, str], Evidence],
+                    entities: dict[str, Entity]) -> list[Fact]:
         """Facts the lexicon knows whose both ends the episode names: a product's maker (develops) and
         a person's organization (worksFor).
 
-        The evidence is the first mention of the product or person; the rule id says the link is
-        background knowledge, and its confidence is low.
+        The evidence names both ends: the first sentence that names the two, else the first sentences
+        that name each, joined by ' … '; the rule id says the link is background knowledge, and its
+        confidence is low.
         """
         facts = []
         for key, ent in entities.items():
@@ -482,7 +547,10 @@ class RelationExtractor:
                 continue
             for subj, pred, obj, rule in links:
                 if subj in entities and obj in entities and fits_signature(pred, entities[subj], entities[obj]):
-                    said = first_said[key]
+                    other = obj if key == subj else subj
+                    # the other end may be named by no sentence (an organization known from the show's name)
+                    said = together.get((subj, obj)) or (_joined(first_said[key], first_said[other])
+                                                         if other in first_said else first_said[key])
                     ev = Evidence(said.quote, said.utterance, said.second, said.speaker, rule, 0.4)
                     facts.append(Fact(subj, pred, obj, [ev]))
         return facts
@@ -515,6 +583,32 @@ def _first_sentences(turns: list[Turn], located: list[Located]) -> dict[str, Evi
         if loc.key not in out:
             out[loc.key] = _sentence_evidence(turns, loc)
     return out
+
+
+def _names_together(turns: list[Turn], located: list[Located]) -> dict[tuple[str, str], Evidence]:
+    """The first sentence that names both of two entities, by (key, key) either way round."""
+    by_sentence: dict[tuple[int, int], list[Located]] = {}
+    for loc in located:
+        by_sentence.setdefault((loc.turn, loc.span.sent.start), []).append(loc)
+    out: dict[tuple[str, str], Evidence] = {}
+    for _, locs in sorted(by_sentence.items()):
+        keys = sorted({loc.key for loc in locs})
+        if len(keys) < 2:
+            continue
+        ev = _sentence_evidence(turns, locs[0])
+        for a in keys:
+            for b in keys:
+                if a != b:
+                    out.setdefault((a, b), ev)
+    return out
+
+
+def _joined(anchor: Evidence, other: Evidence) -> Evidence:
+    """The sentences that name each end of a fact, in the order said, as one evidence placed (utterance,
+    second, speaker) at ``anchor``."""
+    a, b = sorted((anchor, other), key=lambda e: e.utterance)
+    quote = a.quote if a.quote == b.quote else f"{a.quote} … {b.quote}"
+    return Evidence(quote, anchor.utterance, anchor.second, anchor.speaker, "", 0.0)
 
 
 def _sentence_evidence(turns: list[Turn], loc: Located) -> Evidence:
@@ -573,11 +667,27 @@ def fits_signature(predicate: str, subject: Entity, obj: Entity) -> bool:
     return (domain is None or subject.top_type == domain) and (range_ is None or obj.top_type == range_)
 
 
+def ad_utterances(turns: list[Turn], cues) -> set[int]:
+    """The utterances of sponsor reads, by index: each utterance holding an ad cue ('brought to you by',
+    'use code'), with up to :data:`AD_BEFORE` utterances before it and :data:`AD_AFTER` after it in the
+    same turn. A simple, documented heuristic: an ad is read in one voice, around its cue words."""
+    cues = tuple(c.lower() for c in cues)
+    out: set[int] = set()
+    for turn in turns:
+        utts = turn.utterances
+        for k, utt in enumerate(utts):
+            low = utt.text.lower()
+            if any(c in low for c in cues):
+                out.update(u.index for u in utts[max(0, k - AD_BEFORE):k + AD_AFTER + 1])
+    return out
+
+
 def resolve_pronouns(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: dict[str, Entity],
-                     speaker_person: dict[str, str]) -> None:
+                     speaker_person: dict[str, str], ads: set[int] = frozenset()) -> None:
     """'he / she / his / her' -> the person named last before it, in the same turn or the
     :data:`PRONOUN_LOOKBACK` turns before, who is not the one speaking. A simple, documented heuristic:
-    no gender, no syntax; the resolved token is tagged PERSON like a name."""
+    no gender, no syntax; the resolved token is tagged PERSON like a name. In a sponsor read (``ads``)
+    a pronoun stays unresolved: the ad's 'he founded X' is about no one of the episode."""
     history: list[tuple[int, str]] = []  # (turn, entity key) of person names, in order
     for t, (doc, tags) in enumerate(tagged):
         me = speaker_person.get(turns[t].speaker)
@@ -585,7 +695,8 @@ def resolve_pronouns(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], enti
             key = tags.ent.get(tok.i)
             if key is not None and entities[key].top_type == "Person":
                 history.append((t, key))
-            elif key is None and tok.i not in tags.kind and tok.lower_ in THIRD_PERSON:
+            elif (key is None and tok.i not in tags.kind and tok.lower_ in THIRD_PERSON
+                  and turns[t].utterance_at(tok.idx).index not in ads):
                 for turn_no, person in reversed(history):
                     if turn_no < t - PRONOUN_LOOKBACK:
                         break
@@ -594,19 +705,58 @@ def resolve_pronouns(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], enti
                         break
 
 
+def _another_subject(doc: Doc, tags: TurnTags, end: int, subject: int, ends_at: set[int]) -> bool:
+    """A token rule whose subject is 'I / we / you', the subject of its clause, runs over the subject of
+    another clause: a pronoun of another person or a person's name ('I think you went to X', 'I heard
+    Sam was at X'); not 'my colleague X wrote it', where X is the fact's other end."""
+    if tags.kind.get(subject) not in PRONOUN_KINDS or doc[subject].dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    for tok in doc[subject + 1:end]:
+        if tok.i not in ends_at and tok.dep_ in ("nsubj", "nsubjpass") and tags.kind.get(tok.i) != tags.kind.get(subject):
+            if tok.lower_ in THIRD_PERSON | YOU_WORDS | {"they"} or tags.kind.get(tok.i) == "PERSON":
+                return True
+    return False
+
+
+def _modifies_a_name(tok: Token, tags: TurnTags, ends_at: set[int], strict_after: int | None = None) -> bool:
+    """The name is a modifier of another name after it that is not the fact's other end ('founder of
+    the New York Times DealBook'; not 'Microsoft Azure', where Microsoft develops Azure); with
+    ``strict_after`` (the end of the match), of any noun after the match ('founder of the New York Times
+    dealbook', 'CEO of the Google team'; not 'Figma co-founder Dylan Field', where the noun is the rule's)."""
+    head = tok.head
+    if tok.i not in tags.ent or tok.dep_ not in NAME_MODIFIER_DEPS or head.i <= tok.i or head.i in ends_at:
+        return False
+    return head.i in tags.ent or (strict_after is not None and head.i >= strict_after and head.pos_ in ("NOUN", "PROPN"))
+
+
+def _positions(rule: Rule, start: int, align: list[int]) -> list[tuple[int, int]]:
+    """(pattern element, token index) of a match: a token rule's alignment counts from ``start``, a
+    dependency rule's is the token of each node."""
+    if rule.dependency:
+        return list(enumerate(align))
+    return [(element, start + offset) for offset, element in enumerate(align)]
+
+
 def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, align: list[int],
                entities: dict[str, Entity]) -> list[Fact]:
     """The same fact of names coordinated with the object ('I worked at Google and Facebook':
-    Facebook too), by the parse's conjuncts, when they are names of the object's kind."""
-    at = next((start + offset for offset, element in enumerate(align) if rule.roles.get(element) == "object"), None)
-    if at is None or tags.ent.get(at) != fact.object:
-        return []
+    Facebook too), by the parse's conjuncts, when they are names of the object's kind; for a rule over
+    the parse, with the subject too ('co-founded X with A and B')."""
     out = []
-    for tok in doc[at].conjuncts:
-        other = tags.ent.get(tok.i)
-        if (other and other not in (fact.subject, fact.object) and tags.kind.get(tok.i) == tags.kind.get(at)
-                and fits_signature(fact.predicate, entities[fact.subject], entities[other])):
-            out.append(Fact(fact.subject, fact.predicate, other, list(fact.evidence), fact.start_year, fact.duration))
+    for end in ("object", "subject") if rule.dependency else ("object",):
+        at = next((i for element, i in _positions(rule, start, align) if rule.roles.get(element) == end), None)
+        if at is None or tags.ent.get(at) != getattr(fact, end):
+            continue
+        if end == "subject" and doc[at].dep_ not in ("nsubj", "nsubjpass", "pobj"):
+            continue  # 'A, founder of X, and B, ...': B is no founder of X
+        for tok in doc[at].conjuncts:
+            other = tags.ent.get(tok.i)
+            subj, obj = (fact.subject, other) if end == "object" else (other, fact.object)
+            if (other and other not in (fact.subject, fact.object) and tags.kind.get(tok.i) == tags.kind.get(at)
+                    and fits_signature(fact.predicate, entities[subj], entities[obj])):
+                if fact.predicate in symmetric_predicates() and subj > obj:
+                    subj, obj = obj, subj
+                out.append(Fact(subj, fact.predicate, obj, list(fact.evidence), fact.start_year, fact.duration))
     return out
 
 

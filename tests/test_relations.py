@@ -274,3 +274,71 @@ def test_the_show_s_host_saying_their_name_hosts_it_even_on_an_unlabelled_line(t
     facts = facts_of(extract_file(str(path)))
     assert ("Molly O'Shea", "hosts", "Sourcery") in facts, facts
     assert not any(f[1] == "hosts" and f[0] != "Molly O'Shea" for f in facts), facts
+
+
+def _result(tmp_path, lines: str):
+    path = tmp_path / "t.txt"
+    path.write_text(INTRO + lines)
+    return extract_file(str(path))
+
+
+def test_a_sponsor_read_is_marked_and_its_he_is_nobody(tmp_path):
+    """In a sponsor read ('brought to you by', 'use code') the evidence is marked fromAd, and 'he'
+    is not resolved to the guest named just before: the ad's founder is not the guest."""
+    result = _result(tmp_path, "[00:00:10] SPEAKER_00: Ali Ghodsi runs a big company.\n"
+                               "[00:00:12] SPEAKER_00: This episode is brought to you by Ramp. He founded Ramp to save you money.\n"
+                               "[00:00:16] SPEAKER_00: Ramp's co-founder Eric Glyman built it for finance teams. Use code SHOW.\n")
+    label = {k: e.label for k, e in result.entities.items()}
+    facts = {(label[f.subject], f.predicate, label[f.object]): f for f in result.facts}
+    assert ("Ali Ghodsi", "founded", "Ramp") not in facts, sorted(facts)
+    ad_fact = facts.get(("Eric Glyman", "founded", "Ramp"))
+    assert ad_fact is not None and all(ev.from_ad for ev in ad_fact.evidence), sorted(facts)
+
+
+def test_words_outside_an_ad_are_not_marked(tmp_path):
+    result = _result(tmp_path, "[00:00:10] SPEAKER_01: I co-founded Databricks in 2013.\n")
+    assert result.facts and not any(ev.from_ad for f in result.facts for ev in f.evidence)
+
+
+def test_a_name_that_modifies_a_noun_is_not_what_was_founded(tmp_path):
+    """'founder of the New York Times newsletter' founded a newsletter, not The New York Times."""
+    facts = facts_for(tmp_path, "[00:00:10] SPEAKER_00: Our guest is Andrew Ross Sorkin, founder of the New York Times "
+                                "newsletter about deals.\n")
+    assert ("Andrew Ross Sorkin", "founded", "The New York Times") not in facts, facts
+
+
+def test_i_think_you_went_is_not_the_speaker(tmp_path):
+    """'I think you went to Princeton' is about the one spoken to, never the speaker."""
+    facts = facts_for(tmp_path, "[00:00:10] SPEAKER_01: I think you went to Stanford for college, right?\n")
+    assert ("Ali Ghodsi", "studiedAt", "Stanford University") not in facts, facts
+
+
+def test_a_background_fact_quotes_the_sentences_that_name_its_ends(tmp_path):
+    """A worksFor the knowledge base knows shows where the episode names the person and the company,
+    not only the person's first mention."""
+    result = _result(tmp_path, "[00:00:10] SPEAKER_00: Satya Nadella gave a great talk last week.\n"
+                               "[00:00:14] SPEAKER_00: Meanwhile the stock of Microsoft went up.\n")
+    label = {k: e.label for k, e in result.entities.items()}
+    fact = next(f for f in result.facts if (label[f.subject], f.predicate, label[f.object]) == ("Satya Nadella", "worksFor", "Microsoft"))
+    quote = fact.evidence[0].quote
+    assert "Satya Nadella" in quote and "Microsoft" in quote, quote
+    assert fact.evidence[0].rule == "worksFor/lexicon-affiliation-named"
+
+
+def test_our_models_name_no_new_product(tmp_path):
+    """'our frontier models' said at Databricks is no product 'Databricks Frontier Models'; 'our
+    developer platform' is one."""
+    result = _result(tmp_path, "[00:00:10] SPEAKER_01: I co-founded Databricks in 2013. Our frontier models are good, "
+                               "and our developer platform is better.\n")
+    labels = {e.label for e in result.entities.values()}
+    assert "Databricks Frontier Models" not in labels, labels
+    assert "Databricks Developer Platform" in labels, labels
+
+
+def test_a_name_coordinated_with_an_apposition_gets_none_of_it(tmp_path):
+    """'A, founder of X, and B, the CEO of Y': B founded nothing; 'founded by A and B': both did."""
+    facts = facts_for(tmp_path, "[00:00:10] SPEAKER_00: We have Brian Chesky, founder of Airbnb, and Satya Nadella, "
+                                "the CEO of Microsoft.\n[00:00:14] SPEAKER_00: Microsoft was founded by Bill Gates and Paul Allen.\n")
+    assert ("Brian Chesky", "founded", "Airbnb") in facts, facts
+    assert ("Satya Nadella", "founded", "Airbnb") not in facts, facts
+    assert ("Paul Allen", "founded", "Microsoft") in facts, facts
