@@ -450,6 +450,13 @@ def _merge_same_names(entities: dict[str, Entity], redirect: dict[str, str]) -> 
     return out
 
 
+def _phrase_share(span: Span) -> float:
+    """The share of a span's words (past a first article) that are function words or verbs: everyday
+    phrases ('the rest is history', 'zero to one') have many, names few ('Best Buy', 'Network School')."""
+    words = [t for t in span if t.is_alpha][1 if span[0].lower_ in ("the", "a", "an") else 0:]
+    return sum(t.is_stop or t.pos_ in ("VERB", "AUX") for t in words) / len(words) if words else 0.0
+
+
 def _kept_shape(entity: Entity) -> bool:
     """The shape of an unknown name kg kept before it had a linker (now one feature among others):
     one-word names said twice, no short all-capital word, places of several words said twice, others
@@ -466,6 +473,7 @@ def _kept_shape(entity: Entity) -> bool:
     return entity.top_type == "Person" or len(entity.mentions) >= 2 or bool(ORG_WORDS & {w.lower() for w in words})
 
 
+WORK_TYPES = frozenset({"MediaWork", "Podcast"})  # titles of books, films, shows: often everyday phrases too
 SENSES = ("Organization", "Product")
 SENSE_VOTES = 2  # usage cues a company-or-product name needs to take the other sense
 
@@ -565,6 +573,8 @@ def _features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list
         "lexicon": float(entry is not None),
         "prior": float(getattr(entry, "prior", None) or 0.0),
         "common_word": float(bool(entry is not None and entry.common_word)),
+        "work_title": float(entry is not None and entry.type in WORK_TYPES),
+        "phrase_words": sum(_phrase_share(s) for s in spans) / n if n else 0.0,
         "dictionary_word": float(bool(words) and all(is_word(w.lower(), words_set) for w in words)),
         "given_name": float(len(words) == 1 and fold(label) in firsts),
         "acronym": float(label.isupper() and len(fold(label)) <= 4),

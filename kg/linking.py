@@ -24,6 +24,8 @@ FEATURES = (
     "lexicon",          # a lexicon entry (a name also an ordinary word), not an unknown name
     "prior",            # the entry's popularity prior (0 when none)
     "common_word",      # the lexicon flags the name as an ordinary word too
+    "work_title",       # the title of a book, film or show ('Zero to One', 'The Rest Is History')
+    "phrase_words",     # share of function words and verbs in what was heard (a phrase rather than a name)
     "dictionary_word",  # every word of the name is a dictionary word
     "given_name",       # one word that is a known first name
     "acronym",          # all capitals, at most four letters
