@@ -169,6 +169,10 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
                    for m in makers)
 
     pending: dict[str, list[tuple[int, Span, bool]]] = defaultdict(list)
+    held: dict[int, list[Span]] = defaultdict(list)
+    for loc in located:
+        if not loc.key.startswith("?"):
+            held[loc.turn].append(loc.span)
     for t, (turn, doc) in enumerate(zip(turns, docs)):
         for span in doc.spans.get("kg_maybe", []):
             entry = lexicon.get(span.kb_id_)
@@ -177,7 +181,7 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
             near = maker_near([*entry.made_by, *entry.part_of], t)
             whole = fold(span.text) == fold(entry.label) or len(span) > 1  # not a one-word alias ('Max')
             if (near and whole) or (entry.key in named and _bare(span)):
-                _take_maybe(turns, t, span, entry, entities, located)  # the maker beside it names it
+                _take_maybe(turns, t, span, entry, entities, located, held)  # the maker beside it names it
             elif entry.key not in named and (span._.kg_match or ("exact-context",))[0] == "exact-context":
                 pending[entry.key].append((t, span, near))  # (words heard like a name count only beside its maker)
     decisions: list[Decision] = []
@@ -193,15 +197,17 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
                                   names_of([entry.label, *(s.text for _, s, _ in hits)])))
         if accepted:
             for t, span, _ in hits:
-                _take_maybe(turns, t, span, entry, entities, located)
+                _take_maybe(turns, t, span, entry, entities, located, held)
     return decisions
 
 
-def _take_maybe(turns: list[Turn], t: int, span: Span, entry, entities: dict[str, Entity], located: list[Located]) -> None:
-    """Make a maybe hit a mention of its entry (creating the entity), and drop unknown names inside it."""
-    if any(loc.turn == t and loc.key in entities and not loc.key.startswith("?") and _overlap(loc.span, span)
-           for loc in located):
-        return  # a longer or surer name already holds these words
+def _take_maybe(turns: list[Turn], t: int, span: Span, entry, entities: dict[str, Entity], located: list[Located],
+                held: dict[int, list[Span]]) -> None:
+    """Make a maybe hit a mention of its entry (creating the entity), and drop unknown names inside it.
+    ``held`` has the spans of lexicon names by turn: a longer or surer name keeps its words."""
+    if any(_overlap(other, span) for other in held.get(t, ())):
+        return
+    held.setdefault(t, []).append(span)
     if entry.key not in entities:
         entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
     second, utt = _second_and_utterance(turns[t], span)
