@@ -186,8 +186,21 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
 @click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=FORMAT_CHOICES, default="table", show_default=True, help="Output format.")
 @click.option("-t", "--type", "top_type", type=click.Choice(["Person", "Organization", "Product", "Place"]), help="Only this type.")
-def entities(graphs, fmt, top_type) -> None:
-    """List the entities of GRAPH files: type, mention count and the variants heard."""
+@click.option("--explain", metavar="NAME", help="GRAPHS are transcripts: show the features and score that accepted or rejected NAME.")
+@click.option("--accept", type=click.FloatRange(0.0, 1.0), help="With --explain: the linker's threshold [default: the weights file's].")
+def entities(graphs, fmt, top_type, explain, accept) -> None:
+    """List the entities of GRAPH files: type, mention count and the variants heard.
+
+    With --explain NAME, the arguments are transcripts: each is extracted and the linker's decisions
+    on candidates whose names contain NAME are shown, feature by feature.
+
+    \b
+    kg entities out/talk.ttl -t Person
+    kg entities talk.txt --explain "Network School"
+    """
+    if explain:
+        _explain(graphs, explain, accept)
+        return
     from .query import format_table, load_store, run_query
 
     sparql = """
@@ -211,6 +224,32 @@ SELECT ?entity ?label ?type ?mentions (GROUP_CONCAT(DISTINCT ?variant; separator
     click.echo(format_table(table, fmt), nl=False)
 
 
+def _explain(transcripts: tuple[Path, ...], name: str, accept: float | None) -> None:
+    """``kg entities --explain``: the linker's decisions on NAME in each transcript."""
+    from .evaluate import fold
+    from .extract import Options, extract_episode
+    from .linking import default_linker, explain
+    from .transcript import read_transcript
+
+    linker = default_linker(accept)
+    wanted = fold(name)
+    for path in transcripts:
+        result = extract_episode(read_transcript(path), Options(accept=accept))
+        hits = [d for d in result.decisions if any(wanted in fold(f) for f in [d.name, *d.forms])]
+        surer = [e for e in result.entities.values() if wanted in fold(e.label) and not any(
+            d.accepted and fold(d.name) == fold(e.label) for d in hits)]
+        click.echo(f"{path}: threshold {linker.accept:.2f}")
+        for e in surer:
+            click.echo(f"  {e.label} ({e.top_type}): found by {e.method}, not weighed by the linker")
+        for d in hits:
+            verdict = "accepted" if d.accepted else "rejected"
+            click.echo(f"  {d.name} ({d.type}) {verdict}, score {d.score:.3f}; heard as: {'; '.join(d.forms[1:]) or d.name}")
+            for feature, value, effect in explain(d.features, linker):
+                click.echo(f"    {feature:22} {value:7.3f}  {effect:+7.3f}")
+        if not hits and not surer:
+            click.echo(f"  no candidate named like {name!r}")
+
+
 @main.command()
 def queries() -> None:
     """List the named queries (run one with `kg query GRAPH -n NAME`)."""
@@ -228,16 +267,27 @@ def queries() -> None:
               help="More ontology files or folders (kg's own ontology is always loaded).")
 @click.option("--show-errors", is_flag=True, help="List the missed and the spurious entities and relations.")
 @click.option("--json", "as_json", is_flag=True, help="Print every figure and list as JSON.")
-def evaluate(graph, gold, ontologies, show_errors, as_json) -> None:
+@click.option("--dev", is_flag=True, help="GRAPH is a folder of transcripts, GOLD a folder of gold files: build and score each.")
+@click.option("--loo/--no-loo", default=True, show_default=True, help="With --dev: also the leave-one-transcript-out figures.")
+@click.option("--accept", type=click.FloatRange(0.0, 1.0), help="With --dev: the linker's threshold [default: the weights file's].")
+def evaluate(graph, gold, ontologies, show_errors, as_json, dev, loo, accept) -> None:
     """Score a GRAPH file against a GOLD annotation (JSON): precision, recall and F1 of entities and
     relations, core recall, canonical names and duplicate nodes.
+
+    With --dev, GRAPH and GOLD are folders: every transcript with a gold file of the same name is
+    built and scored, with the shipped linker weights and (--loo) with weights fitted on the other
+    files only, the figures that predict unseen shows.
 
     \b
     kg eval outputs/a16z-sherwin-wu.ttl gold/a16z-sherwin-wu.json --show-errors
     kg eval out/talk.ttl gold/talk.json --ontology my-classes.ttl --json
+    kg eval --dev transcripts/ gold/
     """
     import json
 
+    if dev:
+        _eval_dev(graph, gold, loo, accept, as_json)
+        return
     from .evaluate import evaluate_files, format_report
 
     result = evaluate_files([graph], gold, ontologies)
@@ -245,6 +295,29 @@ def evaluate(graph, gold, ontologies, show_errors, as_json) -> None:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(format_report(result, show_errors), nl=False)
+
+
+def _eval_dev(transcripts: Path, gold: Path, loo: bool, accept: float | None, as_json: bool) -> None:
+    """``kg eval --dev``: the per-file table with the shipped weights, and leave-one-out."""
+    import json
+
+    from .evaluate import format_dev, leave_one_out, load_dev, score_dev
+    from .extract import Options
+    from .linking import default_linker
+
+    options = Options(accept=accept)
+    files = load_dev(transcripts, gold, options, progress=lambda stem: click.echo(f"parsing {stem}", err=True))
+    shipped = default_linker(accept)
+    blocks = [("shipped weights (in-sample where they were fitted on these files)",
+               score_dev(files, [shipped] * len(files), options))]
+    if loo:
+        blocks.append(("leave-one-transcript-out (weights fitted without the file scored)",
+                       score_dev(files, leave_one_out(files, shipped.accept), options)))
+    if as_json:
+        click.echo(json.dumps({title: {r.stem: r.result.as_dict() for r in rows} for title, rows in blocks},
+                              indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_dev(blocks), nl=False)
 
 
 @main.command()

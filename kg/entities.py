@@ -8,16 +8,18 @@ in an episode about OpenAI). Types of unknown names are decided by the majority 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import Lexicon, fold, given_names, slugify
-from .matching import similarity, sound_key, sound_spelling
-from .mentions import person_cue
-from .model import Entity, Mention
+from .lexicon import Lexicon, LexiconEntry, fold, given_names, slugify
+from .linking import Linker, default_linker, names_of, round_features
+from .matching import is_word, similarity, sound_key, sound_spelling
+from .mentions import NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues, person_cue, words_of
+from .model import Decision, Entity, Mention
 from .transcript import TITLE_INDEX, Turn
 
 TYPE_PRIORITY = ["Organization", "Person", "Product", "Place"]
@@ -53,10 +55,15 @@ def _second_and_utterance(turn: Turn, span: Span) -> tuple[float | None, int]:
     return utt.start, utt.index
 
 
-def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | None = None) -> tuple[dict[str, Entity], list[Located]]:
-    """Cluster the ``kg`` spans of every turn's Doc into entities; return them and the located mentions.
+def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | None = None,
+            linker: Linker | None = None) -> tuple[dict[str, Entity], list[Located], list[Decision]]:
+    """Cluster the ``kg`` spans of every turn's Doc into entities; return them, the located mentions
+    and the linker's decisions on the candidates it weighed (names no lexicon knows, lexicon names
+    that are also words).
 
     ``show`` is the header's show name: it becomes a Podcast entity (see :func:`add_show`)."""
+    linker = linker or default_linker()
+    decisions: list[Decision] = []
     entities: dict[str, Entity] = {}
     located: list[Located] = []
     unknown_types: dict[str, Counter] = defaultdict(Counter)
@@ -82,7 +89,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
             entities[key].mentions.append(Mention(span.text, utt, second, method, float(score)))
             located.append(Located(span, t, key))
 
-    _accept_in_context(turns, docs, lexicon, entities, located)
+    decisions += _accept_in_context(turns, docs, lexicon, entities, located, linker)
 
     for key, types in unknown_types.items():
         if key not in entities:
@@ -94,6 +101,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
         entities[key].label = label
 
     add_show(entities, show, lexicon)
+    _sense_by_usage(entities, located)
     turn_orgs: dict[str, set[str]] = defaultdict(set)
     own_turn_orgs: dict[str, set[str]] = defaultdict(set)  # said in the very turn of the name
     orgs_in_turn: dict[int, set[str]] = defaultdict(set)
@@ -119,9 +127,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
         elif old in entities:
             entities.pop(old)
 
-    cued = _cued_people(located, entities)
-    for key in [k for k, e in entities.items() if k.startswith("?") and not _keep_unknown(e) and k not in cued]:
-        del entities[key]
+    decisions += _decide_unknown(turns, located, entities, lexicon, linker)
     located = [loc for loc in located if loc.key in entities]
 
     final: dict[str, Entity] = {}
@@ -138,16 +144,17 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
         loc.key = renamed[loc.key]
     for entity in final.values():
         entity.mentions.sort(key=lambda m: (m.utterance, m.text))
-    return final, located
+    return final, located, decisions
 
 
 def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, entities: dict[str, Entity],
-                       located: list[Located]) -> None:
-    """Names that are also ordinary words ('lattice', 'cursor', 'agent builder') count where the
-    episode makes them names: it names their maker close by or in the title (an Anduril episode's
-    'lattice' is Lattice; 'windows' an hour after a word on Microsoft is still windows), or
-    it names the thing itself unmistakably elsewhere and here the word stands bare, without an article
-    or a possessive ('I use cursor' once 'Cursor' was said, not 'move your cursor')."""
+                       located: list[Located], linker: Linker) -> list[Decision]:
+    """Names that are also ordinary words ('lattice', 'cursor', 'agent builder', 'best buy'): an entry
+    the episode names unmistakably elsewhere takes the word where it stands bare, without an article
+    or a possessive ('I use cursor' once 'Cursor' was said, not 'move your cursor'), or where its maker
+    is named close by or in the title (an Anduril episode's 'lattice' is Lattice). Any other entry is
+    weighed by the linker over all its hits: their capitals, cues, NER's view, the maker near,
+    repetitions (see :data:`kg.linking.FEATURES`)."""
     named = {k for k, e in entities.items() if e.lexicon_key and any(m.method != "header" for m in e.mentions)}
     # where each name is said: a maker counts near the word, or everywhere when the title or show names it
     said_in: dict[str, set[int]] = defaultdict(set)
@@ -161,19 +168,53 @@ def _accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, ent
         return any(m in named and (m in everywhere or any(abs(t - u) <= MAKER_WINDOW for u in said_in.get(m, ())))
                    for m in makers)
 
+    pending: dict[str, list[tuple[int, Span, bool]]] = defaultdict(list)
+    held: dict[int, list[Span]] = defaultdict(list)
+    for loc in located:
+        if not loc.key.startswith("?"):
+            held[loc.turn].append(loc.span)
     for t, (turn, doc) in enumerate(zip(turns, docs)):
         for span in doc.spans.get("kg_maybe", []):
             entry = lexicon.get(span.kb_id_)
-            # the maker, or the product a feature is part of ('Max mode' near 'Cursor'), names it
-            if entry is None or not (maker_near([*entry.made_by, *entry.part_of], t) or (entry.key in named and _bare(span))):
+            if entry is None:
                 continue
-            if entry.key not in entities:
-                entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
-            second, utt = _second_and_utterance(turn, span)
-            method, score, _ = span._.kg_match or ("exact-context", 0.7, entry.label)
-            entities[entry.key].mentions.append(Mention(span.text, utt, second, method, score))
-            located.append(Located(span, t, entry.key))
-            _give_way(span, t, utt, entities, located)
+            near = maker_near([*entry.made_by, *entry.part_of], t)
+            whole = fold(span.text) == fold(entry.label) or len(span) > 1  # not a one-word alias ('Max')
+            if (near and whole) or (entry.key in named and _bare(span)):
+                _take_maybe(turns, t, span, entry, entities, located, held)  # the maker beside it names it
+            elif entry.key not in named and (span._.kg_match or ("exact-context",))[0] == "exact-context":
+                pending[entry.key].append((t, span, near))  # (words heard like a name count only beside its maker)
+    decisions: list[Decision] = []
+    for key in sorted(pending):
+        if key in entities:
+            continue  # its maker named it beside some of its hits: the rest stay words
+        entry = lexicon.get(key)
+        hits = pending[key]
+        feats = _features([s for _, s, _ in hits], entry.top_type, [t for t, _, _ in hits], turns, entry=entry)
+        feats["maker_near"] = sum(float(near) for _, _, near in hits) / len(hits)
+        accepted, score = linker.accepts(feats)
+        decisions.append(Decision(entry.label, entry.top_type, key, round(score, 3), accepted, round_features(feats),
+                                  names_of([entry.label, *(s.text for _, s, _ in hits)])))
+        if accepted:
+            for t, span, _ in hits:
+                _take_maybe(turns, t, span, entry, entities, located, held)
+    return decisions
+
+
+def _take_maybe(turns: list[Turn], t: int, span: Span, entry, entities: dict[str, Entity], located: list[Located],
+                held: dict[int, list[Span]]) -> None:
+    """Make a maybe hit a mention of its entry (creating the entity), and drop unknown names inside it.
+    ``held`` has the spans of lexicon names by turn: a longer or surer name keeps its words."""
+    if any(_overlap(other, span) for other in held.get(t, ())):
+        return
+    held.setdefault(t, []).append(span)
+    if entry.key not in entities:
+        entities[entry.key] = Entity(entry.key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
+    second, utt = _second_and_utterance(turns[t], span)
+    method, score, _ = span._.kg_match or ("exact-context", 0.7, entry.label)
+    entities[entry.key].mentions.append(Mention(span.text, utt, second, method, score))
+    located.append(Located(span, t, entry.key))
+    _give_way(span, t, utt, entities, located)
 
 
 def _give_way(span: Span, t: int, utt: int, entities: dict[str, Entity], located: list[Located]) -> None:
@@ -187,6 +228,10 @@ def _give_way(span: Span, t: int, utt: int, entities: dict[str, Entity], located
         ent.mentions = [m for m in ent.mentions if not (m.utterance == utt and m.text == loc.span.text)]
         if not ent.mentions:
             del entities[loc.key]
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _bare(span: Span) -> bool:
@@ -411,31 +456,161 @@ def _merge_same_names(entities: dict[str, Entity], redirect: dict[str, str]) -> 
     return out
 
 
-def _cued_people(located: list[Located], entities: dict[str, Entity]) -> set[str]:
-    """Unknown people named beside words that say who they are to the speaker ('my cofounder X', 'X on
-    my team'): worth keeping even when said once (see :func:`kg.mentions.person_cue`)."""
-    return {loc.key for loc in located if loc.key.startswith("?") and loc.key in entities
-            and entities[loc.key].top_type == "Person" and person_cue(loc.span)}
+def _phrase_share(span: Span) -> float:
+    """The share of a span's words (past a first article) that are function words or verbs: everyday
+    phrases ('the rest is history', 'zero to one') have many, names few ('Best Buy', 'Network School')."""
+    words = [t for t in span if t.is_alpha][1 if span[0].lower_ in ("the", "a", "an") else 0:]
+    return sum(t.is_stop or t.pos_ in ("VERB", "AUX") for t in words) / len(words) if words else 0.0
 
 
-def _keep_unknown(entity: Entity) -> bool:
-    """Names that only NER found stay when they look like real names, not ASR noise.
-
-    One-word names need two mentions; short all-capital words are acronyms of concepts; places must
-    be in the lexicon unless they are several words said more than once.
-    """
+def _kept_shape(entity: Entity) -> bool:
+    """The shape of an unknown name kg kept before it had a linker (now one feature among others):
+    one-word names said twice, no short all-capital word, places of several words said twice, others
+    than people said twice or with an organization word ('Labs', 'University')."""
     words = entity.label.split()
     if len(words) == 1 and len(entity.mentions) < 2:
         return False
     if all(m.method == "ner-word" for m in entity.mentions):
-        return False  # a one-word 'name' that is an ordinary word ('Dude') and joined no one
+        return False
     if entity.label.isupper() and len(entity.label) <= 4:
         return False
     if entity.top_type == "Place" and (len(words) == 1 or len(entity.mentions) < 2):
         return False
-    if entity.top_type != "Person" and len(entity.mentions) < 2 and not ORG_WORDS & {w.lower() for w in words}:
-        return False  # a name said once that no lexicon knows and nothing marks as an organization
-    return True
+    return entity.top_type == "Person" or len(entity.mentions) >= 2 or bool(ORG_WORDS & {w.lower() for w in words})
+
+
+WORK_TYPES = frozenset({"MediaWork", "Podcast"})  # titles of books, films, shows: often everyday phrases too
+SENSES = ("Organization", "Product")
+SENSE_VOTES = 2  # usage cues a company-or-product name needs to take the other sense
+
+
+def _sense_by_usage(entities: dict[str, Entity], located: list[Located]) -> None:
+    """A name that is both a company and its product (Slack, Uber, Craigslist) takes the sense the
+    episode uses it in: the other sense when its ``type_context`` cues outnumber those of the
+    lexicon's sense at least two to one ('posted on Reddit', 'use Zoom' make a Product; 'at
+    Facebook', 'Facebook's CEO' an Organization)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for loc in located:
+        ent = entities.get(loc.key)
+        if ent is not None and ent.top_type in SENSES and ent.type != "Podcast":
+            votes[loc.key].update(ty for ty in type_cues(loc.span) if ty in SENSES)
+    for key, count in votes.items():
+        ent = entities[key]
+        other = SENSES[1 - SENSES.index(ent.top_type)]
+        if count[other] >= SENSE_VOTES and count[other] >= 2 * count[ent.top_type]:
+            ent.type = ent.top_type = other
+
+
+def _decide_unknown(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lexicon: Lexicon,
+                    linker: Linker) -> list[Decision]:
+    """Type every name no lexicon knows by the episode's usage of it (``type_context`` cues), then keep
+    it where the linker's score reaches its threshold; drop the rest."""
+    spans: dict[str, list[tuple[int, Span]]] = defaultdict(list)
+    for loc in located:
+        if loc.key.startswith("?") and loc.key in entities:
+            spans[loc.key].append((loc.turn, loc.span))
+    decisions: list[Decision] = []
+    for key in sorted(spans):
+        ent = entities[key]
+        found = [s for _, s in spans[key]]
+        votes = Counter(ty for s in found for ty in type_cues(s))
+        if votes:
+            best = max(votes, key=lambda ty: (votes[ty], ty == ent.top_type, -TYPE_PRIORITY.index(ty)))
+            ent.type = ent.top_type = best
+        feats = _features(found, ent.top_type, [t for t, _ in spans[key]], turns, label=ent.label, lexicon=lexicon)
+        feats["kept_shape"] = float(_kept_shape(ent) or (ent.top_type == "Person" and any(person_cue(s) for s in found)))
+        accepted, score = linker.accepts(feats)
+        decisions.append(Decision(ent.label, ent.top_type, "", round(score, 3), accepted, round_features(feats),
+                                  names_of([ent.label, *(s.text for s in found)])))
+        if not accepted:
+            del entities[key]
+    return decisions
+
+
+def type_cues(span: Span) -> list[str]:
+    """The types the words right around ``span`` give it ('at X' Organization, 'use X' Product, 'Dr. X'
+    Person; ``type_context`` in ``rules/mentions.json``)."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.sent.start, span.start - 3):span.start]]
+    after = [t.lower_ for t in doc[span.end:min(span.sent.end, span.end + 3)]]
+    out = []
+    for ty, sides in _type_context().items():
+        if any(before[len(before) - len(p):] == list(p) for p in sides["before"] if len(p) <= len(before)) or any(
+                after[:len(p)] == list(p) for p in sides["after"]):
+            out.append(ty)
+    return out
+
+
+def _type_context() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
+    raw = mention_cues().get("type_context_raw") or {}
+    return raw
+
+
+class _Kind:
+    """The type of a candidate, shaped like a lexicon entry for the cue tests."""
+
+    def __init__(self, top_type: str):
+        self.top_type = self.type = top_type
+
+
+def _features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[Turn], entry: LexiconEntry | None = None,
+              label: str = "", lexicon: Lexicon | None = None) -> dict[str, float]:
+    """The named features of one candidate over its mentions in the episode (see :data:`kg.linking.FEATURES`)."""
+    kind = entry or _Kind(top_type)
+    label = entry.label if entry else label
+    words_set = words_of(spans[0].doc) if spans else frozenset()
+    # the name as heard (the longest form said), not as the lexicon writes it
+    heard = max((s.text for s in spans), key=lambda x: (len(x.split()), x)) if spans else label
+    words = [w for w in re.split(r"[\s-]+", heard) if any(c.isalpha() for c in w)]
+    n = len(spans)
+    firsts = given_names() | (lexicon.first_names if lexicon else frozenset())
+    lex = float(entry is not None)
+
+    def share(test) -> float:
+        return sum(1.0 for s in spans if test(s)) / n if n else 0.0
+
+    def ner_types(s: Span) -> set[str]:
+        return {NER_TYPES[e.label_] for e in s.doc.ents if e.label_ in NER_TYPES and e.start < s.end and s.start < e.end}
+
+    capitalised = share(lambda s: s.start != s.sent.start and all(t.text[:1].isupper() or not t.is_alpha for t in s))
+    lower = share(lambda s: s.text.islower())
+    feats = {
+        "bias": 1.0,
+        "lexicon": float(entry is not None),
+        "prior": float(getattr(entry, "prior", None) or 0.0),
+        "common_word": float(bool(entry is not None and entry.common_word)),
+        "work_title": float(entry is not None and entry.type in WORK_TYPES),
+        "phrase_words": sum(_phrase_share(s) for s in spans) / n if n else 0.0,
+        "dictionary_word": float(bool(words) and all(is_word(w.lower(), words_set) for w in words)),
+        "given_name": float(len(words) == 1 and fold(label) in firsts),
+        "acronym": float(label.isupper() and len(fold(label)) <= 4),
+        "short": float(len(fold(label)) <= 3),
+        "multiword": float(len(words) >= 2),
+        "long_name": float(len(words) >= 3),
+        "by_sound": share(lambda s: (s._.kg_match or ("",))[0] in ("sound-context", "sound", "spelling")),
+        "mentions": math.log1p(n),
+        "once": float(n == 1),
+        "title": float(any(turns[t].is_header for t in turn_ids)),
+        "capitalised": capitalised,
+        "sentence_initial": share(lambda s: s.start == s.sent.start),
+        "lower": lower,
+        "proper_noun": share(lambda s: all(t.pos_ == "PROPN" for t in s if t.is_alpha)),
+        "lexicon_capitalised": lex * capitalised,
+        "lexicon_lower": lex * lower,
+        "unknown_once": (1.0 - lex) * float(n == 1),
+        "one_word_person": float(top_type == "Person" and len(words) == 1),
+        "name_words": float(bool(words) and all(fold(w) in firsts or not is_word(w.lower(), words_set) for w in words)),
+        "ner": share(lambda s: bool(ner_types(s))),
+        "ner_agrees": share(lambda s: top_type in ner_types(s)),
+        "cue": float(any(_has_cue(s, kind) or _after_class_noun(s, kind) or _after_preposition(s, kind)
+                         or (top_type == "Person" and person_cue(s)) for s in spans)),
+        "type_cue": float(any(top_type in type_cues(s) for s in spans)),
+        "noun": share(lambda s: s[-1].pos_ in NOUN_TAGS),
+        "bare": share(_bare),
+        "org_word": float(bool(ORG_WORDS & {w.lower() for w in words})),
+        top_type.lower(): 1.0,
+    }
+    return feats
 
 
 def add_show(entities: dict[str, Entity], show: str | None, lexicon: Lexicon) -> str | None:

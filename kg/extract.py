@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .entities import resolve
+from .linking import Linker, default_linker
 from .lexicon import load_lexicon
 from .model import EpisodeInfo, EpisodeResult
 from .nlp import load_pipeline
@@ -26,6 +27,7 @@ class Options:
     lexicons: tuple[str, ...] = ()
     input_format: str | None = None
     language: str = "auto"  # 'auto': skip what is not English; 'en': build every transcript as English
+    accept: float | None = None  # the linker's acceptance threshold (None: the one its weights file gives)
 
 
 def language_of(episode: Episode) -> LanguageGuess:
@@ -33,30 +35,56 @@ def language_of(episode: Episode) -> LanguageGuess:
     return guess(" ".join(u.text for u in episode.utterances[:400]))
 
 
+@dataclass
+class Parsed:
+    """An episode after the spaCy pass: its turns (header first) and their Docs, ready for linking."""
+
+    episode: Episode
+    info: EpisodeInfo
+    turns: list
+    docs: list
+
+    def copy(self) -> Parsed:
+        """A copy whose Docs may be linked again (the relation stage merges tokens in place)."""
+        return Parsed(self.episode, self.info, self.turns, [d.copy() for d in self.docs])
+
+
 def is_english(episode: Episode) -> bool:
     """False when the transcript is mostly not English: another script, or few English function words."""
     return language_of(episode).english
 
 
-def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeResult:
-    """Entities, speakers and facts of one episode."""
+def parse_episode(episode: Episode, options: Options = Options()) -> Parsed:
+    """The spaCy pass over one episode (the costly part); no turns when the episode is not English."""
     info = EpisodeInfo(episode.stem, episode.source, episode.title, episode.show, episode.date, episode.media_url,
                        utterances=len(episode.utterances), words=sum(len(u.text.split()) for u in episode.utterances))
-    if options.language != "en":
-        lang = language_of(episode)
-        if not lang.english:
-            info.language = "other"
-            return EpisodeResult(info)
+    if options.language != "en" and not is_english(episode):
+        info.language = "other"
+        return Parsed(episode, info, [], [])
     nlp = load_pipeline(options.threshold, options.lexicons)
-    lexicon = load_lexicon(options.lexicons)
     header, body = episode.header_turns(), episode.turns()
-    turns = header + body
     docs = list(nlp.pipe([t.text for t in header], component_cfg={"kg_mentions": {"written": True}}))
     docs += list(nlp.pipe([t.text for t in body], batch_size=64))
-    entities, located = resolve(turns, docs, lexicon, episode.show)
-    speakers = identify_speakers(turns, docs, located, entities, lexicon, episode.show, episode.speaker_names)
+    return Parsed(episode, info, header + body, docs)
+
+
+def link_episode(parsed: Parsed, options: Options = Options(), linker: Linker | None = None) -> EpisodeResult:
+    """Entities (decided by ``linker``, default: the fitted weights), speakers and facts of a parsed episode."""
+    if parsed.info.language != "en":
+        return EpisodeResult(parsed.info)
+    lexicon = load_lexicon(options.lexicons)
+    linker = linker or default_linker(options.accept)
+    turns, docs = parsed.turns, parsed.docs
+    entities, located, decisions = resolve(turns, docs, lexicon, parsed.episode.show, linker)
+    speakers = identify_speakers(turns, docs, located, entities, lexicon, parsed.episode.show,
+                                 parsed.episode.speaker_names)
     facts = relation_extractor(options).extract(turns, docs, located, entities, speakers)
-    return EpisodeResult(info, entities, speakers, facts)
+    return EpisodeResult(parsed.info, entities, speakers, facts, decisions)
+
+
+def extract_episode(episode: Episode, options: Options = Options()) -> EpisodeResult:
+    """Entities, speakers and facts of one episode."""
+    return link_episode(parse_episode(episode, options), options)
 
 
 @lru_cache(maxsize=4)

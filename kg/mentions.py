@@ -44,11 +44,24 @@ def mention_cues() -> dict:
             "class_links": tuple(tuple(link.split()) for link in raw["class_links"]),
             "list_joiners": frozenset(w for phrase in raw["list_joiners"] for w in phrase.split()),
             "person_said_once": {side: tuple(tuple(p.split()) for p in phrases)
-                                 for side, phrases in raw.get("person_said_once", {}).items()}}
+                                 for side, phrases in raw.get("person_said_once", {}).items()},
+            "type_context_raw": {ty: {side: tuple(tuple(_cue_words(p)) for p in phrases) for side, phrases in sides.items()}
+                                 for ty, sides in raw.get("type_context", {}).items()}}
+
+
+def _cue_words(phrase: str) -> list[str]:
+    """A cue phrase as spaCy tokenizes it: "'s ceo" is ["'s", "ceo"], "dr." one token."""
+    return [w for w in phrase.split()]
 
 
 if not Span.has_extension("kg_match"):
     Span.set_extension("kg_match", default=None)
+_WORDS_OF_VOCAB: dict[int, frozenset[str]] = {}  # the dictionary words each pipeline's finder uses
+
+
+def words_of(doc: Doc) -> frozenset[str]:
+    """The dictionary words of the mention finder that read ``doc`` (empty if none did)."""
+    return _WORDS_OF_VOCAB.get(id(doc.vocab), frozenset())
 
 
 @lru_cache(maxsize=1)
@@ -376,6 +389,7 @@ class MentionFinder:
         if not written:
             self._first_names(found)
         doc.spans["kg"] = sorted(found.spans, key=lambda s: s.start)
+
         # the rest is left to the episode: a name there if its maker, or the name itself, is said too
         # (a name NER alone sees may be part of it: 'Max' in 'Max mode' gives way if the episode takes it)
         named = [sp for sp in found.spans if sp.kb_id_]
@@ -554,7 +568,8 @@ class MentionFinder:
                 found.take(doc[tok.i:tok.i + 1], entry.top_type, entry.key, ("sound", 0.8, entry.label))
 
     def _unknown_names(self, found: _Found, candidates: list[tuple[Span, str | None]], written: bool) -> None:
-        """3. What only the statistical NER sees: names no lexicon knows."""
+        """3. What only the statistical NER sees: names no lexicon knows (the episode's linker decides
+        which are entities)."""
         for cand, ner_type in candidates:
             if ner_type and found.free(cand.start, cand.end) and self._plausible_unknown(cand, ner_type, written):
                 first_name = len(cand) == 1 and fold(cand.text) in self.given_names
@@ -828,4 +843,6 @@ def make_mention_finder(nlp: Language, name: str, threshold: float, user_lexicon
     from .lexicon import load_lexicon
 
     lexicon = load_lexicon(tuple(user_lexicons))
-    return MentionFinder(nlp, Matcher(lexicon, threshold, dictionary_words(nlp, lexicon)))
+    finder = MentionFinder(nlp, Matcher(lexicon, threshold, dictionary_words(nlp, lexicon)))
+    _WORDS_OF_VOCAB[id(nlp.vocab)] = finder.words
+    return finder

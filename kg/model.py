@@ -141,6 +141,19 @@ class EpisodeInfo:
 
 
 @dataclass
+class Decision:
+    """How the linker decided one candidate name: its features, score and verdict (for ``--explain``)."""
+
+    name: str
+    type: str
+    key: str
+    score: float
+    accepted: bool
+    features: dict[str, float] = field(default_factory=dict)
+    forms: list[str] = field(default_factory=list)
+
+
+@dataclass
 class EpisodeResult:
     """Everything kg extracted from one episode."""
 
@@ -148,3 +161,4 @@ class EpisodeResult:
     entities: dict[str, Entity] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
