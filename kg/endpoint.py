@@ -208,12 +208,15 @@ def answer(store: ox.Store, request: dict[str, Any], limit: int) -> Reply:
     except InputError as exc:
         return text_reply(400, str(exc))
     options: dict[str, Any] = {"prefixes": PREFIXES}
-    if request.get("default_graphs"):
-        options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-    else:
-        options["use_default_graph_as_union"] = True
-    if request.get("named_graphs"):
-        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+    try:
+        if request.get("default_graphs"):
+            options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+        else:
+            options["use_default_graph_as_union"] = True
+        if request.get("named_graphs"):
+            options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+    except ValueError as exc:
+        return text_reply(400, f"bad graph IRI: {_first_line(exc)}")
     try:
         result = store.query(request["query"], **options)
     except SyntaxError as exc:
