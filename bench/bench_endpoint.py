@@ -1,7 +1,7 @@
 """Benchmark `kg serve`: do cheap queries stay fast while slow ones run?
 
-Builds the sample episode, loads it into a store, starts the endpoint on 127.0.0.1 (an ephemeral
-port; only loopback traffic), starts ``--slow`` queries that run until the timeout (a cross join),
+Builds the sample episode, loads it into a store, starts `kg serve` in its own process on 127.0.0.1
+(an ephemeral port; only loopback traffic), starts ``--slow`` queries that run until the timeout (a cross join),
 then sends ``--requests`` cheap queries from ``--clients`` parallel clients, each on a new
 connection as most SPARQL clients do. Prints latency percentiles of the cheap queries and their
 status codes; the goal is a p95 under 100 ms with 2 slow queries running.
@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.build import build  # noqa: E402
-from kg.endpoint import Settings, SparqlServer, make_server, serve_in_thread  # noqa: E402
+from kg.endpoint import Settings, SparqlServer  # noqa: E402
 from kg.store import load  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "a16z-sherwin-wu.txt"
@@ -59,20 +60,25 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
+def start_server(store: Path, args: argparse.Namespace) -> subprocess.Popen:
+    """`kg serve` in its own process, as a user runs it (the backlog set first when asked)."""
+    code = ("import sys; from kg.endpoint import SparqlServer; from kg.cli import main; "
+            f"SparqlServer.request_queue_size = {args.backlog or SparqlServer.request_queue_size}; "
+            "sys.argv[0] = 'kg'; main()")
+    options = ["--workers", str(args.workers)] if args.workers else []
+    return subprocess.Popen([sys.executable, "-c", code, "serve", "--store", str(store), "--host", "127.0.0.1",
+                             "--port", "0", "--timeout", str(args.timeout), "-q", *options],
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+
 def run(args: argparse.Namespace) -> dict:
     """Start the endpoint, the slow queries and the cheap ones; the figures."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         build([SAMPLE], out, ("trig",), cache=None)
         load([out / f"{SAMPLE.stem}.trig"], Path(tmp) / "store")
-        if args.backlog:
-            SparqlServer.request_queue_size = args.backlog
-        settings = Settings(str(Path(tmp) / "store"), timeout=args.timeout,
-                            **({"workers": args.workers} if args.workers else {}))
-        server = make_server(settings, "127.0.0.1", 0, quiet=True)
-        serve_in_thread(server)
-        host, port = server.server_address[:2]
-        url = f"http://{host}:{port}/sparql"
+        server = start_server(Path(tmp) / "store", args)
+        url = server.stderr.readline().split()[2]
         request(url, CHEAP, 30)  # warm up
         slow = [threading.Thread(target=request, args=(url, SLOW, args.timeout + 30), daemon=True)
                 for _ in range(args.slow)]
@@ -84,13 +90,13 @@ def run(args: argparse.Namespace) -> dict:
             results = list(pool.map(lambda _: request(url, CHEAP, 30), range(args.requests)))
         wall = time.perf_counter() - started
         slow_running = sum(t.is_alive() for t in slow)
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait(30)
     times = [s * 1000 for _, s in results]
     statuses: dict[str, int] = {}
     for status, _ in results:
         statuses[str(status)] = statuses.get(str(status), 0) + 1
-    return {"workers": settings.workers, "backlog": SparqlServer.request_queue_size, "slow_queries": args.slow,
+    return {"workers": args.workers or Settings("").workers, "backlog": args.backlog or SparqlServer.request_queue_size, "slow_queries": args.slow,
             "slow_still_running_at_end": slow_running, "requests": args.requests, "clients": args.clients,
             "wall_s": round(wall, 2), "statuses": statuses, "p50_ms": round(percentile(times, 50), 1),
             "p95_ms": round(percentile(times, 95), 1), "p99_ms": round(percentile(times, 99), 1),

@@ -150,6 +150,8 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
         else:
             raise InputError("give a SPARQL query, -f FILE or -n NAME")
     if query_file:
+        if not query_file.is_file():  # a FIFO would block, a device never end
+            raise InputError(f"{query_file}: {'not a regular file' if query_file.exists() else 'no such file'}")
         try:
             sparql = query_file.read_text(encoding="utf-8")
         except OSError as exc:
@@ -397,6 +399,7 @@ def serve(store_dir, host, port, timeout, limit, workers, quiet) -> None:
     if not is_loopback(host):
         click.echo(f"kg: warning: listening on {host}, reachable from other machines", err=True)
     server = make_server(Settings(str(store_dir), timeout, limit, workers), host, port, quiet)
+    _stop_on_sigterm()  # `kill`, systemd and docker stop end the workers too, not only Ctrl-C
     bound_host, bound_port = server.server_address[:2]
     click.echo(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql (read-only; Ctrl-C stops)", err=True)
     try:
@@ -405,6 +408,16 @@ def serve(store_dir, host, port, timeout, limit, workers, quiet) -> None:
         pass
     finally:
         server.server_close()
+
+
+def _stop_on_sigterm() -> None:
+    """Turn SIGTERM into KeyboardInterrupt, so that a server stopped by it cleans up as on Ctrl-C."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @main.command()

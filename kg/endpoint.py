@@ -208,12 +208,15 @@ def answer(store: ox.Store, request: dict[str, Any], limit: int) -> Reply:
     except InputError as exc:
         return text_reply(400, str(exc))
     options: dict[str, Any] = {"prefixes": PREFIXES}
-    if request.get("default_graphs"):
-        options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-    else:
-        options["use_default_graph_as_union"] = True
-    if request.get("named_graphs"):
-        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+    try:
+        if request.get("default_graphs"):
+            options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+        else:
+            options["use_default_graph_as_union"] = True
+        if request.get("named_graphs"):
+            options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+    except ValueError as exc:
+        return text_reply(400, f"bad graph IRI: {_first_line(exc)}")
     try:
         result = store.query(request["query"], **options)
     except SyntaxError as exc:
@@ -297,7 +300,16 @@ class Worker:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._ctx = _context()
+        self._lock = threading.Lock()  # the pool's close() and a request's restart may meet
+        self.closed = False
         self._start()
+
+    def _restart(self) -> None:
+        """End the process and, unless the server is closing, start a fresh one."""
+        self.stop()
+        with self._lock:
+            if not self.closed:
+                self._start()
 
     def _start(self) -> None:
         self.conn, child = self._ctx.Pipe()
@@ -322,6 +334,8 @@ class Worker:
 
     def run(self, request: dict[str, Any]) -> Reply:
         """Answer one request within the timeout; on timeout end the process and start a new one."""
+        if self.closed:
+            return text_reply(503, "the endpoint is stopping")
         self.wait_ready()
         slow = False
         try:
@@ -333,22 +347,23 @@ class Worker:
             if done:
                 _, (status, ctype, body, headers) = self.conn.recv()
                 if slow:  # a niced process cannot be un-niced: a fresh worker takes its place
-                    self.stop()
-                    self._start()
+                    self._restart()
                 return Reply(status, ctype, body, headers)
             reply = text_reply(503, f"query timed out after {self.settings.timeout:g} s")
         except (EOFError, OSError):
-            reply = text_reply(500, "the query worker stopped; try again")
-        self.stop()
-        self._start()
+            reply = text_reply(503 if self.closed else 500,
+                               "the endpoint is stopping" if self.closed else "the query worker stopped; try again")
+        self._restart()
         return reply
 
     def stop(self) -> None:
-        """End the worker process."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        """End the worker process (again: nothing happens)."""
+        with self._lock:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+            if not self.conn.closed:
+                self.conn.close()
 
 
 class WorkerPool:
@@ -372,12 +387,15 @@ class WorkerPool:
             return worker.run(request)
         except InputError as exc:
             return text_reply(500, str(exc))
+        except (EOFError, OSError):  # the pool closed the worker's pipe meanwhile
+            return text_reply(503, "the endpoint is stopping")
         finally:
             self._idle.put(worker)
 
     def close(self) -> None:
-        """End every worker."""
+        """End every worker; none is started again."""
         for w in self._all:
+            w.closed = True
             w.stop()
 
 

@@ -92,7 +92,7 @@ def named_query(name: str, params: dict[str, str] | None = None) -> str:
     for key, value in (params or {}).items():
         if f"${key}" not in text:
             raise InputError(f"named query {name!r} has no parameter ${key}")
-        literal = f"<{value}>" if re.match(r"^https?://", value) else json.dumps(value)
+        literal = f"<{value}>" if re.match(r"^https?://", value) and _IRIREF.fullmatch(f"<{value}>") else json.dumps(value)
         text = text.replace(f"${key}", literal)
     missing = sorted(set(re.findall(r"\$([A-Za-z_]\w*)", text)))
     if missing:

@@ -231,3 +231,33 @@ def test_serve_refuses_bad_options_in_one_line(store_dir):
         assert result.exit_code == 2 and "Traceback" not in result.output
     result = CliRunner().invoke(main, ["serve", "--store", str(store_dir), "--host", "203.0.113.1", "--port", "0"])
     assert result.exit_code == 2 and "cannot listen on 203.0.113.1" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_query_file_that_is_a_fifo_is_refused_not_waited_for(sample_dir, tmp_path):
+    os.mkfifo(tmp_path / "q.rq")
+    result = CliRunner().invoke(main, ["query", str(sample_dir / "a16z-sherwin-wu.ttl"), "-f", str(tmp_path / "q.rq")])
+    assert result.exit_code == 2 and "not a regular file" in result.output
+
+
+def _children(pid: int) -> set[int]:
+    return set(map(int, subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                                       text=True).stdout.split()))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_serve_stopped_by_sigterm_ends_its_workers(store_dir):
+    """`kill PID` (systemd, docker stop) ends the query workers too, even one busy with a slow query."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store_dir), "--port", "0",
+                             "--timeout", "30", "--workers", "2", "-q"], stderr=subprocess.PIPE, text=True)
+    url = proc.stderr.readline().split()[2]
+    threading.Thread(target=get, args=(url, SLOW), daemon=True).start()
+    time.sleep(1.0)
+    workers = set().union(*(_children(pid) for pid in _children(proc.pid)))  # the fork server's children
+    assert len(workers) >= 2
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(20) == 0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
