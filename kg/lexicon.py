@@ -281,9 +281,11 @@ def written_as_name(spoken: str, entry: LexiconEntry) -> bool:
 
 def _cased_like(said: str, word: str) -> bool:
     """One word said as a label's word is written: capitalised where it is, in capitals only where it
-    is ('CAPEX' is no brand Capex), and with its inner capitals ('Chatbot' is no brand ChatBot)."""
+    is ('CAPEX', 'CapEx' are no brand Capex), and with its inner capitals ('Chatbot' is no brand ChatBot)."""
     if said.isupper() and len(said) > 1 and not word.isupper():
         return False
+    if any(c.isupper() for c in said[1:]) and not said.isupper() and said != word:
+        return False  # 'CapEx' is written otherwise than the brand Capex
     if any(c.isupper() for c in word[1:]) and not word.isupper() and said != word:
         return False
     return said[:1].isupper() or said[:1].isdigit() or not word[:1].isupper()
