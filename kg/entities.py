@@ -269,7 +269,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
     present_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and (
         e.type == "Podcast" or (e.top_type == "Organization" and any(m.method != "header" for m in e.mentions)))}
     title_people = [e for e in full_people if _in_title(e)]
-    hosts = [e for e in lexicon.entries.values() if e.top_type == "Person" and shows.intersection(e.affiliated_with)]
+    hosts = [e for e in lexicon.affiliated_people if shows.intersection(e.affiliated_with)]
     for key, ent in list(entities.items()):
         # NER often calls a guest's unusual first name an organization ('Today we have Sassan'): it may
         # still be the first name of the person the title names
@@ -303,7 +303,7 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
         orgs = {o for o in present_orgs if o in near or o in shows or o in title_orgs} if one_word else near
         known = []
         own_turn = own_turn_orgs.get(key, set())
-        for entry in lexicon.entries.values():
+        for entry in lexicon.affiliated_people:
             # a former organization counts only in the name's own turn ('at Kora ... Charlie still there')
             if entry.top_type != "Person" or not (any(org in orgs for org in entry.affiliated_with)
                                                   or any(org in own_turn for org in entry.formerly_affiliated_with)):

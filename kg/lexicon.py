@@ -144,6 +144,13 @@ class Lexicon:
         return self.entries.get(key)
 
     @cached_property
+    def affiliated_people(self) -> tuple[LexiconEntry, ...]:
+        """People of the lexicon with an organization they are (or were) affiliated with, in lexicon order:
+        the only ones a first name said beside an organization may stand for."""
+        return tuple(e for e in self.entries.values()
+                     if e.top_type == "Person" and (e.affiliated_with or e.formerly_affiliated_with))
+
+    @cached_property
     def first_names(self) -> frozenset[str]:
         """Folded first names of the lexicon's people known by a full name ('sam' of Sam Altman)."""
         return frozenset(fold(e.label.split()[0]) for e in self.entries.values()
@@ -268,10 +275,21 @@ def written_as_name(spoken: str, entry: LexiconEntry) -> bool:
         if spoken.isascii() and not label.isascii() and entry.prior < EAR_PRIOR:
             continue  # 'Tima' in an English transcript is not the small Egyptian town Ţimā
         words = label.split()
-        if len(words) == len(said) and all(s[:1].isupper() or s[:1].isdigit() or not w[:1].isupper()
-                                           for s, w in zip(said, words)):
+        if len(words) == len(said) and all(_cased_like(s, w) for s, w in zip(said, words)):
             return True
     return False
+
+
+def _cased_like(said: str, word: str) -> bool:
+    """One word said as a label's word is written: capitalised where it is, in capitals only where it
+    is ('CAPEX', 'CapEx' are no brand Capex), and with its inner capitals ('Chatbot' is no brand ChatBot)."""
+    if said.isupper() and len(said) > 1 and not word.isupper():
+        return False
+    if any(c.isupper() for c in said[1:]) and not said.isupper() and said != word:
+        return False  # 'CapEx' is written otherwise than the brand Capex
+    if any(c.isupper() for c in word[1:]) and not word.isupper() and said != word:
+        return False
+    return said[:1].isupper() or said[:1].isdigit() or not word[:1].isupper()
 
 
 def read_kb(path: Path) -> tuple[dict[str, str], list[LexiconEntry]]:

@@ -213,7 +213,12 @@ def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
     """A one-word name of the open-data knowledge base (no hand entry, not popular enough to be heard by
     ear) is a name where NER sees a thing of its kind there too: 'Freiburg' may be a garbled surname, a
     brand may be somebody's first name. A drug name that is no English word is distinctive enough alone."""
-    if entry.prior is None or heard_by_ear(entry) or len(label.split()) > 1:
+    if entry.prior is None or heard_by_ear(entry):
+        return True
+    doc = span.doc
+    if any(0 <= i < len(doc) and _name_word(doc[i]) for i in (span.start - 1, span.end)):
+        return False  # part of a longer name: 'Arvin Jane', 'Cliner Perkins', 'Indian Premier League'
+    if len(label.split()) > 1:
         return True
     if entry.type == "Drug" and not is_word(fold(label), words):
         return True
@@ -222,6 +227,11 @@ def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
         return True  # 'we flew to Marseille', 'a coffee at Wegmans': the context says what it is
     agree = KB_NER_AGREES.get(entry.top_type, ())
     return any(e.start <= span.start and span.end <= e.end and e.label_ in agree for e in span.doc.ents)
+
+
+def _name_word(token) -> bool:
+    """A capitalised word inside a sentence that is no stop word: a piece of a name."""
+    return token.is_alpha and token.text[:1].isupper() and not token.is_sent_start and not token.is_stop
 
 
 def _after_preposition(span: Span, entry: LexiconEntry) -> bool:

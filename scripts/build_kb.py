@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.lexicon import fold, given_names, load_lexicon, slugify, spellable, surname_words  # noqa: E402
+from kg.lexicon import EAR_PRIOR, fold, given_names, load_lexicon, slugify, spellable, surname_words  # noqa: E402
 from kg.matching import is_word, normalise, sound_spelling  # noqa: E402
 
 REBUILD = "python scripts/build_kb.py --mirror DIR (DIR/owner+name/repo: a clone or bare mirror of each source)"
@@ -306,10 +306,10 @@ def usable(name: str, words: frozenset[str], people_words: frozenset[str],
     if letters < MIN_LETTERS or not spellable(name) or "\t" in name or "|" in name or name.lower() == name:
         return False  # (a name in lower case could only be matched in lower case, where words are)
     stem = re.sub(r"['’]s$", "", name)  # 'Jack's', 'Love's': a possessive of a word or a first name
-    words_of = re.findall(r"[^\W\d_]+", stem)
-    if len(words_of) == 1:
-        word = fold(words_of[0])
-        if (is_word(word, words) and (strict or frequency(word) >= COMMON_ZIPF)) or word in people_words or (len(word) <= 3 and stem.isalpha() and not stem.isupper()):
+    if " " not in stem.strip():  # one word, punctuation and all ('Will.i.am' folds to 'william')
+        word = fold(stem)
+        if (is_word(word, words) and (strict or frequency(word) >= COMMON_ZIPF)) or word in people_words or (
+                len(word) <= 3 and stem.isalpha() and not stem.isupper()):
             return False
     return True
 
@@ -330,7 +330,7 @@ def line_of_known(name: str, known_orgs: frozenset[str], words: frozenset[str]) 
 def select(rows: Iterable[Row], taken: set[str], keys: set[str], words: frozenset[str],
            people_words: frozenset[str], known_orgs: frozenset[str] = frozenset(),
            frequency: Callable[[str], float] = word_frequency,
-           hand_sounds: frozenset[str] = frozenset()) -> list[tuple[str, Row]]:
+           hand_sounds: frozenset[str] = frozenset(), hand_words: frozenset[str] = frozenset()) -> list[tuple[str, Row]]:
     """The rows of one source that survive :func:`usable` and name nothing named before (nor sound like a
     hand-written name), with their keys."""
     out = []
@@ -340,6 +340,8 @@ def select(rows: Iterable[Row], taken: set[str], keys: set[str], words: frozense
             continue
         if row.type != "Person" and line_of_known(row.label, known_orgs, words):
             continue
+        if len(row.label.split()) == 1 and (fold(row.label) in hand_words or (row.type == "Person" and row.prior < EAR_PRIOR)):
+            continue  # 'Munger', 'Perkins': a word of a hand-written name; 'Amos', 'Ronaldo': which one?
         if heard(row.label) in hand_sounds:
             continue  # 'Brian Johnson' said is heard as the hand-written Bryan Johnson: hand entries win
         alts = [a for a in row.alt_labels if heard(a) not in hand_sounds]
@@ -378,7 +380,10 @@ def build(mirror: Path, out: Path, sources: list[Source] = SOURCES, words: froze
     hand = [e for e in hand.entries.values() if e.prior is None]
     taken = {fold(label) for e in hand for label in e.labels}
     keys = {e.key for e in hand}
-    hand_sounds = frozenset(heard(label) for e in hand for label in e.labels)
+    hand_words = frozenset(fold(w) for e in hand for label in e.labels if " " in label for w in label.split())
+    # a hand-written person is also heard without a middle initial ('Robert Smith' for Robert F. Smith)
+    hand_sounds = frozenset(heard(form) for e in hand for label in e.labels
+                            for form in (label, re.sub(r"\s[A-Z]\.?(?=\s)", "", label) if e.top_type == "Person" else label))
     known_orgs = frozenset(fold(label) for e in hand if e.top_type == "Organization" for label in e.labels)
     words = ordinary_words() if words is None else words
     people_words = given_names() | surname_words()
@@ -387,7 +392,8 @@ def build(mirror: Path, out: Path, sources: list[Source] = SOURCES, words: froze
     for src in sources:
         root = mirror / src.repo.replace("/", "+") / "repo"
         src.read_commit = _geonames_version() if src.reader is read_places else git_commit(root, src.commit)
-        selected = select(src.reader(src, root), taken, keys, words, people_words, known_orgs, frequency, hand_sounds)
+        selected = select(src.reader(src, root), taken, keys, words, people_words, known_orgs, frequency, hand_sounds,
+                          hand_words)
         results.append((src, selected))
         counts[src.name] = len(selected)
     out.mkdir(parents=True, exist_ok=True)
