@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -39,6 +40,17 @@ def sample_dir(tmp_path_factory) -> Path:
     report = build([SAMPLE], out, ALL_FORMATS)
     assert not report.failures, report.failures
     return out
+
+
+@pytest.fixture(scope="module")
+def store_dir(sample_dir, tmp_path_factory):
+    """The sample's TriG and Turtle loaded into a store on disk."""
+    from kg.cli import main
+
+    path = tmp_path_factory.mktemp("store") / "kgstore"
+    result = CliRunner().invoke(main, ["load", str(sample_dir / "a16z-sherwin-wu.trig"), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
 
 
 @pytest.fixture(scope="session")

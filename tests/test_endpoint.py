@@ -33,15 +33,6 @@ MANY_CLAUSES = "SELECT * WHERE { ?s ?p ?o " + " ".join(["MINUS { ?s ?p ?o }"] * 
 
 
 @pytest.fixture(scope="module")
-def store_dir(sample_dir, tmp_path_factory):
-    """The sample's TriG in a store on disk."""
-    path = tmp_path_factory.mktemp("store") / "kgstore"
-    result = CliRunner().invoke(main, ["load", str(sample_dir / "a16z-sherwin-wu.trig"), "--store", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture(scope="module")
 def server(store_dir):
     """A running endpoint with two workers (2 s timeout); the server object."""
     server = make_server(Settings(str(store_dir), timeout=2.0, limit=100, workers=2), "127.0.0.1", 0, quiet=True)

@@ -27,15 +27,6 @@ FORMER = ('SELECT ?employer WHERE { ?p rdfs:label "Sherwin Wu" ; kgo:formerlyWor
 
 
 @pytest.fixture(scope="module")
-def store_dir(sample_dir, tmp_path_factory):
-    """The sample's TriG and Turtle loaded into a store on disk."""
-    path = tmp_path_factory.mktemp("store") / "kgstore"
-    result = CliRunner().invoke(main, ["load", str(sample_dir / "a16z-sherwin-wu.trig"), "--store", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture(scope="module")
 def endpoint(store_dir):
     """A running endpoint (1 s timeout, 5 results at most); its base URL."""
     server = make_server(Settings(str(store_dir), timeout=1.0, limit=5, workers=1), "127.0.0.1", 0, quiet=True)
