@@ -846,18 +846,6 @@ def continue_lists(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entiti
     return out
 
 
-def _add_evidence(evidence: list[Evidence], ev: Evidence) -> None:
-    """Add ``ev`` unless the same words of the same utterance already stand for the fact: two rules that
-    read one sentence are one piece of evidence (the surer rule's), not a quote shown twice and counted
-    twice in the fact's confidence."""
-    for i, e in enumerate(evidence):
-        if e.utterance == ev.utterance and (e.rule == ev.rule or e.quote == ev.quote):
-            if e.quote == ev.quote and (-ev.confidence, ev.rule) < (-e.confidence, e.rule):
-                evidence[i] = ev
-            return
-    evidence.append(ev)
-
-
 def _merge(facts: list[Fact]) -> list[Fact]:
     merged: dict[tuple[str, str, str], Fact] = {}
     for fact in facts:
@@ -866,7 +854,8 @@ def _merge(facts: list[Fact]) -> list[Fact]:
             merged[key] = Fact(*key, [], fact.start_year, fact.duration)
         target = merged[key]
         for ev in fact.evidence:
-            _add_evidence(target.evidence, ev)
+            if not any(e.utterance == ev.utterance and e.rule == ev.rule for e in target.evidence):
+                target.evidence.append(ev)
         target.start_year = target.start_year or fact.start_year
         target.duration = target.duration or fact.duration
     out = sorted(merged.values(), key=lambda f: (f.subject, f.predicate, f.object))

@@ -342,12 +342,3 @@ def test_a_name_coordinated_with_an_apposition_gets_none_of_it(tmp_path):
     assert ("Brian Chesky", "founded", "Airbnb") in facts, facts
     assert ("Satya Nadella", "founded", "Airbnb") not in facts, facts
     assert ("Paul Allen", "founded", "Microsoft") in facts, facts
-
-
-def test_two_rules_reading_one_sentence_give_one_evidence(tmp_path):
-    """'Before that, I was at Google for six years' fires two worksFor rules on the same words: the fact
-    keeps one evidence (the surer rule's), so the quote is shown, and counted, once."""
-    result = _result(tmp_path, "[00:00:10] SPEAKER_01: Before that, I was at Google with Sundar Pichai for six years.\n")
-    fact = next(f for f in result.facts if f.predicate == "formerlyWorkedFor" and result.entities[f.object].label == "Google")
-    quotes = [(ev.utterance, ev.quote) for ev in fact.evidence]
-    assert len(quotes) == len(set(quotes)) == 1, [(ev.rule, ev.quote) for ev in fact.evidence]
