@@ -23,16 +23,14 @@ import networkx as nx
 from .cache import Cache, episode_key, options_digest
 from .errors import InputError
 from .executors import Executor, Job, SerialExecutor
-from .exports import to_graphml, to_json
 from .extract import Options, extract_episode
 from .graph import build_graph
 from .io import prepare_output_dir, write_all, write_atomic
 from .model import EpisodeResult
 from .progress import Progress
-from .rdf import flatten, nquads, serialize, sorted_trig, to_dataset
+from .render import render, render_all, render_collection  # noqa: F401  (kg.build.render* stay importable)
 from .resources import DEFAULT_BASE
 from .transcript import MAX_INPUT_BYTES, Episode, parse_transcript, read_bytes, read_transcript
-from .view import to_html
 
 OUTPUT_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
 DEFAULT_FORMATS = ("ttl", "jsonld", "html")
@@ -99,42 +97,6 @@ def _check_stem(path: Path) -> None:
         raise InputError(f"{shown}: file name is not valid UTF-8 (rename it)") from None
     if len(stem) > MAX_STEM_BYTES:
         raise InputError(f"{str(path)[:100]}...: file name too long for its output files (rename it)")
-
-
-def render(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE, title: str = "kg") -> str:
-    """One output format of a graph as text."""
-    if fmt == "graphml":
-        return to_graphml(g)
-    if fmt == "json":
-        return to_json(g)
-    if fmt == "html":
-        return to_html(g, title=title)
-    return serialize(to_dataset(g, base), fmt)
-
-
-def render_all(g: nx.MultiDiGraph, formats: Iterable[str], base: str = DEFAULT_BASE, title: str = "kg") -> dict[str, str]:
-    """Several output formats of one graph, building its RDF dataset (and flat graph) once for all."""
-    out: dict[str, str] = {}
-    ds = flat = nq = None
-    for fmt in formats:
-        if fmt in ("graphml", "json", "html"):
-            out[fmt] = render(g, fmt, base, title)
-            continue
-        if fmt in ("nq", "trig"):
-            nq = nq if nq is not None else nquads(g, base)
-            out[fmt] = nq if fmt == "nq" else sorted_trig(nq)
-            continue
-        ds = ds if ds is not None else to_dataset(g, base)
-        if fmt in ("ttl", "nt", "jsonld"):
-            flat = flat if flat is not None else flatten(ds)
-        out[fmt] = serialize(ds, fmt, flat)
-    return out
-
-
-def render_collection(results: list[EpisodeResult], base: str = DEFAULT_BASE) -> dict[str, str]:
-    """The collection dataset as TriG and N-Quads: a named graph per episode, merged entities in the default graph."""
-    nq = nquads(build_graph(results), base)
-    return {"nq": nq, "trig": sorted_trig(nq)}
 
 
 def _words(episode: Episode) -> int:

@@ -59,8 +59,8 @@ def warm_up(options: Options) -> int:
 
 def process_episode(index: int, episode: Episode, job: Job) -> Done:
     """Extract one episode and render its output files; an exception becomes ``Done.error``."""
-    from .build import render_all
     from .graph import build_graph
+    from .render import render_all
 
     started = time.perf_counter()
     with _LOCK:
