@@ -305,8 +305,8 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
         own_turn = own_turn_orgs.get(key, set())
         for entry in lexicon.affiliated_people:
             # a former organization counts only in the name's own turn ('at Kora ... Charlie still there')
-            if entry.top_type != "Person" or not (any(org in orgs for org in entry.affiliated_with)
-                                                  or any(org in own_turn for org in entry.formerly_affiliated_with)):
+            if not (any(org in orgs for org in entry.affiliated_with)
+                    or any(org in own_turn for org in entry.formerly_affiliated_with)):
                 continue
             first = _first(entry.label)
             in_title = any(o in title_orgs for o in entry.affiliated_with)
@@ -572,11 +572,12 @@ def _features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list
     def ner_types(s: Span) -> set[str]:
         return {NER_TYPES[e.label_] for e in s.doc.ents if e.label_ in NER_TYPES and e.start < s.end and s.start < e.end}
 
+    span_ner = [ner_types(s) for s in spans]
     capitalised = share(lambda s: s.start != s.sent.start and all(t.text[:1].isupper() or not t.is_alpha for t in s))
     lower = share(lambda s: s.text.islower())
     feats = {
         "bias": 1.0,
-        "lexicon": float(entry is not None),
+        "lexicon": lex,
         "prior": float(getattr(entry, "prior", None) or 0.0),
         "common_word": float(bool(entry is not None and entry.common_word)),
         "work_title": float(entry is not None and entry.type in WORK_TYPES),
@@ -600,8 +601,8 @@ def _features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list
         "unknown_once": (1.0 - lex) * float(n == 1),
         "one_word_person": float(top_type == "Person" and len(words) == 1),
         "name_words": float(bool(words) and all(fold(w) in firsts or not is_word(w.lower(), words_set) for w in words)),
-        "ner": share(lambda s: bool(ner_types(s))),
-        "ner_agrees": share(lambda s: top_type in ner_types(s)),
+        "ner": sum(1.0 for t in span_ner if t) / n if n else 0.0,
+        "ner_agrees": sum(1.0 for t in span_ner if top_type in t) / n if n else 0.0,
         "cue": float(any(_has_cue(s, kind) or _after_class_noun(s, kind) or _after_preposition(s, kind)
                          or (top_type == "Person" and person_cue(s)) for s in spans)),
         "type_cue": float(any(top_type in type_cues(s) for s in spans)),

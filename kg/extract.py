@@ -14,7 +14,7 @@ from .linking import Linker, default_linker
 from .lexicon import load_lexicon
 from .model import EpisodeInfo, EpisodeResult
 from .nlp import load_pipeline
-from .read.language import LanguageGuess, guess
+from .read.language import guess
 from .relations import RelationExtractor
 from .speakers import identify_speakers
 from .transcript import Episode, read_transcript
@@ -28,11 +28,6 @@ class Options:
     input_format: str | None = None
     language: str = "auto"  # 'auto': skip what is not English; 'en': build every transcript as English
     accept: float | None = None  # the linker's acceptance threshold (None: the one its weights file gives)
-
-
-def language_of(episode: Episode) -> LanguageGuess:
-    """What the language check makes of the episode's first 400 lines (kg's pipeline is English only)."""
-    return guess(" ".join(u.text for u in episode.utterances[:400]))
 
 
 @dataclass
@@ -51,7 +46,7 @@ class Parsed:
 
 def is_english(episode: Episode) -> bool:
     """False when the transcript is mostly not English: another script, or few English function words."""
-    return language_of(episode).english
+    return guess(" ".join(u.text for u in episode.utterances[:400])).english
 
 
 def parse_episode(episode: Episode, options: Options = Options()) -> Parsed:

@@ -53,7 +53,6 @@ FEATURES = (
     "bare",             # share of mentions that stand bare, as names do ('use cursor', not 'your cursor')
     "kept_shape",       # the shape of unknown names kg kept before it had a linker (a sure feature, see Linker.sure)
     "maker_near",       # share of hits near a naming of the product's maker (or the product it is part of)
-    "named_elsewhere",  # the same entry is named unmistakably elsewhere in the episode
     "org_word",         # a word like 'Inc', 'Labs', 'University' in the name
     "person", "organization", "product", "place",  # the candidate's type
 )

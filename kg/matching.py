@@ -162,7 +162,7 @@ class Matcher:
         """Entries one of whose labels equals ``spoken`` after folding (or number-word normalising); a
         knowledge-base entry only where ``spoken`` is capitalised as its name is."""
         found = self.lexicon.lookup(spoken) or self._by_norm.get(normalise(spoken), [])
-        return [e for e in found if e.prior is None or written_as_name(spoken, e)]
+        return [e for e in found if written_as_name(spoken, e)]
 
     def sounds_like(self, spoken: str) -> list[tuple[str, LexiconEntry]]:
         """(label, entry) pairs whose label has exactly the sound key of ``spoken`` ('century tower' ~

@@ -137,16 +137,34 @@ def check_query(sparql: str, max_depth: int = MAX_DEPTH, max_clauses: int = MAX_
             depth = max(0, depth - 1)
             i += 1
         elif m := _TOKEN.match(sparql, i):
-            word = m.group().upper()
             i = m.end()
-            if word in _CLAUSES:
+            for word in _keywords(m.group()):
                 if word == "SERVICE":
                     raise InputError("federated queries (SERVICE) are refused: kg makes no requests for its callers")
-                clauses += 1
+                clauses += word in _CLAUSES
         else:
             i += 1
         if clauses > max_clauses:
             raise InputError(f"query has more than {max_clauses} clauses; refused")
+
+
+def _keywords(token: str) -> list[str]:
+    """The words of a token the engine may read as keywords, upper-cased. A dot ends a number, a keyword
+    or a prefix without a local name, so '1.SERVICE', 'true.SERVICE' and 'ex:.SERVICE' hold the keyword
+    SERVICE; a dot inside a prefixed name's local name does not ('ex:a.SERVICE' is one name), nor does a
+    variable ('?service')."""
+    if token[0] in "?$":
+        return []
+    words: list[str] = []
+    in_name = False
+    for part in token.split("."):
+        if in_name and part:
+            continue  # the local name of a prefixed name goes on over the dot
+        if ":" in part:
+            in_name = bool(part.split(":", 1)[1])
+            continue
+        words += [w.upper() for w in re.findall(r"[A-Za-z]+", part)]
+    return words
 
 
 def _line_end(text: str, i: int) -> int:

@@ -40,7 +40,9 @@ def _digest(*parts: str) -> str:
 def _text(value: str) -> Literal:
     """A string literal that any RDF tool reads: a lone surrogate (a byte of a file name or transcript
     that was not UTF-8) becomes U+FFFD, other characters are kept as they are."""
-    if any("\ud800" <= c <= "\udfff" for c in value):
+    try:
+        value.encode("utf-8")  # fast path: no lone surrogate
+    except UnicodeEncodeError:
         value = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value)
     return Literal(value)
 

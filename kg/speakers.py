@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -121,12 +121,16 @@ class Lines:
     order: list[int]  # utterance indexes in order
     voice: dict[int, dict[int, str | None]]  # reading -> utterance index -> label
     sure: dict[int, bool]  # utterance index -> its label is surely its own (see _surely_theirs)
+    position: dict[int, int] = field(default_factory=dict)  # utterance index -> its place in ``order``
+
+    def __post_init__(self) -> None:
+        self.position = {index: i for i, index in enumerate(self.order)}
 
     def next_voices(self, reading: int, index: int, count: int = 1, window: int = 20) -> list[str]:
         """The next ``count`` distinct voices after ``index`` other than its own (within ``window`` lines
         after each)."""
         own = self.voice[reading].get(index)
-        pos = self.order.index(index) if index in self.voice[reading] else -1
+        pos = self.position[index] if index in self.voice[reading] else -1
         found: list[str] = []
         gap = 0
         for i in self.order[pos + 1:]:
@@ -365,7 +369,7 @@ def _show_index(lexicon: Lexicon) -> tuple[dict[str, list[str]], dict[str, list[
     return dict(names), dict(hosts)
 
 
-def show_of(header: str | None, entities: dict[str, Entity], lexicon: Lexicon) -> str | None:
+def show_of(header: str | None, lexicon: Lexicon) -> str | None:
     """The knowledge base's show that the header's show name names: one of its names, or a name with
     words such as 'podcast' or 'founders' more or less ('Uncapped Founders' is Uncapped; 'Huberman' is
     Huberman Lab, whose host is Andrew Huberman)."""
@@ -390,9 +394,9 @@ def show_of(header: str | None, entities: dict[str, Entity], lexicon: Lexicon) -
     return by_host[0] if len(by_host) == 1 else None
 
 
-def show_hosts(header: str | None, entities: dict[str, Entity], lexicon: Lexicon) -> list[str]:
+def show_hosts(header: str | None, lexicon: Lexicon) -> list[str]:
     """Keys of the hosts of the header's show, by the knowledge base."""
-    show = show_of(header, entities, lexicon)
+    show = show_of(header, lexicon)
     return _show_index(lexicon)[1].get(show, []) if show else []
 
 
@@ -624,7 +628,7 @@ def _clip_cues(turns: list[Turn], located: list[Located], entities: dict[str, En
     name nearest the clip counts; two names as near count too little to name anyone."""
     cues = speaker_cues()
     total = sum(sp.words for sp in speakers.values()) or 1
-    position = {index: i for i, index in enumerate(lines.order)}
+    position = lines.position
     texts = {utt.index: " " + " ".join(_words(utt.text)) + " " for turn in turns if not turn.is_header for utt in turn.utterances}
     named = _clip_names(turns, located, entities, position)
     minor = {label: sorted(position[i] for i, lab in lines.voice[NORMAL].items() if lab == label)
@@ -755,7 +759,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     cues = speaker_cues()
     speakers = _voices(turns)
     lines = read_lines(turns)
-    hosts = show_hosts(show, entities, lexicon)
+    hosts = show_hosts(show, lexicon)
     located = list(located)
     heard = _heard_people(hosts, _title_people(turns, located, entities, lexicon), turns, docs, located, entities, lexicon)
     found, introducers = _name_cues(turns, located, entities, lines, heard, frozenset(hosts))

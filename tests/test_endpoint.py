@@ -87,7 +87,11 @@ def service_queries(port: int) -> list[str]:
     return [f"SELECT * WHERE {{ SERVICE {target} {{ ?s ?p ?o }} }}",
             f"select * where {{ service silent {target} {{ ?s ?p ?o }} }}",
             f"SELECT * WHERE {{ ?s ?p ?o.SERVICE {target} {{ ?s ?p ?o }} }}",
-            f"PREFIX ex: <http://e/> SELECT * WHERE {{ {{ ?s ex:p ?o }}SERVICE{target}{{ ?s ?p ?o }} }}"]
+            f"PREFIX ex: <http://e/> SELECT * WHERE {{ {{ ?s ex:p ?o }}SERVICE{target}{{ ?s ?p ?o }} }}",
+            # a keyword glued by a dot to the term before it: the engine reads term, dot, SERVICE
+            f"SELECT * WHERE {{ ?s ?p 1.SERVICE {target} {{ ?a ?b ?c }} }}",
+            f"SELECT * WHERE {{ ?s ?p true.SERVICE {target} {{ ?a ?b ?c }} }}",
+            f"PREFIX ex: <http://e/> SELECT * WHERE {{ ?s ?p ex:.SERVICE {target} {{ ?a ?b ?c }} }}"]
 
 
 def test_service_is_refused_and_no_request_leaves_the_endpoint(url, listener):

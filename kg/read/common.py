@@ -42,12 +42,18 @@ def normalise_label(label: str) -> str:
     return re.sub(r"\s+", "_", label.strip()).upper()
 
 
+@lru_cache(maxsize=1)
+def role_labels() -> frozenset[str]:
+    """Labels that name a role, not a person ('Host', 'Guest'), folded; from ontology/rules/transcripts.json."""
+    return frozenset(r.casefold() for r in rules()["role_labels"])
+
+
 def looks_like_name(label: str) -> bool:
     """One to four capitalised words, not a role word ('Host') nor an anonymous label ('Speaker 2')."""
     words = label.split()
     if not 1 <= len(words) <= 4 or ANONYMOUS.fullmatch(label.strip()):
         return False
-    if label.strip().casefold() in set(rules()["role_labels"]):
+    if label.strip().casefold() in role_labels():
         return False
     return all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words)
 
@@ -62,7 +68,7 @@ def speaker_label(episode: Episode, raw: str | None, name: str | None = None) ->
     raw = re.sub(r"\s+", " ", str(raw)).strip()
     name = re.sub(r"\s+", " ", str(name)).strip() if name is not None else None
     if name and not ANONYMOUS.fullmatch(name):  # a speaker map's value is the name the file gives the voice
-        if name.casefold() not in set(rules()["role_labels"]) and len(name.split()) <= 4:
+        if name.casefold() not in role_labels() and len(name.split()) <= 4:
             episode.speaker_names[name] = name
         return name
     if not raw:

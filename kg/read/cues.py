@@ -56,7 +56,7 @@ def _new_lines(blocks: list[tuple[float, list[str]]]) -> list[tuple[float, list[
     return out
 
 
-def read_cues(text: str, episode: Episode, voices: bool = True) -> Episode:
+def read_cues(text: str, episode: Episode) -> Episode:
     """Every cue an utterance; its voice, prefix or turn marker names the speaker."""
     speaker = None
     blocks = cue_blocks(text)
@@ -64,7 +64,7 @@ def read_cues(text: str, episode: Episode, voices: bool = True) -> Episode:
         blocks = _new_lines(blocks)
     for start, lines in blocks:
         joined = " ".join(lines)
-        voice = _VOICE.search(joined) if voices else None
+        voice = _VOICE.search(joined)
         joined = _unescape(_TAG.sub("", joined))
         if voice:
             speaker = speaker_label(episode, _unescape(voice.group(1)))
@@ -78,9 +78,9 @@ def read_cues(text: str, episode: Episode, voices: bool = True) -> Episode:
 
 def read_vtt(text: str, episode: Episode) -> Episode:
     """WebVTT: cues with optional ``<v Name>`` voice tags or speaker prefixes."""
-    return read_cues(text, episode, voices=True)
+    return read_cues(text, episode)
 
 
 def read_srt(text: str, episode: Episode) -> Episode:
     """SRT: numbered cues; speakers as ``[SPEAKER_00]`` or ``Name:`` prefixes."""
-    return read_cues(text, episode, voices=True)
+    return read_cues(text, episode)

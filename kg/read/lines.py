@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .common import ANONYMOUS, TIMESTAMP, append, looks_like_name, seconds, speaker_label
+from .common import ANONYMOUS, TIMESTAMP, append, looks_like_name, role_labels, seconds, speaker_label
 from .episode import Episode
 
 _BOLD = r"(?:\*\*|__)?"
@@ -126,15 +126,9 @@ def split_name_prefix(text: str) -> tuple[str | None, str]:
     if not m:
         return None, text
     label = m.group(1) or m.group(2) or m.group(3)
-    if m.group(3) and not (looks_like_name(label) or label.casefold() in _roles() or ANONYMOUS.fullmatch(label)):
+    if m.group(3) and not (looks_like_name(label) or label.casefold() in role_labels() or ANONYMOUS.fullmatch(label)):
         return None, text
     return label.strip(), text[m.end():]
-
-
-def _roles() -> set[str]:
-    from .common import rules
-
-    return set(rules()["role_labels"])
 
 
 def read_plain(text: str, episode: Episode) -> Episode:
