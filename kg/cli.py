@@ -303,7 +303,7 @@ def _eval_dev(transcripts: Path, gold: Path, loo: bool, accept: float | None, as
     """``kg eval --dev``: the per-file table with the shipped weights, and leave-one-out."""
     import json
 
-    from .evaluate import format_dev, leave_one_out, load_dev, score_dev
+    from .devset import format_dev, leave_one_out, load_dev, score_dev
     from .extract import Options
     from .linking import default_linker
 
