@@ -32,7 +32,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import InputError
-from .query_workers import Settings, WorkerPool
+from .endpoint_settings import Settings
+from .query_workers import WorkerPool
 from .sparql_guard import check_query
 from .sparql_results import FORMAT_PARAM, Reply, negotiate, parse_accept, text_reply
 

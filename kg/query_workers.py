@@ -9,26 +9,16 @@ import multiprocessing
 import os
 import queue
 import threading
-from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
+from .endpoint_settings import Settings
 from .errors import InputError
 from .sparql_results import Reply, answer, first_line, text_reply
 
 SLOW_AFTER = 0.25  # seconds: a query still running then is slow, and its worker yields the CPU to others
 SLOW_NICE = 19
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How the endpoint runs: which store, how long a query may take, how many results at most."""
-
-    store_dir: str
-    timeout: float = 10.0
-    limit: int = 10_000
-    workers: int = 8  # a few slow queries must not hold up the cheap ones (bench/bench_endpoint.py)
 
 
 def _worker_main(store_dir: str, limit: int, conn) -> None:

@@ -235,6 +235,15 @@ def test_query_file_that_is_a_fifo_is_refused_not_waited_for(sample_dir, tmp_pat
     assert result.exit_code == 2 and "not a regular file" in result.output
 
 
+def test_query_file_that_is_a_folder_or_missing_is_one_line(sample_dir, tmp_path):
+    graph = str(sample_dir / "a16z-sherwin-wu.ttl")
+    folder = CliRunner().invoke(main, ["query", graph, "-f", str(tmp_path)])
+    assert folder.exit_code == 2 and "is a folder, not a query file" in folder.output
+    missing = CliRunner().invoke(main, ["query", graph, "-f", str(tmp_path / "none.rq")])
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    assert len(folder.output.strip().splitlines()) == len(missing.output.strip().splitlines()) == 1
+
+
 def _children(pid: int) -> set[int]:
     return set(map(int, subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
                                        text=True).stdout.split()))
