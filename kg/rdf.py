@@ -187,7 +187,7 @@ def _same_as(key: str) -> list[str]:
     """Wikidata IRIs the built-in lexicon or knowledge base gives for the entry ``key``."""
     from .lexicon import load_lexicon
 
-    entry = load_lexicon().get(key)
+    entry = load_lexicon(()).get(key)  # the key the extraction loaded it under: load_lexicon() would load it again
     return entry.same_as if entry else []
 
 
