@@ -13,8 +13,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .entities import Located
-from .lexicon import Lexicon, fold
-from .matching import similarity
+from .lexicon import Lexicon, fold, given_names
+from .matching import similarity, sound_key
 from .model import Entity, Mention
 from .speaker_lines import plain_words, speaker_cues
 from .transcript import Turn
@@ -166,8 +166,19 @@ def _expected_named(words: str, names: tuple[dict[str, str], dict[str, str]], pr
     if not proper_noun or len(folded) < 3 or folded in _common_words():
         return None
     cutoff = speaker_cues()["expected_name_alike"]
-    alike = {key for name, key in pool.items() if similarity(words, name) >= cutoff}
+    alike = {key for name, key in pool.items() if similarity(words, name) >= cutoff or _given_name_alike(words, name)}
     return alike.pop() if len(alike) == 1 else None
+
+
+def _given_name_alike(heard: str, name: str) -> bool:
+    """A common first name heard that sounds like an expected person's other spelling of it ('Sean'
+    for Shaan, 'Jon' for John): the same sound key, with 'sh' and 's' one sound — English first names
+    spell the 'sh' sound 's' too (Sean, Siobhan), which metaphone reads as 's' — and close enough in
+    spelling besides ('San', 'Snow' are not Shaan)."""
+    if " " in heard or " " in name or fold(heard) not in given_names():
+        return False
+    same = sound_key(heard).replace("X", "S") == sound_key(name).replace("X", "S")
+    return same and similarity(heard, name) >= speaker_cues()["expected_given_name_alike"]
 
 
 @lru_cache(maxsize=1)

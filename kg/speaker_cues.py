@@ -44,8 +44,13 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
             # 'we've got Mark' is not surely the Mark Zuckerberg said later, nor the famous Marc the linker knows
             weight *= cues["weights"]["later_factor"]
         quote = span.sent.text.strip()
+        hands_over = not lines.sure.get(utt.index, True) and utt.text.rstrip(" ?.!,\"'").endswith(span.text)
         for reading in (NORMAL, LAG):
             own = lines.voice[reading].get(utt.index)
+            if kind == "addressed" and reading == NORMAL and hands_over and utt.speaker:
+                # a line without a label that ends a turn with a name said to someone ('Your thoughts,
+                # Chema?') hands over: it is the asker's, and the next voice answers
+                own = utt.speaker
             if own is None:
                 continue
             # a line without a label may be another voice's: that weakens what it says of its own voice
@@ -53,7 +58,7 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
             if kind == "self":
                 out.append(Cue(reading, own, key, kind, weight * factor, quote, utt.index, utt.start))
                 continue
-            targets = lines.next_voices(reading, utt.index, count=order + 1)
+            targets = lines.next_voices(reading, utt.index, count=order + 1, own=own)
             if len(targets) == order + 1:
                 out.append(Cue(reading, targets[order], key, kind, weight * factor, quote, utt.index, utt.start))
             # one does not introduce or address oneself

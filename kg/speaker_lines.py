@@ -63,11 +63,14 @@ def in_intro(utt: Utterance, cues: dict) -> bool:
 
 
 def _reads_as_name(span: Span) -> bool:
-    """The name is not the start of a longer phrase: 'I'm Peter level' names nobody, 'I'm Peter,' does."""
+    """The name is not the start of a longer phrase: 'I'm Peter level' names nobody, 'I'm Peter,' does,
+    and so does a name a new clause follows without a comma ('I'm at Brit see you next time')."""
     doc = span.doc
     if span.end >= len(doc):
         return True
     nxt = doc[span.end]
+    if nxt.pos_ == "VERB" and span.end + 1 < len(doc) and doc[span.end + 1].pos_ == "PRON":
+        return True
     return not (nxt.is_alpha and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ", "VERB"))
 
 
@@ -101,10 +104,10 @@ class Lines:
     def __post_init__(self) -> None:
         self.position = {index: i for i, index in enumerate(self.order)}
 
-    def next_voices(self, reading: int, index: int, count: int = 1, window: int = 20) -> list[str]:
-        """The next ``count`` distinct voices after ``index`` other than its own (within ``window`` lines
-        after each)."""
-        own = self.voice[reading].get(index)
+    def next_voices(self, reading: int, index: int, count: int = 1, window: int = 20, own: str | None = None) -> list[str]:
+        """The next ``count`` distinct voices after ``index`` other than its own (or ``own``, where the
+        caller knows better; within ``window`` lines after each)."""
+        own = own or self.voice[reading].get(index)
         pos = self.position[index] if index in self.voice[reading] else -1
         found: list[str] = []
         gap = 0

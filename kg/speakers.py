@@ -20,9 +20,12 @@ Named steps (:func:`identify_speakers`):
    person of the title) is theirs.
 3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
    most one person, a person one voice (two only when the second is strongly supported too:
-   diarization splits a person), and nothing below the threshold. The one expected person (a show
-   host heard in the episode, a person of the title) left without a voice and the one main voice
-   left unnamed are matched by elimination.
+   diarization splits a person; a minor voice that says a person's name as its own, an outro read
+   under a label of its own), and nothing below the threshold; the main voices choose first. A main
+   voice left unnamed whose support for a heard host of the show reaches ``host_threshold`` is that
+   host. The one expected person (a show host heard in the episode, a person of the title) left
+   without a voice and the one main voice left unnamed are matched by elimination (of several hosts
+   left, the one that voice never speaks of).
 
 Each identification keeps its cues (quote, utterance, second, weight) and a confidence.
 :func:`voice_of` tells the relation extractor whose words an utterance are ("I", "my", "we").
@@ -43,7 +46,8 @@ from .lexicon import Lexicon
 from .model import Entity, Speaker, SpeakerCue
 from .show_hosts import heard_people, show_hosts, show_of
 from .speaker_cues import clip_cues, file_cues, name_cues, title_cue, title_people
-from .speaker_lines import LAG, NORMAL, Cue, Lines, introduces_self, read_lines, speaker_cues, voice_of
+from .speaker_lines import (LAG, NORMAL, Cue, Lines, introduces_self, read_lines, speaker_cues, utterance_of,
+                            voice_of)
 from .transcript import Turn
 
 __all__ = ["LAG", "NORMAL", "detect_shift", "identify_speakers", "introduces_self", "read_lines", "show_hosts",
@@ -79,10 +83,14 @@ def _tally(cues: list[Cue], reading: int, other_factor: float) -> dict[tuple[str
 def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], threshold: float,
             second_ratio: float) -> dict[str, str]:
     """Best-first assignment: a voice at most one person, a person one voice, or two when the second
-    voice's support reaches ``second_ratio`` (diarization split the person)."""
+    voice's support reaches ``second_ratio`` (diarization split the person). The main voices choose
+    first: a person heard in a minor voice too (an outro read under a label of its own, its last line
+    read under both readings) is the main voice's when that one's support reaches the threshold."""
     chosen: dict[str, str] = {}
     used: dict[str, int] = defaultdict(int)
-    for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+    total = sum(sp.words for sp in speakers.values()) or 1
+    minor = {label for label, sp in speakers.items() if sp.words < speaker_cues()["main_voice_share"] * total}
+    for (label, person), score in sorted(votes.items(), key=lambda kv: (kv[0][0] in minor, -kv[1], kv[0])):
         if score <= threshold or label in chosen or (speakers and label not in speakers):
             continue
         if used[person] and score < second_ratio:
@@ -92,18 +100,72 @@ def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], t
     return chosen
 
 
-def _by_elimination(chosen: dict[str, str], speakers: dict[str, Speaker], heard: set[str], votes: dict) -> tuple[str, str] | None:
-    """The one expected person (a show host heard in the episode, or a person the title names) not
-    yet given a voice, and the one main voice left unnamed: the same person, when nothing speaks
-    against it."""
+def _split_voices(chosen: dict[str, str], speakers: dict[str, Speaker], votes: dict, found: list[Cue],
+                  reading: int) -> list[tuple[str, str]]:
+    """Diarization splits a person: a minor voice (under ``main_voice_share`` of the words) left
+    unnamed that says a person's name as its own ('as for me I'm at Brit' in an outro read under a
+    label of its own) is that person too, though they have a voice already."""
     cues = speaker_cues()
     total = sum(sp.words for sp in speakers.values()) or 1
-    main = [label for label, sp in speakers.items() if sp.words >= cues["host_voice_share"] * total]
-    free = [label for label in main if label not in chosen]
-    left = sorted(heard - set(chosen.values()))
-    if len(free) == 1 and len(left) == 1 and votes.get((free[0], left[0]), 0.0) >= 0:
+    own = {(c.label, c.person) for c in found if c.kind == "self" and c.weight > 0 and c.reading in (None, reading)}
+    pairs = []
+    for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        minor = label in speakers and speakers[label].words < cues["main_voice_share"] * total
+        if (minor and label not in chosen and person in chosen.values() and score > cues["threshold"]
+                and (label, person) in own and label not in dict(pairs)):
+            pairs.append((label, person))
+    return pairs
+
+
+def _main_free(chosen: dict[str, str], speakers: dict[str, Speaker]) -> list[str]:
+    """The main voices (each with ``host_voice_share`` of the words) not yet named."""
+    total = sum(sp.words for sp in speakers.values()) or 1
+    share = speaker_cues()["host_voice_share"]
+    return [label for label, sp in speakers.items() if sp.words >= share * total and label not in chosen]
+
+
+def _hosts_by_support(chosen: dict[str, str], speakers: dict[str, Speaker], hosts: set[str], votes: dict) -> list[tuple[str, str]]:
+    """On their own show a heard host is expected among the main voices: a main voice left unnamed
+    whose support for a heard host reaches ``host_threshold`` (below the general threshold: one
+    'Your thoughts, Chema?' answered) is that host, best first."""
+    cutoff = speaker_cues()["host_threshold"]
+    free = set(_main_free(chosen, speakers))
+    taken = set(chosen.values())
+    pairs = []
+    for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        if score >= cutoff and label in free and person in hosts and person not in taken:
+            pairs.append((label, person))
+            free.discard(label)
+            taken.add(person)
+    return pairs
+
+
+def _by_elimination(chosen: dict[str, str], speakers: dict[str, Speaker], heard: set[str], votes: dict,
+                    speaks_of: dict[str, dict[str, int]]) -> tuple[str, str] | None:
+    """The one expected person (a show host heard in the episode, or a person the title names) not
+    yet given a voice, and the one main voice left unnamed: the same person, when nothing speaks
+    against it. Of several expected people left, the one that voice never speaks of (a voice names
+    others, not itself: 'Saks goes in the back') when each of the others it does."""
+    free = _main_free(chosen, speakers)
+    left = sorted(person for person in heard - set(chosen.values()) if votes.get((free[0], person), 0.0) >= 0) if len(free) == 1 else []
+    if len(left) > 1:
+        left = [person for person in left if not speaks_of.get(free[0], {}).get(person)]
+    if len(left) == 1:
         return free[0], left[0]
     return None
+
+
+def _speaks_of(located: list[Located], turns: list[Turn], lines: Lines, reading: int) -> dict[str, dict[str, int]]:
+    """How often each voice says each person's name, other than its own ('I'm X')."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for loc in located:
+        turn = turns[loc.turn]
+        if turn.is_header or introduces_self(loc.span):
+            continue
+        label = lines.voice[reading].get(utterance_of(turn, loc.span).index)
+        if label is not None:
+            out[label][loc.key] += 1
+    return out
 
 
 def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
@@ -127,7 +189,11 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
     chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"])
     named = title_people(turns, located, entities, lexicon)
-    extra = _by_elimination(chosen, speakers, (set(heard.values()) & set(hosts)) | named, votes)
+    chosen.update(_split_voices(chosen, speakers, votes, found, reading))
+    expected = set(heard.values()) & set(hosts)
+    for label, person in _hosts_by_support(chosen, speakers, expected, votes):
+        chosen[label] = person
+    extra = _by_elimination(chosen, speakers, expected | named, votes, _speaks_of(located, turns, lines, reading))
     if extra:
         chosen[extra[0]] = extra[1]
         votes[extra] = max(votes.get(extra, 0.0), cues["weights"]["host_elimination"])
