@@ -17,6 +17,7 @@ from .matching import Matcher, is_word, normalise
 from .mention_rules import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
                             _wordlike, mention_cues)
+from .open_names import inside_longer
 
 
 def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
@@ -176,12 +177,20 @@ class ExactNames:
                     found.take(doc[i:i + 2], entry.top_type, entry.key, (method, score, entry.label))
                     i += 2
                 elif hit:
-                    span, entry = hit
-                    found.take(span, entry.top_type, entry.key, ("exact", 1.0, entry.label))
-                    i = span.end
+                    self._take_hit(found, *hit)
+                    i = hit[0].end
                 else:
                     i += 1
         return maybes
+
+    @staticmethod
+    def _take_hit(found: _Found, span: Span, entry: LexiconEntry) -> None:
+        """Take an exact hit, unless it lies inside a longer name ('Minnesota' in 'University of
+        Minnesota'): then it waits in ``found.inner`` and is taken only if the longer name is not."""
+        if inside_longer(span, found.longer) is not None:
+            found.inner.append((span, entry))
+        else:
+            found.take(span, entry.top_type, entry.key, ("exact", 1.0, entry.label))
 
     def _names_by_context(self, found: _Found, maybes: list[tuple[Span, LexiconEntry, str]]) -> None:
         """1b. Ordinary-word names the sentence marks as names: 'companies like door dash', or listed

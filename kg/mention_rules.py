@@ -247,7 +247,9 @@ _NUM = frozenset(w for w, d in NUMBER_WORDS.items() if len(d) == 1 or d == "10")
 
 
 def _display_name(span: Span) -> str:
+    """The name of an unknown span as a label: no possessive, no comma inside ('Neville, Madora')."""
     text = re.sub(r"['’]s$", "", span.text).strip()
+    text = re.sub(r"\s*,\s*", " ", text)
     return re.sub(r"\s+", " ", text)
 
 
@@ -258,6 +260,8 @@ class _Found:
         self.doc = doc
         self.taken = [False] * len(doc)
         self.spans: list[Span] = []
+        self.longer: list[Span] = []  # longer names that win over the known names inside them (kg.open_names)
+        self.inner: list[tuple[Span, object]] = []  # exact hits inside a longer name, taken only if it is not
 
     def take(self, span: Span, label: str, key: str, match: tuple[str, float, str]) -> None:
         """A mention of ``label`` (a top type), lexicon ``key`` ('' if unknown), matched as ``match``."""

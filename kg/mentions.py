@@ -17,6 +17,7 @@ from .exact_names import ExactNames, _maybe_span
 from .heard_names import HeardNames
 from .lexicon import LexiconEntry, fold, given_names, heard_by_ear, surname_words
 from .matching import Matcher, sound_key
+from .open_names import capitalised_runs, comma_split_names, famous_surnames, head_type, longer_names
 from .mention_rules import (  # noqa: F401  (NER_TYPES … words_of: the resolver's imports)
     HEARD_FIRST_NAME_SPELLING, INFLECTED_VERB_TAGS, NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition,
     _capitalised, _clean_edges, _display_name, _Found, _has_cue, _has_digit, _is_word, _NUM, _title_case,
@@ -40,6 +41,7 @@ class MentionFinder:
         self.given_names = self.first_names | given_names()
         self.stop = not_entities()
         self.heard = HeardNames(matcher, self.given_names, self.stop)
+        self.famous_surnames = famous_surnames(matcher.lexicon, self.given_names)
         self.exact = ExactNames(matcher, self.heard)
 
     def __call__(self, doc: Doc, written: bool = False) -> Doc:
@@ -48,10 +50,14 @@ class MentionFinder:
         names): there names are matched exactly, never by sound."""
         found = _Found(doc)
         found.hide(not_entity_phrases())
+        written = written or _title_case(doc)
+        if not written:
+            found.longer = longer_names(doc)
         maybes = self.exact._exact_names(found)
         self.exact._names_by_context(found, maybes)
-        written = written or _title_case(doc)
         candidates = self._candidates(doc, found.taken)
+        if not written:
+            candidates[:0] = [(span, "Person") for span in comma_split_names(doc, found.taken, self.given_names, self.words)]
         if written:  # Title Case makes every word a candidate: only people, and never by sound
             candidates = [(c, t) for c, t in candidates if t == "Person"]
         else:
@@ -62,8 +68,12 @@ class MentionFinder:
             self.heard._versions_heard_in_pieces(found, maybes)
             self.heard._products_heard_in_words(found, maybes)
         self._unknown_names(found, candidates, written)
+        for span, entry in found.inner:  # the longer name was not taken: the known name inside it is
+            if found.free(span.start, span.end):
+                found.take(span, entry.top_type, entry.key, ("exact", 1.0, entry.label))
         if not written:
             self._first_names(found)
+            self._capitalised_names(found)
         doc.spans["kg"] = sorted(found.spans, key=lambda s: s.start)
 
         # the rest is left to the episode: a name there if its maker, or the name itself, is said too
@@ -77,15 +87,32 @@ class MentionFinder:
     def _unknown_names(self, found: _Found, candidates: list[tuple[Span, str | None]], written: bool) -> None:
         """3. What only the statistical NER sees: names no lexicon knows (the episode's linker decides
         which are entities)."""
+        longer = {(s.start, s.end) for s in found.longer}
         for cand, ner_type in candidates:
-            if ner_type and found.free(cand.start, cand.end) and self._plausible_unknown(cand, ner_type, written):
+            is_longer = (cand.start, cand.end) in longer
+            if ner_type and found.free(cand.start, cand.end) and (
+                    is_longer or self._plausible_unknown(cand, ner_type, written)):
                 first_name = len(cand) == 1 and fold(cand.text) in self.given_names
                 word = len(cand) == 1 and _is_word(cand[0], self.words) and not first_name
                 # a known first name alone is a person, not the organization NER says ('Elon'); a place it may be ('Austin')
                 # and words that say a person is named ('his name is X') make it one whatever NER says
                 as_type = "Person" if (first_name and ner_type in ("Organization", "Product")) or (
                     len(cand) <= 3 and cand[0].text[:1].isupper() and person_cue(cand)) else ner_type
+                as_type = (head_type(cand) or as_type) if is_longer else as_type  # 'John Wayne Airport' is a place
+                person = self.famous_surnames.get(fold(cand.text)) if len(cand) == 1 and as_type == "Person" else None
+                if person is not None:  # 'Mussolini', 'Obama': the one well-known person of that family name
+                    found.take(cand, "Person", person.key, ("surname", 0.7, person.label))
+                    continue
                 found.take(cand, as_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
+
+    def _capitalised_names(self, found: _Found) -> None:
+        """3b. Capitalised names neither NER nor the lexicon knows ('companies like Ambrook'): candidates
+        for the episode's linker, typed by a head word or a first name (else Organization until the
+        episode's usage types them)."""
+        for span in capitalised_runs(found.doc, found.taken, self.words, self.given_names, self.stop):
+            as_type = head_type(span) or ("Person" if len(span) > 1 and fold(span[0].text) in self.given_names
+                                          else "Organization")
+            found.take(span, as_type, "", ("capitalised", 0.5, _display_name(span)))
 
     def _first_names(self, found: _Found) -> None:
         """4. A known first name on its own ('Dennis was on the feed team'), even where NER missed it."""
