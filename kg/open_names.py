@@ -22,6 +22,7 @@ from .resources import data_path
 
 CONNECTORS = frozenset({"of", "for", "and", "the", "on", "at", "de", "&"})  # inside a long name ('Bureau of Labor Statistics')
 MAX_LONG_NAME = 7  # words of a longer name
+SURNAME_PRIOR = 0.7  # an open-data person is named by the family name alone only when this popular ('Mussolini', not 'Besson')
 LONG_NER = frozenset({"ORG", "FAC", "GPE", "LOC", "PERSON", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT"})
 
 
@@ -152,13 +153,13 @@ def _offered(span: Span, words: frozenset[str], given: frozenset[str], stop: fro
 
 
 def famous_surnames(lexicon, given: frozenset[str]) -> dict[str, object]:
-    """Folded family names (four letters or more, no first name) of exactly one lexicon person (or one
-    hand-written entry among open-data namesakes), with that person: a family name said alone, spelled as the lexicon spells it, where NER sees a person
+    """Folded family names (four letters or more, no first name) of exactly one lexicon person (a hand
+    entry or a popular one, :data:`SURNAME_PRIOR`; or one hand entry among namesakes), with that person: a family name said alone, spelled as the lexicon spells it, where NER sees a person
     ('Mussolini', 'Obama') is that person, unless the episode names another person of that family name
     (the resolver's lone-surname merge, for which this is a match heard, not exact)."""
     people: dict[str, set[str]] = {}
     for entry in lexicon.entries.values():
-        if entry.top_type != "Person":
+        if entry.top_type != "Person" or (entry.prior is not None and entry.prior < SURNAME_PRIOR):
             continue
         for label in entry.labels:
             words = label.split()
