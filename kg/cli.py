@@ -322,7 +322,7 @@ def _eval_dev(transcripts: Path, gold: Path, loo: bool, accept: float | None, as
                score_dev(files, [shipped] * len(files), options))]
     if loo:
         blocks.append(("leave-one-transcript-out (weights fitted without the file scored)",
-                       score_dev(files, leave_one_out(files, shipped.accept), options)))
+                       score_dev(files, leave_one_out(files, shipped.accept, float(shipped.header.get("l2", 1.0))), options)))
     if as_json:
         click.echo(json.dumps({title: {r.stem: r.result.as_dict() for r in rows} for title, rows in blocks},
                               indent=2, ensure_ascii=False))
