@@ -27,8 +27,9 @@ AD_BEFORE, AD_AFTER = 3, 8  # utterances of the same turn before and after an ad
 
 def addressees(turns: list[Turn], speaker_person: dict[str, str]) -> dict[int, str]:
     """The person each turn speaks to ('you'), by turn index: in an episode of two named voices, the
-    other one; else the next, or failing that the previous, voice of another label that is named.
-    A simple, documented heuristic: turns without a label, or with no named voice near, get nobody."""
+    other one; else the next, or failing that the previous, voice of another label, when it is named.
+    A simple, documented heuristic: turns without a label, or whose next other voice is unnamed, get
+    nobody (not a named voice further off: the one who answers is the one spoken to)."""
     named = sorted({label for label in speaker_person if any(t.speaker == label for t in turns)})
     out: dict[int, str] = {}
     for t, turn in enumerate(turns):
@@ -39,9 +40,33 @@ def addressees(turns: list[Turn], speaker_person: dict[str, str]) -> dict[int, s
             out[t] = speaker_person[others[0]]
             continue
         around = [turns[i].speaker for i in (*range(t + 1, min(t + 3, len(turns))), *range(t - 1, max(t - 3, -1), -1))]
-        label = next((lab for lab in around if lab and lab != turn.speaker and lab in speaker_person), None)
-        if label:
+        label = next((lab for lab in around if lab and lab != turn.speaker), None)
+        if label in speaker_person:  # the voice that answers (or spoke before) is 'you', named or not
             out[t] = speaker_person[label]
+    return out
+
+
+VOCATIVE_AFTER = frozenset({",", ".", "?", "!"})
+
+
+def vocatives(turns: list[Turn], located: list[Located], entities: dict[str, Entity],
+              speaker_person: dict[str, str]) -> dict[int, str]:
+    """The person a turn names as the one it speaks to, by turn index: a person's name set off by a
+    comma inside a sentence and followed by punctuation ('you've got a long history, Jason, in SaaS';
+    'Thanks, Jason.'), not in a list of names ('Sam, Greg, and Ilya') and not the speaker's own."""
+    out: dict[int, str] = {}
+    for loc in located:
+        ent, span = entities.get(loc.key), loc.span
+        doc = span.doc
+        if ent is None or ent.top_type != "Person" or loc.turn in out or span.start < 2 or span.end >= len(doc):
+            continue
+        before, after = doc[span.start - 1], doc[span.end]
+        if before.text != "," or after.text not in VOCATIVE_AFTER or doc[span.start - 2].ent_type_ == "PERSON":
+            continue
+        if after.text == "," and span.end + 1 < len(doc) and (doc[span.end + 1].lower_ == "and" or doc[span.end + 1].ent_type_):
+            continue  # a list of names goes on
+        if loc.key != speaker_person.get(turns[loc.turn].speaker or ""):
+            out[loc.turn] = loc.key
     return out
 
 

@@ -115,8 +115,9 @@ def _owned_product(settings: dict, lexicon: Lexicon, entities: dict[str, Entity]
 
 def background(lexicon: Lexicon, first_said: dict[str, Evidence], together: dict[tuple[str, str], Evidence],
                 entities: dict[str, Entity]) -> list[Fact]:
-    """Facts the lexicon knows whose both ends the episode names: a product's maker (develops) and
-    a person's organization (worksFor).
+    """Facts the lexicon knows whose both ends the episode names: a product's maker (develops), a
+    person's organization (worksFor) and a person's show (hosts: the lexicon ties a person to a
+    podcast only as its host).
 
     The evidence names both ends: the first sentence that names the two, else the first sentences
     that name each, joined by ' … '; the rule id says the link is background knowledge, and its
@@ -130,7 +131,8 @@ def background(lexicon: Lexicon, first_said: dict[str, Evidence], together: dict
         if ent.top_type == "Product" and ent.type != "Podcast":
             links = [(maker, "develops", key, "develops/lexicon-maker-named") for maker in entry.made_by]
         elif ent.top_type == "Person":
-            links = [(key, "worksFor", org, "worksFor/lexicon-affiliation-named") for org in entry.affiliated_with]
+            links = [(key, "hosts", org, "hosts/lexicon-host-named") if _is_show(entities.get(org))
+                     else (key, "worksFor", org, "worksFor/lexicon-affiliation-named") for org in entry.affiliated_with]
         else:
             continue
         for subj, pred, obj, rule in links:
@@ -142,3 +144,8 @@ def background(lexicon: Lexicon, first_said: dict[str, Evidence], together: dict
                 ev = Evidence(said.quote, said.utterance, said.second, said.speaker, rule, 0.4)
                 facts.append(Fact(subj, pred, obj, [ev]))
     return facts
+
+
+def _is_show(entity: Entity | None) -> bool:
+    """The entity is a podcast or show (what a person the lexicon ties to it hosts)."""
+    return entity is not None and entity.type == "Podcast"

@@ -21,6 +21,7 @@ from .transcript import Turn
 
 PAST_TAGS = ("VBD", "VBN")
 NAME_MODIFIER_DEPS = ("compound", "nmod", "amod", "det")  # a merged 'the New York Times' before a noun may parse as det
+SPEAKER_ORG_PREDICATES = frozenset({"founded", "leads"})  # what one voice of an organization says of it
 STRICT_OBJECT = frozenset({"founded", "leads", "acquired", "investedIn"})  # a name before a noun is not these facts' end
 
 
@@ -112,6 +113,22 @@ def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, ali
     return out
 
 
+CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def _conditional(span: Span) -> bool:
+    """A word of the match stands in a clause opened by 'if / unless' (its own, or one it hangs from
+    inside the sentence): 'if the three of us quit and started X' states no founding."""
+    sent = span[0].sent
+    for tok in span:
+        for head in (tok, *tok.ancestors):
+            if head.i < sent.start or head.i >= sent.end:
+                break
+            if any(child.dep_ == "mark" and child.lower_ in CONDITION_MARKS for child in head.children):
+                return True
+    return False
+
+
 def _words(span: Span) -> str:
     """The span's lower-cased words, space-separated and space-padded, for ' word ' tests."""
     return " " + " ".join(t.lower_ for t in span) + " "
@@ -131,6 +148,7 @@ class EpisodeReader:
     speaker_person: dict[str, str]
     addressee: dict[int, str]
     ads: set[int]
+    org_people: dict[str, frozenset[str]] = field(default_factory=dict)  # organization -> people the lexicon ties to it
     speaker_org: dict[str, str] = field(default_factory=dict)
     places: dict[int, str] = field(default_factory=dict)
 
@@ -157,6 +175,8 @@ class EpisodeReader:
             return None
         ends_at = {i for element, i in positions if rule.roles.get(element)}
         first = next((i for element, i in positions if rule.roles.get(element) == "subject"), start)
+        if self._another_voice_s(rule, subj, obj, tags.kind.get(first)):
+            return None
         if self._misread(rule, doc, tags, turn, start, end, ends_at, first):
             return None
         span = doc[start:end]
@@ -215,6 +235,20 @@ class EpisodeReader:
             return people.get(label) if person_domain and role == "subject" else self.speaker_org.get(label)
         return None
 
+    def _another_voice_s(self, rule: Rule, subj: str, obj: str, subject_kind: str | None) -> bool:
+        """'I / we founded X' given to a voice the knowledge base does not tie to X, while it ties X to
+        another person the episode names, and ties the voice elsewhere or that person is a voice too:
+        the words are likely that person's (diarization labels shift by a line, a voice may be named
+        wrong), so the fact is given to no one."""
+        if rule.predicate not in SPEAKER_ORG_PREDICATES or (subject_kind not in ("SELF", "WE") and rule.subject != "SPEAKER"):
+            return False
+        tied = self.org_people.get(obj, frozenset())
+        if subj in tied or not any(person in self.entities for person in tied):
+            return False
+        entry = self.lexicon.get(self.entities[subj].lexicon_key or "")
+        elsewhere = bool(entry and (entry.affiliated_with or entry.formerly_affiliated_with))
+        return elsewhere or any(person in tied for person in self.speaker_person.values())
+
     def _types_fit(self, rule: Rule, subj: Entity, obj: Entity) -> bool:
         """The ends have the predicate's types and the rule's object class, and the knowledge base does
         not say otherwise (who makes a product)."""
@@ -240,6 +274,8 @@ class EpisodeReader:
         span = doc[start:end]
         if any(tags.kind.get(i) == "YOU" for i in range(start, end)) and not any(t.tag_ in PAST_TAGS for t in span):
             return True  # 'you founded X' is said to someone; 'you work at a company' is anyone
+        if _conditional(span):
+            return True  # 'if we went and started X': said of what might be
         continuations = self.settings.get("continuation_words", ())
         # a new sentence inside the match, unless speech-to-text cut one ('… job. Which was at X')
         return not rule.crosses_sentences and any(t.is_sent_start and t.lower_ not in continuations for t in span[1:])

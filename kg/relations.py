@@ -13,6 +13,8 @@ possessed products, background facts).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.matcher import DependencyMatcher
 from spacy.matcher import Matcher as SpacyMatcher
 from spacy.tokens import Doc
@@ -22,7 +24,7 @@ from .entities import Located
 from .lexicon import Lexicon
 from .model import Entity, Evidence, Fact, Speaker
 from .relation_context import (ad_utterances, addressees, continue_lists, first_sentences, names_together,
-                               resolve_pronouns, self_introductions, speaker_places, tag_there)
+                               resolve_pronouns, self_introductions, speaker_places, tag_there, vocatives)
 from .relation_lexicon import background, hosts, our_products, speaker_orgs
 from .relation_match import EpisodeReader, windows
 from .relation_rules import (SELF_WORDS, TRIGGER_NORM, TYPE_TAGS, WE_WORDS, YOU_WORDS, Rule, TurnTags, class_of,
@@ -42,6 +44,7 @@ class RelationExtractor:
         self.triggers = trigger_words(self.rules)
         self.never_triggers = frozenset(self.settings.get("never_heard_as_triggers", ()))
         self.person_is_rules = person_is_rules(self.rules)
+        self.org_people = _org_people(lexicon)
         self.matcher = SpacyMatcher(vocab)
         self.dep_matcher = DependencyMatcher(vocab)
         self.by_id: dict[int, Rule] = {}
@@ -87,9 +90,9 @@ class RelationExtractor:
         together = names_together(turns, located)
         self_named = self_introductions(turns, located, entities)
         speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
-        addressee = addressees(turns, speaker_person)
+        addressee = {**addressees(turns, speaker_person), **vocatives(turns, located, entities, speaker_person)}
         reader = EpisodeReader(self.settings, self.lexicon, turns, entities, speakers, speaker_person, addressee,
-                               ad_utterances(turns, self.settings.get("ad_cues", ())))
+                               ad_utterances(turns, self.settings.get("ad_cues", ())), self.org_people)
         tags = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
         tagged = list(zip(docs, tags))
         resolve_pronouns(turns, tagged, entities, speaker_person, reader.ads)
@@ -145,6 +148,33 @@ class RelationExtractor:
         return out
 
 
+def _org_people(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Each organization of the lexicon -> the people it ties to it, now or formerly."""
+    out: dict[str, set[str]] = {}
+    for person in lexicon.affiliated_people:
+        for org in (*person.affiliated_with, *person.formerly_affiliated_with):
+            out.setdefault(org, set()).add(person.key)
+    return {org: frozenset(people) for org, people in out.items()}
+
+
+def _add_evidence(evidence: list[Evidence], ev: Evidence) -> None:
+    """Add ``ev`` to a fact's evidence unless it is already there: the same rule in the same utterance
+    is one evidence; two rules that read the same words of one utterance are one evidence too, the surer
+    rule's, which names the other in ``also_read_by`` (the quote is shown once and counted once in the
+    fact's confidence, and every rule that read it stays known)."""
+    for i, e in enumerate(evidence):
+        if e.utterance != ev.utterance:
+            continue
+        if ev.rule == e.rule or ev.rule in e.also_read_by:
+            return
+        if ev.quote == e.quote:
+            keep, other = (ev, e) if (-ev.confidence, ev.rule) < (-e.confidence, e.rule) else (e, ev)
+            read_by = {other.rule, *other.also_read_by, *keep.also_read_by} - {keep.rule}
+            evidence[i] = replace(keep, also_read_by=tuple(sorted(read_by)))
+            return
+    evidence.append(ev)
+
+
 def _merge(facts: list[Fact]) -> list[Fact]:
     """One fact per (s, p, o) with all its evidence (one per utterance and rule), sorted; a current
     job hides the same former one."""
@@ -155,8 +185,7 @@ def _merge(facts: list[Fact]) -> list[Fact]:
             merged[key] = Fact(*key, [], fact.start_year, fact.duration)
         target = merged[key]
         for ev in fact.evidence:
-            if not any(e.utterance == ev.utterance and e.rule == ev.rule for e in target.evidence):
-                target.evidence.append(ev)
+            _add_evidence(target.evidence, ev)
         target.start_year = target.start_year or fact.start_year
         target.duration = target.duration or fact.duration
     out = sorted(merged.values(), key=lambda f: (f.subject, f.predicate, f.object))
