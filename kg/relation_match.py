@@ -301,10 +301,12 @@ class EpisodeReader:
         return predicate
 
     def _is_former(self, span: Span, low: str) -> bool:
-        """A former-time cue in the words, or a past 'was / worked' in the match."""
+        """A former-time cue in the words, or a past 'was / worked / did (an internship)' in the match
+        ('did' as a main verb, not the helper of 'did you work')."""
         if any(f" {cue} " in low for cue in self.settings["former_cues"]):
             return True
-        return any(tok.tag_ == "VBD" and tok.lemma_ in ("be", "work") for tok in span)
+        return any(tok.tag_ == "VBD" and (tok.lemma_ in ("be", "work") or (tok.lemma_ == "do" and tok.dep_ != "aux"))
+                   for tok in span)
 
     def _lexicon_agrees(self, org: Entity, product: Entity) -> bool:
         """The knowledge base says the organization makes the product."""
