@@ -103,6 +103,7 @@ class Evidence:
     rule: str
     confidence: float
     from_ad: bool = False  # heard in a sponsor read ('this episode is brought to you by ...')
+    also_read_by: tuple[str, ...] = ()  # other rules that read the same words: one evidence, the surer rule's
 
 
 @dataclass
