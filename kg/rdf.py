@@ -135,7 +135,7 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
         yield (n, KGO.confidence, _decimal(node["confidence"]), None)
         if node.get("lexicon_key"):
             yield (n, KGO.lexiconEntry, URIRef(mint(LEXICON_NS, node["lexicon_key"])), None)
-            for iri in _same_as(node["lexicon_key"]):
+            for iri in node.get("same_as", ()):
                 yield (n, OWL.sameAs, URIRef(iri), None)
         for stem in sorted(node["mentions"]):
             yield (n, KGO.mentionedIn, names.episode(stem), names.episode(stem))
@@ -194,14 +194,6 @@ def _speaker_cues(s: URIRef, sp, stem: str, ep, eg) -> Iterator[tuple]:
             link = _media_link(media_iri(ep.media_url), cue.second)
             if link:
                 yield (c, KGO.mediaLink, URIRef(link), eg)
-
-
-def _same_as(key: str) -> list[str]:
-    """Wikidata IRIs the built-in lexicon or knowledge base gives for the entry ``key``."""
-    from .lexicon import load_lexicon
-
-    entry = load_lexicon().get(key)
-    return entry.same_as if entry else []
 
 
 def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:

@@ -215,3 +215,28 @@ def test_lower_case_words_spelled_like_kb_names_are_no_entities(tmp_path):
     assert not kb_keys
     labels = {e.label.casefold() for e in result.entities.values()}
     assert not labels & {"aspirin", "semaglutide", "ozempic", "marseille", "buffer", "canvas", "duchess"}
+
+
+def test_a_user_lexicon_gives_owl_same_as_through_build_and_back(tmp_path):
+    """An owl:sameAs a user's lexicon gives an entry reaches the graph (not only the built-in ones),
+    and survives reading the graph back and writing it again."""
+    from kg.build import build
+    from kg.extract import Options
+    from kg.rdf import to_dataset
+    from kg.rdf_read import read_graph
+
+    from .conftest import DATA
+
+    lexicon = tmp_path / "lex.ttl"
+    text = (DATA / "invented-lexicon.ttl").read_text(encoding="utf-8")
+    lexicon.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n" + text.replace(
+        'skos:prefLabel "Quillfeather" .',
+        'skos:prefLabel "Quillfeather" ;\n    owl:sameAs <http://www.wikidata.org/entity/Q99999991> .'), encoding="utf-8")
+    report = build([DATA / "invented.txt"], tmp_path / "out", ("ttl",), Options(lexicons=(str(lexicon),)), cache=None)
+    assert not report.failures
+    graph = Graph().parse(tmp_path / "out" / "invented.ttl")
+    same = {(str(graph.value(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))), str(o))
+            for s, o in graph.subject_objects(OWL.sameAs)}
+    assert same == {("Quillfeather", WIKIDATA + "Q99999991")}
+    again = to_dataset(read_graph([tmp_path / "out" / "invented.ttl"]))
+    assert (None, OWL.sameAs, URIRef(WIKIDATA + "Q99999991")) in again
