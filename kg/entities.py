@@ -19,6 +19,7 @@ from .located import Located, second_and_utterance
 from .model import Decision, Entity, Mention
 from .name_features import features, kept_shape, type_cues
 from .name_merges import merge_names
+from .senses import sense_by_usage
 from .mentions import person_cue
 from .transcript import Turn
 
@@ -40,7 +41,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
     decisions = accept_in_context(turns, docs, lexicon, entities, located, linker)
     _label_unknown(entities, unknown_types, unknown_forms)
     add_show(entities, show, lexicon)
-    _sense_by_usage(entities, located)
+    _redirect(entities, located, sense_by_usage(entities, located, lexicon))
     _redirect(entities, located, merge_names(entities, located, lexicon))
     decisions += _decide_unknown(turns, located, entities, lexicon, linker)
     located = [loc for loc in located if loc.key in entities]
@@ -120,27 +121,6 @@ def _final_keys(entities: dict[str, Entity], located: list[Located]) -> dict[str
     for loc in located:
         loc.key = renamed[loc.key]
     return final
-
-
-SENSES = ("Organization", "Product")
-SENSE_VOTES = 2  # usage cues a company-or-product name needs to take the other sense
-
-
-def _sense_by_usage(entities: dict[str, Entity], located: list[Located]) -> None:
-    """A name that is both a company and its product (Slack, Uber, Craigslist) takes the sense the
-    episode uses it in: the other sense when its ``type_context`` cues outnumber those of the
-    lexicon's sense at least two to one ('posted on Reddit', 'use Zoom' make a Product; 'at
-    Facebook', 'Facebook's CEO' an Organization)."""
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for loc in located:
-        ent = entities.get(loc.key)
-        if ent is not None and ent.top_type in SENSES and ent.type != "Podcast":
-            votes[loc.key].update(ty for ty in type_cues(loc.span) if ty in SENSES)
-    for key, count in votes.items():
-        ent = entities[key]
-        other = SENSES[1 - SENSES.index(ent.top_type)]
-        if count[other] >= SENSE_VOTES and count[other] >= 2 * count[ent.top_type]:
-            ent.type = ent.top_type = other
 
 
 def _decide_unknown(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lexicon: Lexicon,

@@ -13,9 +13,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, LexiconEntry, fold, given_names
+from .lexicon import EAR_PRIOR, Lexicon, LexiconEntry, fold, given_names, is_nickname_of, same_given_name
 from .located import Located, first, in_title
-from .matching import similarity, sound_key, sound_spelling
+from .matching import is_word, similarity, sound_key, sound_spelling
+from .mentions import words_of
 from .model import Entity
 
 FIRST_NAME_SIMILARITY = 0.9
@@ -29,6 +30,9 @@ SURNAME_SCORE = 0.7
 HEARD_METHODS = frozenset({"sound", "spelling"})
 SHOW_BONUS = 0.1
 TITLE_BONUS = 0.1  # a person of an organization the title names
+NICKNAME_SCORE = 0.95  # 'Dave' is David, but a David said as David is likelier still
+KNOWN_SURNAME_LETTERS = 4  # a family name alone this long may name a known person ('Ng' may not)
+KNOWN_SURNAME_PRIOR = EAR_PRIOR  # a knowledge-base person popular enough to be heard by ear (hand-written: always)
 ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
 
 
@@ -38,6 +42,9 @@ def merge_names(entities: dict[str, Entity], located: list[Located], lexicon: Le
     turn_orgs, own_turn_orgs = _orgs_near(entities, located)
     redirect = _merge_first_names(entities, lexicon, turn_orgs, own_turn_orgs)
     redirect.update(_merge_lone_surnames(entities, lexicon, redirect))
+    words = words_of(located[0].span.doc) if located else frozenset()
+    redirect.update(_merge_known_surnames(entities, lexicon, redirect, words))
+    redirect.update(_merge_nickname_variants(entities, redirect))
     redirect.update(_merge_heard_alike(entities, redirect))
     redirect.update(_merge_same_names(entities, redirect))
     return redirect
@@ -130,15 +137,20 @@ def _full_name_of(name: str, cast: _Cast, as_org: bool) -> str | None:
     ``name`` (the one said most, among the best alike); a host's first name prefers the lexicon's
     people and those of the title."""
     fulls = cast.title_people if as_org else cast.full_people
+    needed = FIRST_NAME_SIMILARITY
     if any(sound_spelling(fold(name)) == sound_spelling(fold(first(h.label))) for h in cast.hosts):
         # the show's host, called by first name, before a stranger a guest names ('Patrick' on
-        # Invest Like the Best is the host, not the 'Patrick Doyle' a guest once mentions)
+        # Invest Like the Best is the host, not the 'Patrick Doyle' a guest once mentions), and before
+        # a person of a nickname of it ('Stephen' on a show Steven hosts is not Steve Jobs)
         fulls = [f for f in fulls if f.lexicon_key or in_title(f)]
+        needed = 1.0
     scored = []
     for full in fulls:
         forms = [full.label, *(m.text for m in full.mentions)]
-        best = max(_same_first_name(name, first(f)) for f in forms)
-        if best >= FIRST_NAME_SIMILARITY:
+        # a nickname said alone may be the full name's formal one ('Dave', David Ostrowind), not the
+        # reverse: 'Stephen' alone is no Steve
+        best = max(_same_first_name(name, first(f), nickname_only=True) for f in forms)
+        if best >= needed:
             scored.append((best, len(full.mentions), full.key))
     return max(scored)[2] if scored else None
 
@@ -163,7 +175,7 @@ def _affiliated_person(name: str, cast: _Cast, lexicon: Lexicon, near: set[str],
         if not one_word and not in_title_org and not _surname_agrees(name, entry.label):
             continue  # 'Adam D. Ansfield' may be Adam D'Angelo; 'Brad Gurley' is not Brad Lightcap
             # (but in an episode the title says is about the company, its person's first name is enough)
-        score = _same_first_name(first(name), given)
+        score = _same_first_name(first(name), given, nicknames=False)  # (a stranger's nickname is too loose)
         if score >= (TITLE_FIRST_NAME_SIMILARITY if in_title_org else FIRST_NAME_SIMILARITY):
             # the organization named in the same turn, or the show, makes the person likelier
             score += NEAR_ORG_BONUS if any(o in near for o in entry.affiliated_with) else 0.0
@@ -217,7 +229,7 @@ def _title_person_heard(ent: Entity, other: Entity) -> bool:
 def _same_person_name(ent: Entity, other: Entity) -> bool:
     """As many words, first names alike and family names alike."""
     return (len(ent.label.split()) == len(other.label.split())
-            and _same_first_name(first(ent.label), first(other.label)) >= FIRST_NAME_SIMILARITY
+            and _same_first_name(first(ent.label), first(other.label), nickname_only=True) >= FIRST_NAME_SIMILARITY
             and similarity(ent.label.split()[-1], other.label.split()[-1]) >= EPISODE_SIMILARITY)
 
 
@@ -253,6 +265,52 @@ def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect
     return out
 
 
+def _merge_nickname_variants(entities: dict[str, Entity], redirect: dict[str, str]) -> dict[str, str]:
+    """Two unknown full names of people with the same family name, one first name a nickname of the
+    other ('Charlie Mitchell' and 'Charles Mitchell'), are one person: the name said less joins the
+    one said more (the longer first name on a tie)."""
+    people = sorted((e for k, e in entities.items() if k.startswith("?") and k not in redirect and e.top_type == "Person"
+                     and len(e.label.split()) > 1), key=lambda e: (-len(e.mentions), -len(e.label), e.key))
+    out: dict[str, str] = {}
+    for i, ent in enumerate(people):
+        if ent.key in out:
+            continue
+        for other in people[i + 1:]:
+            if other.key in out or fold(other.label.split()[-1]) != fold(ent.label.split()[-1]):
+                continue
+            if len(other.label.split()) == len(ent.label.split()) and same_given_name(first(other.label), first(ent.label)):
+                out[other.key] = ent.key
+                for m in other.mentions:
+                    m.method, m.score = "first-name", SURNAME_SCORE
+    return out
+
+
+def _merge_known_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect: dict[str, str],
+                          words: frozenset[str]) -> dict[str, str]:
+    """A capitalised family name said alone that no one of the episode bears ('Newsom', 'Mussolini')
+    is the one person of the lexicon with that family name, when exactly one has it and it is no first
+    name nor an ordinary word; the entity of that person is made if need be."""
+    firsts = given_names() | lexicon.first_names
+    out: dict[str, str] = {}
+    for key, ent in list(entities.items()):
+        label = re.sub(r"['’]s$", "", ent.label)
+        if not key.startswith("?") or key in redirect or " " in label or not label[:1].isupper() or label.isupper():
+            continue
+        folded = fold(label)
+        if len(folded) < KNOWN_SURNAME_LETTERS or folded in firsts or is_word(folded, words):
+            continue
+        people = lexicon.people_by_surname.get(folded, ())
+        if len(people) != 1 or (people[0].prior is not None and people[0].prior < KNOWN_SURNAME_PRIOR):
+            continue
+        person = people[0]
+        if person.key not in entities:
+            entities[person.key] = Entity(person.key, person.label, person.type, person.top_type, lexicon_key=person.key)
+        out[key] = person.key
+        for m in ent.mentions:
+            m.method, m.score = "surname", SURNAME_SCORE
+    return out
+
+
 def _surnames(person: Entity) -> set[str]:
     """The family name of ``person`` as labelled and as heard in the full names said in the episode."""
     return {person.label.split()[-1]} | {m.text.split()[-1] for m in person.mentions if len(m.text.split()) > 1}
@@ -273,9 +331,14 @@ def _surname_agrees(spoken: str, label: str) -> bool:
     return any(fold(w)[:1] == surname[:1] for w in spoken.split()[1:] if fold(w))
 
 
-def _same_first_name(a: str, b: str) -> float:
-    """1.0 for the same first name, spelled alike or sounding the same ('Mark' and 'Marc'); else how alike."""
-    return 1.0 if fold(a) == fold(b) or sound_spelling(fold(a)) == sound_spelling(fold(b)) else similarity(a, b)
+def _same_first_name(a: str, b: str, nickname_only: bool = False, nicknames: bool = True) -> float:
+    """1.0 for the same first name, spelled alike or sounding the same ('Mark' and 'Marc');
+    :data:`NICKNAME_SCORE` when one is a nickname of the other ('Dave' and 'David'; with
+    ``nickname_only``, ``a`` must be the nickname; never without ``nicknames``); else how alike."""
+    if fold(a) == fold(b) or sound_spelling(fold(a)) == sound_spelling(fold(b)):
+        return 1.0
+    nick = nicknames and (is_nickname_of(a, b) if nickname_only else same_given_name(a, b))
+    return NICKNAME_SCORE if nick else similarity(a, b)
 
 
 def _merge_same_names(entities: dict[str, Entity], redirect: dict[str, str]) -> dict[str, str]:
