@@ -17,7 +17,7 @@ from .lexicon import Lexicon, fold, slugify
 from .linking import Linker, default_linker, names_of, round_features
 from .located import Located, second_and_utterance
 from .model import Decision, Entity, Mention
-from .name_features import features, kept_shape, type_cues
+from .name_features import features, kept_shape, shape_votes, type_cues
 from .name_merges import merge_names
 from .senses import sense_by_usage
 from .mentions import person_cue
@@ -125,8 +125,9 @@ def _final_keys(entities: dict[str, Entity], located: list[Located]) -> dict[str
 
 def _decide_unknown(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lexicon: Lexicon,
                     linker: Linker) -> list[Decision]:
-    """Type every name no lexicon knows by the episode's usage of it (``type_context`` cues), then keep
-    it where the linker's score reaches its threshold; drop the rest."""
+    """Type every name no lexicon knows by the episode's usage of it (``type_context`` cues) and by its
+    own words (:func:`kg.name_features.shape_votes`), then keep it where the linker's score reaches
+    its threshold; drop the rest."""
     spans: dict[str, list[tuple[int, Span]]] = defaultdict(list)
     for loc in located:
         if loc.key.startswith("?") and loc.key in entities:
@@ -136,6 +137,7 @@ def _decide_unknown(turns: list[Turn], located: list[Located], entities: dict[st
         ent = entities[key]
         found = [s for _, s in spans[key]]
         votes = Counter(ty for s in found for ty in type_cues(s))
+        votes.update(shape_votes(ent.label))
         if votes:
             best = max(votes, key=lambda ty: (votes[ty], ty == ent.top_type, -TYPE_PRIORITY.index(ty)))
             ent.type = ent.top_type = best

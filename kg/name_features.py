@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -12,6 +15,7 @@ from .lexicon import Lexicon, LexiconEntry, fold, given_names
 from .matching import is_word
 from .mentions import NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues, person_cue, words_of
 from .model import Entity
+from .resources import data_path
 from .transcript import Turn
 
 ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
@@ -56,6 +60,29 @@ def kept_shape(entity: Entity) -> bool:
     if entity.top_type == "Place" and (len(words) == 1 or len(entity.mentions) < 2):
         return False
     return entity.top_type == "Person" or len(entity.mentions) >= 2 or bool(ORG_WORDS & {w.lower() for w in words})
+
+
+@lru_cache(maxsize=1)
+def name_shapes() -> dict:
+    """``ontology/rules/name_shapes.json``, its word lists as frozensets."""
+    raw = json.loads(data_path("rules", "name_shapes.json").read_text(encoding="utf-8"))
+    return {**raw, "place_heads": frozenset(raw["place_heads"]), "organization_heads": frozenset(raw["organization_heads"])}
+
+
+def shape_votes(label: str) -> Counter:
+    """The types a name's own last word gives it ('John Wayne Airport' Place, 'Baker Library'
+    Organization), as votes (see ``rules/name_shapes.json``)."""
+    rules = name_shapes()
+    parts = [w for w in re.split(r"[\s-]+", label) if any(c.isalpha() for c in w)]
+    votes: Counter = Counter()
+    if len(parts) < 2:
+        return votes
+    head = parts[-1].lower().rstrip(".")
+    if head in rules["place_heads"]:
+        votes["Place"] += rules["head_votes"]
+    elif head in rules["organization_heads"]:
+        votes["Organization"] += rules["head_votes"]
+    return votes
 
 
 def type_cues(span: Span) -> list[str]:

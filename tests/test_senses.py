@@ -65,3 +65,16 @@ def test_a_famous_family_name_alone_is_the_one_known_person_of_that_name(tmp_pat
                       "[00:00:06] SPEAKER_01: And Newsom will run again, I am sure of it.\n")
     assert "Newsom" not in found
     assert found["Gavin Newsom"].top_type == "Person" and "Newsom" in found["Gavin Newsom"].variants
+
+
+def test_an_unknown_name_is_typed_by_its_last_word_before_ner(tmp_path):
+    """Names no lexicon knows, whose last word says what they are: an airport and a street are places,
+    a library an organization, whatever NER guessed (the linker weighs each under that type)."""
+    path = tmp_path / "t.txt"
+    path.write_text("[00:00:01] SPEAKER_00: We flew out of Quillbrook Airport at dawn, and Quillbrook Airport was empty.\n"
+                    "[00:00:07] SPEAKER_01: The archive sits on Marrowby Street, next to Marrowby Street station.\n"
+                    "[00:00:13] SPEAKER_00: The Tolliver Library holds the papers; the Tolliver Library opened in 1920.\n",
+                    encoding="utf-8")
+    weighed = {d.name: d.type for d in extract_file(str(path)).decisions}
+    assert weighed["Quillbrook Airport"] == "Place" and weighed["Marrowby Street"] == "Place"
+    assert weighed["Tolliver Library"] == "Organization"
