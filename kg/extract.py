@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .entities import resolve
+from .entities import link_same_as, resolve
 from .linking import Linker, default_linker
 from .lexicon import load_lexicon
 from .model import EpisodeInfo, EpisodeResult
@@ -74,6 +74,7 @@ def link_episode(parsed: Parsed, options: Options = Options(), linker: Linker | 
     speakers = identify_speakers(turns, docs, located, entities, lexicon, parsed.episode.show,
                                  parsed.episode.speaker_names)
     facts = relation_extractor(options).extract(turns, docs, located, entities, speakers)
+    link_same_as(entities, lexicon)  # after the relations, which may add entities
     return EpisodeResult(parsed.info, entities, speakers, facts, decisions)
 
 

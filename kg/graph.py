@@ -22,6 +22,7 @@ def build_graph(results: list[EpisodeResult]) -> nx.MultiDiGraph:
         for key, ent in sorted(result.entities.items()):
             if key not in g:
                 g.add_node(key, label=ent.label, type=ent.type, top_type=ent.top_type, lexicon_key=ent.lexicon_key,
+                           same_as=list(ent.same_as),
                            mentions={}, variants=[], method=ent.method, confidence=ent.confidence)
             node = g.nodes[key]
             node["mentions"][ep.stem] = ent.mentions

@@ -151,6 +151,17 @@ class Lexicon:
                      if e.top_type == "Person" and (e.affiliated_with or e.formerly_affiliated_with))
 
     @cached_property
+    def people_by_surname(self) -> dict[str, tuple[LexiconEntry, ...]]:
+        """The lexicon's people known by a full name, by their folded family name (the last word of
+        the label): 'newsom' -> (Gavin Newsom,)."""
+        out: dict[str, list[LexiconEntry]] = {}
+        for e in self.entries.values():
+            words = e.label.split()
+            if e.top_type == "Person" and len(words) > 1:
+                out.setdefault(fold(words[-1]), []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
     def first_names(self) -> frozenset[str]:
         """Folded first names of the lexicon's people known by a full name ('sam' of Sam Altman)."""
         return frozenset(fold(e.label.split()[0]) for e in self.entries.values()
@@ -332,6 +343,31 @@ def _word_list(name: str) -> frozenset[str]:
 def given_names() -> frozenset[str]:
     """Common first names (``ontology/lexicon/given_names.txt``), folded."""
     return _word_list("given_names.txt")
+
+
+@lru_cache(maxsize=1)
+def nickname_groups() -> dict[str, frozenset[str]]:
+    """For each nickname, folded, the formal given names it is a nickname of
+    (``ontology/kb/nicknames.txt``): 'dave' -> {'david'}, 'bill' -> {'william', 'robert'}."""
+    groups: dict[str, set[str]] = {}
+    for line in data_path("kb", "nicknames.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        formal, *nicks = (fold(w) for w in line.split())
+        for nick in nicks:
+            groups.setdefault(nick, set()).add(formal)
+    return {name: frozenset(formals) for name, formals in groups.items()}
+
+
+def is_nickname_of(nick: str, formal: str) -> bool:
+    """``nick`` is a nickname of the given name ``formal`` ('Dave' of David); not the other way round."""
+    return fold(formal) in nickname_groups().get(fold(nick), frozenset())
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """The two first names are one name, or one is a nickname of the other ('Dave' and 'David'); two
+    nicknames of one name are not ('Bob' and 'Bill' may both be a Robert's, but not of one man)."""
+    return fold(a) == fold(b) or is_nickname_of(a, b) or is_nickname_of(b, a)
 
 
 @lru_cache(maxsize=1)

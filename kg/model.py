@@ -34,6 +34,7 @@ class Entity:
     top_type: str
     lexicon_key: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)  # IRIs of the same thing (owl:sameAs), from its lexicon entry
 
     @property
     def variants(self) -> list[str]:

@@ -115,7 +115,7 @@ def _entity_quads(g: nx.MultiDiGraph, names: Namer, key: str) -> Iterator[Quad]:
     yield (n, KGO.confidence, _decimal(node["confidence"]), None)
     if node.get("lexicon_key"):
         yield (n, KGO.lexiconEntry, URIRef(mint(LEXICON_NS, node["lexicon_key"])), None)
-        for iri in _same_as(node["lexicon_key"]):
+        for iri in node.get("same_as", ()):
             yield (n, OWL.sameAs, URIRef(iri), None)
     for stem in sorted(node["mentions"]):
         yield (n, KGO.mentionedIn, names.episode(stem), names.episode(stem))
@@ -181,14 +181,6 @@ def _speaker_cues(names: Namer, s: URIRef, sp, stem: str, label: str, media: str
             yield (c, KGO.startSecond, _decimal(cue.second), eg)
             if media:
                 yield (c, KGO.mediaLink, URIRef(media_link(media, cue.second)), eg)
-
-
-def _same_as(key: str) -> list[str]:
-    """Wikidata IRIs the built-in lexicon or knowledge base gives for the entry ``key``."""
-    from .lexicon import load_lexicon
-
-    entry = load_lexicon(()).get(key)  # the key the extraction loaded it under: load_lexicon() would load it again
-    return entry.same_as if entry else []
 
 
 def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:

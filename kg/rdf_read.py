@@ -30,6 +30,7 @@ RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 DCT_NS = "http://purl.org/dc/terms/"
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 RDF_TYPE = RDF_NS + "type"
 STRUCTURAL = {"Episode", "Speaker", "Assertion", "Evidence"}
 
@@ -198,6 +199,7 @@ def _read_entities(props: Props, g: nx.MultiDiGraph, base: str, tops: dict[str, 
         g.add_node(key, label=label, type=etype, top_type=tops.get(etype, etype),
                    lexicon_key=lexicon[len(LEXICON_NS):] if lexicon and lexicon.startswith(LEXICON_NS) else None,
                    mentions=mentions, variants=sorted(set(_all(props, s, SKOS_NS + "hiddenLabel"))),
+                   same_as=sorted(set(_all(props, s, OWL_SAME_AS))),
                    method=method, confidence=confidence)
     return entity_iris
 

