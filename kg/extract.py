@@ -6,8 +6,12 @@ run and keep it; it returns no spaCy objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy
+from spacy.tokens import Doc
 
 from .entities import link_same_as, resolve
 from .linking import Linker, default_linker
@@ -18,6 +22,11 @@ from .read.language import guess
 from .relations import RelationExtractor
 from .speakers import identify_speakers
 from .transcript import Episode, read_transcript
+
+BATCH_TURNS = 64  # turns per nlp.pipe batch
+# characters per batch: the models' working memory grows with the tokens of a batch (~15 KB a token at the
+# peak of tok2vec and of the NER's own tok2vec), so a batch of long turns is cut short
+BATCH_CHARS = 50_000
 
 @dataclass(frozen=True)
 class Options:
@@ -58,9 +67,31 @@ def parse_episode(episode: Episode, options: Options = Options()) -> Parsed:
         return Parsed(episode, info, [], [])
     nlp = load_pipeline(options.threshold, options.lexicons)
     header, body = episode.header_turns(), episode.turns()
-    docs = list(nlp.pipe([t.text for t in header], component_cfg={"kg_mentions": {"written": True}}))
-    docs += list(nlp.pipe([t.text for t in body], batch_size=64))
+    docs = [light(d) for d in nlp.pipe([t.text for t in header], component_cfg={"kg_mentions": {"written": True}})]
+    for batch in batches([t.text for t in body]):
+        docs += [light(d) for d in nlp.pipe(batch, batch_size=BATCH_TURNS)]
     return Parsed(episode, info, header + body, docs)
+
+
+def batches(texts: list[str], turns: int = BATCH_TURNS, chars: int = BATCH_CHARS) -> Iterator[list[str]]:
+    """``texts`` in order, in batches of at most ``turns`` texts and ``chars`` characters (a longer text
+    alone): what bounds the models' working memory on an episode of very long turns."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (len(batch) == turns or size + len(text) > chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def light(doc: Doc) -> Doc:
+    """``doc`` without its tok2vec tensor (~400 bytes a token, which nothing after the pipeline reads)."""
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc
 
 
 def link_episode(parsed: Parsed, options: Options = Options(), linker: Linker | None = None) -> EpisodeResult:

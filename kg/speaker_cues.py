@@ -268,7 +268,7 @@ def _person_named(name: str, entities: dict[str, Entity], lexicon: Lexicon, host
     if len(name.split()) == 1:
         host = [k for k in hosts if (e := lexicon.get(k)) and fold(e.label.split()[0]) == fold(name)]
         known = host or sorted(k for k, e in people.items() if fold(e.label.split()[0]) == fold(name)
-                               and len(e.label.split()) > 1 and any(m.utterance >= 0 for m in e.mentions))
+                               and len(e.label.split()) > 1 and any(m.method != "speaker-label" for m in e.mentions))
         if len(known) == 1:
             key = known[0]
             if key not in entities:

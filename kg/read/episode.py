@@ -5,12 +5,17 @@ Everything downstream of the readers sees only Episodes: the rest of kg knows no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
 TITLE_INDEX = -1  # utterance index of the header's title line
 SHOW_INDEX = -2  # utterance index of the header's show line
-MAX_TURN_CHARS = 250_000  # a longer run of one voice is cut at a line into turns of this size (spaCy takes 1,000,000)
+# A longer run of one voice (a caption dump on one line, a talk without diarization) is cut into turns of at
+# most this size, at a line that ends a sentence where one does: the language models' working memory grows
+# with the length of a text (~5 KB a character at its peak), so this bounds it whatever the input.
+MAX_TURN_CHARS = 50_000
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -74,25 +79,20 @@ class Episode:
         """Group consecutive utterances of the same speaker into turns (of at most :data:`MAX_TURN_CHARS`)."""
         turns: list[Turn] = []
         group: list[Utterance] = []
-
-        def flush() -> None:
-            if not group:
-                return
-            offsets, parts, pos = [], [], 0
-            for utt in group:
-                offsets.append(pos)
-                parts.append(utt.text)
-                pos += len(utt.text) + 1
-            turns.append(Turn(group[0].speaker, " ".join(parts), tuple(group), tuple(offsets)))
-
         size = 0
         for utt in self.utterances:
-            if group and (utt.speaker != group[-1].speaker or size + len(utt.text) > MAX_TURN_CHARS):
-                flush()
+            if group and utt.speaker != group[-1].speaker:
+                turns.append(make_turn(group))
                 group, size = [], 0
+            elif group and size + len(utt.text) > MAX_TURN_CHARS:
+                cut = sentence_cut(group)
+                turns.append(make_turn(group[:cut]))
+                group = group[cut:]
+                size = sum(len(u.text) + 1 for u in group)
             group.append(utt)
             size += len(utt.text) + 1
-        flush()
+        if group:
+            turns.append(make_turn(group))
         return turns
 
     def header_turns(self) -> list[Turn]:
@@ -122,3 +122,22 @@ class Episode:
             if utt.speaker is not None:
                 seen.setdefault(utt.speaker, None)
         return list(seen)
+
+
+def make_turn(group: list[Utterance]) -> Turn:
+    """One turn of consecutive utterances: their texts joined by a space, with each one's offset."""
+    offsets, parts, pos = [], [], 0
+    for utt in group:
+        offsets.append(pos)
+        parts.append(utt.text)
+        pos += len(utt.text) + 1
+    return Turn(group[0].speaker, " ".join(parts), tuple(group), tuple(offsets))
+
+
+def sentence_cut(group: list[Utterance]) -> int:
+    """Where to cut a run that has grown too long: after its last utterance that ends a sentence, when that
+    keeps at least half the run in the first turn; else before the newest utterance."""
+    for k in range(len(group), len(group) // 2, -1):
+        if _SENTENCE_END.search(group[k - 1].text):
+            return k
+    return len(group)

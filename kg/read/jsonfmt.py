@@ -38,18 +38,17 @@ def parse_json(source: str, text: str) -> Any:
 
 
 def _speaker_map(data: dict) -> dict[str, str]:
-    """label -> name from a ``speakers`` map (dict, or a list of ``{"id"/"label", "name"}``)."""
+    """label -> name from a ``speakers`` map (dict, or a list of ``{"id"/"label", "name"}``), keyed by
+    the label as :func:`_label` spells the segments' speakers (a map's ``"A"`` or ``0`` is ``SPEAKER_A``,
+    ``SPEAKER_0``, as the segments' ``"speaker": "A"`` become)."""
     raw = data.get("speakers") or data.get("speaker_names") or {}
+    pairs: list[tuple[Any, Any]] = []
     if isinstance(raw, dict):
-        return {str(k): str(v) for k, v in raw.items() if isinstance(v, (str, int, float))}
-    out = {}
-    if isinstance(raw, list):
-        for item in raw:
-            if isinstance(item, dict) and isinstance(item.get("name"), str):
-                key = item.get("id", item.get("label", item.get("speaker")))
-                if key is not None and not isinstance(key, (dict, list)):
-                    out[str(key)] = item["name"]
-    return out
+        pairs = [(k, v) for k, v in raw.items() if isinstance(v, (str, int, float))]
+    elif isinstance(raw, list):
+        pairs = [(item.get("id", item.get("label", item.get("speaker"))), item["name"]) for item in raw
+                 if isinstance(item, dict) and isinstance(item.get("name"), str)]
+    return {label: str(name) for key, name in pairs if (label := _label(key)) is not None}
 
 
 def _label(value: Any) -> str | None:
