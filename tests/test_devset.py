@@ -86,9 +86,10 @@ def test_sample_meets_the_issue_bars_where_they_are_met(dev_builds):
 
 # Speakers (issue #19): of the voices the gold names, how many the graphs identify with that person, and
 # how many with someone else (or a voice the gold leaves unnamed). Measured 2026-12-06: 9 right, 2 wrong
-# before the assignment, 25 right and 0 wrong after (issue #19); the floor is today's figure (a ratchet:
-# right only rises, wrong only falls).
-SPEAKERS_RIGHT_FLOOR = 25
+# before the assignment, 25 right and 0 wrong after (issue #19); 29 right and 0 wrong with the show's hosts
+# expected (a first name spelled another way, a turn handed over by name, elimination among several hosts, an
+# outro under a label of its own); the floor is today's figure (a ratchet: right only rises, wrong only falls).
+SPEAKERS_RIGHT_FLOOR = 29
 SPEAKERS_WRONG_CEILING = 0
 
 
