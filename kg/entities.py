@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from .famous_surnames import link_famous_surnames
 from .lexicon import Lexicon, LexiconEntry, fold, given_names, slugify
 from .linking import Linker, default_linker, names_of, round_features
 from .matching import is_word, similarity, sound_key, sound_spelling
@@ -116,6 +117,9 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
             own_turn_orgs[loc.key] |= orgs_in_turn.get(loc.turn, set())
     redirect = _merge_first_names(entities, lexicon, turn_orgs, own_turn_orgs)
     redirect.update(_merge_lone_surnames(entities, lexicon, redirect))
+    famous, weighed = link_famous_surnames(entities, lexicon, redirect, located)
+    redirect.update(famous)
+    decisions += weighed
     redirect.update(_merge_heard_alike(entities, redirect))
     redirect.update(_merge_same_names(entities, redirect))
     for loc in located:
