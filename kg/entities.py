@@ -42,7 +42,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
     _label_unknown(entities, unknown_types, unknown_forms)
     add_show(entities, show, lexicon)
     _redirect(entities, located, sense_by_usage(entities, located, lexicon))
-    _redirect(entities, located, merge_names(entities, located, lexicon))
+    _redirect(entities, located, merge_names(entities, located, lexicon, decisions))
     decisions += _decide_unknown(turns, located, entities, lexicon, linker)
     located = [loc for loc in located if loc.key in entities]
     final = _final_keys(entities, located)

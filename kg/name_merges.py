@@ -17,7 +17,8 @@ from .lexicon import EAR_PRIOR, Lexicon, LexiconEntry, fold, given_names, is_nic
 from .located import Located, first, in_title
 from .matching import is_word, similarity, sound_key, sound_spelling
 from .mentions import words_of
-from .model import Entity
+from .famous_surnames import link_famous_surnames
+from .model import Decision, Entity
 
 FIRST_NAME_SIMILARITY = 0.9
 TITLE_FIRST_NAME_SIMILARITY = 0.8
@@ -36,12 +37,19 @@ KNOWN_SURNAME_PRIOR = EAR_PRIOR  # a knowledge-base person popular enough to be 
 ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
 
 
-def merge_names(entities: dict[str, Entity], located: list[Located], lexicon: Lexicon) -> dict[str, str]:
+def merge_names(entities: dict[str, Entity], located: list[Located], lexicon: Lexicon,
+                decisions: list[Decision] | None = None) -> dict[str, str]:
     """Which entity each unknown name that is another name of the episode stands for (old key → new
-    key): first names, then lone family names, then names heard alike, then the same names."""
+    key): first names, then lone family names (of the episode's people, then of well-known people),
+    then names heard alike, then the same names. The weighing of well-known family names is appended
+    to ``decisions``."""
     turn_orgs, own_turn_orgs = _orgs_near(entities, located)
     redirect = _merge_first_names(entities, lexicon, turn_orgs, own_turn_orgs)
     redirect.update(_merge_lone_surnames(entities, lexicon, redirect))
+    famous, weighed = link_famous_surnames(entities, lexicon, redirect, located)
+    redirect.update(famous)
+    if decisions is not None:
+        decisions += weighed
     words = words_of(located[0].span.doc) if located else frozenset()
     redirect.update(_merge_known_surnames(entities, lexicon, redirect, words))
     redirect.update(_merge_nickname_variants(entities, redirect))

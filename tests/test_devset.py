@@ -29,7 +29,7 @@ FLOOR = {
     "sourcery-anduril": BAR,
     # The 8 transcripts annotated later (2026-12-06), each held at the figures measured the day it
     "all-in-home-affordability":      {"entity_f1": 0.76, "relation_f1": 0.46, "core_recall": 1.0, "duplicates": 3},
-    "cheeky-pint-julia-dewahl":       {"entity_f1": 0.77, "relation_f1": 0.28, "core_recall": 1.0, "duplicates": 0},
+    "cheeky-pint-julia-dewahl":       {"entity_f1": 0.79, "relation_f1": 0.28, "core_recall": 1.0, "duplicates": 0},
     "huberman-justin-sonnenburg":     {"entity_f1": 0.81, "relation_f1": 0.33, "core_recall": 0.66, "duplicates": 1},
     "more-or-less-stuart-landesberg": {"entity_f1": 0.65, "relation_f1": 0.31, "core_recall": 0.33, "duplicates": 0},
     "my-first-million-businesses":    {"entity_f1": 0.65, "relation_f1": 0.16, "core_recall": 0.25, "duplicates": 0},
