@@ -39,6 +39,8 @@ MAX_STEM_BYTES = 255 - len(".graphml") - len("..12345678.tmp")  # NAME_MAX less 
 COLLECTION_NAME = "collection"
 COLLECTION_FORMATS = ("trig", "nq")
 MANIFEST_VERSION = 1
+
+
 @dataclass
 class BuildReport:
     """What a build did: files written, episodes skipped (not English) and failures (one line each).
@@ -184,14 +186,48 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
     inputs = expand_inputs(paths, report.failures)
     if not inputs and not report.failures:
         raise InputError("no transcripts given")
-    opt_hash = options_digest(options)
+    plan = _plan(inputs, options, cache, max_input_bytes, report.failures)
+    if not plan.episodes:
+        return report
+    out = prepare_output_dir(Path(out_dir))
+    sink = _EpisodeSink(plan, out, formats, base, _Manifest(cache, out), report, progress)
+    todo = [(i, episode) for i, episode in enumerate(plan.episodes) if i not in plan.results]
+    progress.start(len(plan.episodes), sum(sink.words[i] for i, _ in todo), cached=len(plan.results))
+    try:
+        for i in sorted(plan.results):
+            sink.finish(i, plan.results[i], None, True)
+        if todo:
+            _extract(todo, executor or SerialExecutor(), Job(options, formats, base), cache, sink)
+        english = sorted((i for i, r in plan.results.items() if r.episode.language == "en"),
+                         key=lambda i: plan.episodes[i].stem)
+        if collection and len(english) >= 2:
+            _write_collection(out, [plan.results[i] for i in english], [plan.keys[i] for i in english], base,
+                              sink.manifest, report)
+    finally:
+        sink.manifest.save()
+        progress.finish()
+    report.results.sort(key=lambda r: r.episode.stem)
+    return report
 
-    episodes: list[Episode] = []
-    keys: list[str] = []
-    results: dict[int, EpisodeResult] = {}
+
+@dataclass
+class _Plan:
+    """The episodes a build will write (sorted by file name), their cache keys, and the results the cache
+    already holds (by episode index)."""
+
+    episodes: list[Episode] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    results: dict[int, EpisodeResult] = field(default_factory=dict)
+
+
+def _plan(inputs: list[Path], options: Options, cache: Cache, max_input_bytes: int, failures: list[str]) -> _Plan:
+    """Decide which inputs become episodes: each readable, well-named file once, in file-name order; an
+    unreadable one, or a second file with an episode's stem, is one line in ``failures``. A transcript
+    whose bytes the cache knows is not parsed again: its cached result says all."""
+    plan = _Plan()
+    opt_hash = options_digest(options)
     seen: dict[str, Path] = {}
     for path in sorted(set(inputs), key=lambda p: (p.name, str(p))):
-        # a transcript whose bytes the cache knows is not parsed again: its result says all
         try:
             _check_stem(path)
             content = read_bytes(path, max_input_bytes)
@@ -199,80 +235,85 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, formats: Iterable[st
             hit = cache.get(key) if cache.enabled else None
             episode = parse_transcript(path, content, options.input_format) if hit is None else Episode(source=str(path), stem=path.stem)
         except InputError as exc:
-            report.failures.append(str(exc))
+            failures.append(str(exc))
             continue
         except OSError as exc:
-            report.failures.append(_path_error(path, exc))
+            failures.append(_path_error(path, exc))
             continue
         if episode.stem in seen:
-            report.failures.append(f"{path}: same name as {seen[episode.stem]}; not built (rename one of them)")
+            failures.append(f"{path}: same name as {seen[episode.stem]}; not built (rename one of them)")
             continue
         seen[episode.stem] = path
         if hit is not None:
             hit.episode.source = episode.source
-            results[len(episodes)] = hit
-        episodes.append(episode)
-        keys.append(key)
-    if not episodes:
-        return report
-    out = prepare_output_dir(Path(out_dir))
-    manifest = _Manifest(cache, out)
+            plan.results[len(plan.episodes)] = hit
+        plan.episodes.append(episode)
+        plan.keys.append(key)
+    return plan
 
-    todo = [(i, episode) for i, episode in enumerate(episodes) if i not in results]
-    words = {i: results[i].episode.words if i in results else _words(ep) for i, ep in enumerate(episodes)}
-    progress.start(len(episodes), sum(words[i] for i, _ in todo), cached=len(results))
 
-    def finish_episode(i: int, result: EpisodeResult, outputs: dict[str, str] | None, was_cached: bool) -> None:
-        episode = episodes[i]
-        (report.cached if was_cached else report.processed).append(episode.stem)
+def _extract(todo: list[tuple[int, Episode]], runner: Executor, job: Job, cache: Cache, sink: _EpisodeSink) -> None:
+    """Run the per-episode stage on the episodes the cache did not hold, biggest first (so the last tasks
+    to finish are short ones and workers end together); each result is cached and written as it comes,
+    a failure is one line in the report."""
+    words, episodes = sink.words, sink.plan.episodes
+    todo.sort(key=lambda t: (-words[t[0]], t[1].stem))
+    for done in runner.run(todo, job):
+        if done.error is not None or done.result is None:
+            sink.report.failures.append(done.error or f"{episodes[done.index].source}: no result")
+            sink.progress.advance(episodes[done.index].stem, words[done.index], note="failed")
+            continue
+        result = done.result
+        result.episode.source = episodes[done.index].source
+        cache.put(sink.plan.keys[done.index], result)
+        sink.plan.results[done.index] = result
+        sink.finish(done.index, result, done.outputs, False)
+
+
+class _EpisodeSink:
+    """Where finished episodes go: their output files (rendered here unless a worker did), the report and
+    the progress line."""
+
+    def __init__(self, plan: _Plan, out: Path, formats: tuple[str, ...], base: str, manifest: _Manifest,
+                 report: BuildReport, progress: Progress):
+        self.plan, self.out, self.formats, self.base = plan, out, formats, base
+        self.manifest, self.report, self.progress = manifest, report, progress
+        self.words = {i: plan.results[i].episode.words if i in plan.results else _words(ep)
+                      for i, ep in enumerate(plan.episodes)}
+
+    def finish(self, i: int, result: EpisodeResult, outputs: dict[str, str] | None, was_cached: bool) -> None:
+        """Report episode ``i`` and write its files; a non-English episode is skipped, not written."""
+        episode = self.plan.episodes[i]
+        (self.report.cached if was_cached else self.report.processed).append(episode.stem)
         if result.episode.language != "en":
-            report.skipped.append(f"{episode.source}: not English, skipped (--language en builds it anyway)")
-            progress.advance(episode.stem, words[i], cached=was_cached, note="not English, skipped")
+            self.report.skipped.append(f"{episode.source}: not English, skipped (--language en builds it anyway)")
+            self.progress.advance(episode.stem, self.words[i], cached=was_cached, note="not English, skipped")
             return
-        report.results.append(result)
+        self.report.results.append(result)
+        _write_recorded(self._pending(i, result, outputs), self.manifest, self.report)
+        self.progress.advance(episode.stem, self.words[i], cached=was_cached,
+                              note=f"{len(result.entities)} entities, {len(result.facts)} facts")
+
+    def _pending(self, i: int, result: EpisodeResult, outputs: dict[str, str] | None) -> dict[Path, tuple[str, str]]:
+        """The files of episode ``i`` to write (target -> text, render key): all of them, or for a cached
+        result only those not still fresh on disk (which count as unchanged). A worker's rendering is
+        used when it gave one; the graph is built at most once for the others."""
+        episode = self.plan.episodes[i]
         g = None
         pending: dict[Path, tuple[str, str]] = {}  # all of an episode's files are written, or none
-        for fmt in formats:
-            target = out / f"{episode.stem}.{fmt}"
-            rkey = _render_key(keys[i], fmt, base)
-            if outputs is None and manifest.fresh(target, rkey):
-                report.unchanged.append(target)
+        for fmt in self.formats:
+            target = self.out / f"{episode.stem}.{fmt}"
+            rkey = _render_key(self.plan.keys[i], fmt, self.base)
+            if outputs is None and self.manifest.fresh(target, rkey):
+                self.report.unchanged.append(target)
                 continue
             if outputs is not None and fmt in outputs:
                 text = outputs[fmt]
             else:
                 g = g if g is not None else build_graph([result])
-                text = render(g, fmt, base, title=result.episode.title or episode.stem)
+                text = render(g, fmt, self.base, title=result.episode.title or episode.stem)
             pending[target] = (text, rkey)
-        _write_recorded(pending, manifest, report)
-        progress.advance(episode.stem, words[i], cached=was_cached,
-                         note=f"{len(result.entities)} entities, {len(result.facts)} facts")
-
-    try:
-        for i in sorted(results):
-            finish_episode(i, results[i], None, True)
-        if todo:
-            runner = executor or SerialExecutor()
-            # biggest first: the last tasks to finish are short ones, so workers end together
-            todo.sort(key=lambda t: (-words[t[0]], t[1].stem))
-            for done in runner.run(todo, Job(options, formats, base)):
-                if done.error is not None or done.result is None:
-                    report.failures.append(done.error or f"{episodes[done.index].source}: no result")
-                    progress.advance(episodes[done.index].stem, words[done.index], note="failed")
-                    continue
-                result = done.result
-                result.episode.source = episodes[done.index].source
-                cache.put(keys[done.index], result)
-                results[done.index] = result
-                finish_episode(done.index, result, done.outputs, False)
-        english = sorted((i for i, r in results.items() if r.episode.language == "en"), key=lambda i: episodes[i].stem)
-        if collection and len(english) >= 2:
-            _write_collection(out, [results[i] for i in english], [keys[i] for i in english], base, manifest, report)
-    finally:
-        manifest.save()
-        progress.finish()
-    report.results.sort(key=lambda r: r.episode.stem)
-    return report
+        return pending
 
 
 def _write_collection(out: Path, results: list[EpisodeResult], keys: list[str], base: str, manifest: _Manifest,

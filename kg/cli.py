@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .endpoint_settings import Settings
 from .errors import InputError
+from .resources import DEFAULT_BASE
 
 FORMAT_CHOICES = click.Choice(["table", "csv", "tsv", "json"])
 
@@ -49,7 +51,7 @@ def main() -> None:
 @click.option("--input-format", type=click.Choice(["markdown", "blocks", "vtt", "srt", "json", "plain"]), help="Override format detection (by content).")
 @click.option("--language", type=click.Choice(["auto", "en"]), default="auto", show_default=True, help="auto: skip transcripts that are not English; en: build them all as English.")
 @click.option("--max-input-size", "max_input_mb", default=64.0, show_default=True, type=click.FloatRange(0.001, 4096), metavar="MB", help="Refuse input files larger than this.")
-@click.option("--base", default="https://w3id.org/kg/id/", show_default=True, help="Namespace of entity IRIs.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Namespace of entity IRIs.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 512), help="Worker processes for the per-episode stage (Dask: local workers).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Run episodes here or on a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); implies --executor dask.")
@@ -150,14 +152,7 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
         else:
             raise InputError("give a SPARQL query, -f FILE or -n NAME")
     if query_file:
-        if not query_file.is_file():  # a FIFO would block, a device never end
-            raise InputError(f"{query_file}: {'not a regular file' if query_file.exists() else 'no such file'}")
-        try:
-            sparql = query_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{query_file}: cannot read query file ({exc.strerror or 'not a file'})") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{query_file}: query file is not UTF-8 text (byte {exc.start})") from None
+        sparql = _read_query_file(query_file)
     if name:
         values = {}
         for item in params:
@@ -182,6 +177,19 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
         click.echo(query_results(store, sparql, fmt), nl=False)
     else:
         click.echo(format_table(run_query(store, sparql), fmt), nl=False)
+
+
+def _read_query_file(path: Path) -> str:
+    """The text of a query file (``kg query -f``): read as transcripts are (a regular file only, so a FIFO
+    or a device is refused, not waited for; bounded), and UTF-8."""
+    from .transcript import read_bytes
+
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a query file")
+    try:
+        return read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: query file is not UTF-8 text (byte {exc.start})") from None
 
 
 @main.command()
@@ -303,7 +311,7 @@ def _eval_dev(transcripts: Path, gold: Path, loo: bool, accept: float | None, as
     """``kg eval --dev``: the per-file table with the shipped weights, and leave-one-out."""
     import json
 
-    from .evaluate import format_dev, leave_one_out, load_dev, score_dev
+    from .devset import format_dev, leave_one_out, load_dev, score_dev
     from .extract import Options
     from .linking import default_linker
 
@@ -314,7 +322,7 @@ def _eval_dev(transcripts: Path, gold: Path, loo: bool, accept: float | None, as
                score_dev(files, [shipped] * len(files), options))]
     if loo:
         blocks.append(("leave-one-transcript-out (weights fitted without the file scored)",
-                       score_dev(files, leave_one_out(files, shipped.accept), options)))
+                       score_dev(files, leave_one_out(files, shipped.accept, float(shipped.header.get("l2", 1.0))), options)))
     if as_json:
         click.echo(json.dumps({title: {r.stem: r.result.as_dict() for r in rows} for title, rows in blocks},
                               indent=2, ensure_ascii=False))
@@ -379,9 +387,9 @@ def load(graphs, store_dir) -> None:
 @click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path), help="Store made by `kg load`.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless you mean it).")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Seconds a query may run.")
-@click.option("--limit", default=10000, show_default=True, type=click.IntRange(1), help="Most results returned per query.")
-@click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 64), help="Query processes (slow queries each hold one).")
+@click.option("--timeout", default=Settings.timeout, show_default=True, type=click.FloatRange(0.1, 3600), help="Seconds a query may run.")
+@click.option("--limit", default=Settings.limit, show_default=True, type=click.IntRange(1), help="Most results returned per query.")
+@click.option("--workers", default=Settings.workers, show_default=True, type=click.IntRange(1, 64), help="Query processes (slow queries each hold one).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 def serve(store_dir, host, port, timeout, limit, workers, quiet) -> None:
     """Serve a store over the SPARQL 1.1 Protocol (GET and POST queries at /sparql), read-only.
@@ -394,7 +402,7 @@ def serve(store_dir, host, port, timeout, limit, workers, quiet) -> None:
     kg serve --store kgstore
     curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/sparql
     """
-    from .endpoint import Settings, is_loopback, make_server
+    from .endpoint import is_loopback, make_server
 
     if not is_loopback(host):
         click.echo(f"kg: warning: listening on {host}, reachable from other machines", err=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, LexiconEntry, fold, given_names, slugify
+from .link_features import mention_features
 from .linking import Linker, default_linker, names_of, round_features
 from .matching import is_word, similarity, sound_key, sound_spelling
 from .mentions import NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues, person_cue, words_of
@@ -31,7 +32,7 @@ CROSS_TYPE_SIMILARITY = 0.8
 SURNAME_SIMILARITY = 0.8
 TITLE_NAME_SIMILARITY = 0.7
 SURNAME_SCORE = 0.7
-HEARD_METHODS = frozenset({"sound", "spelling"})
+HEARD_METHODS = frozenset({"sound", "spelling", "surname"})
 SHOW_BONUS = 0.1
 TITLE_BONUS = 0.1  # a person of an organization the title names
 ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
@@ -470,7 +471,7 @@ def _kept_shape(entity: Entity) -> bool:
     words = entity.label.split()
     if len(words) == 1 and len(entity.mentions) < 2:
         return False
-    if all(m.method == "ner-word" for m in entity.mentions):
+    if all(m.method in ("ner-word", "capitalised") for m in entity.mentions):
         return False
     if entity.label.isupper() and len(entity.label) <= 4:
         return False
@@ -611,6 +612,7 @@ def _features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list
         "org_word": float(bool(ORG_WORDS & {w.lower() for w in words})),
         top_type.lower(): 1.0,
     }
+    feats.update(mention_features(spans, label, top_type))
     return feats
 
 

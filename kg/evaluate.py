@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -229,6 +229,51 @@ def _triple(rel: Mapping[str, Any], predicate: str | None = None, swap: bool = F
 def evaluate(graph: Graph, gold: Mapping[str, Any]) -> Evaluation:
     """Score ``graph`` (with its ontology loaded into it) against ``gold`` (see the module docstring)."""
     gold_entities = {e["name"]: e for e in gold["entities"]}
+    nodes = entity_nodes(graph)
+    match = _match_entities(nodes, gold)
+    found, canonically_named = match.found, match.canonically_named
+    core = [n for n, e in gold_entities.items() if e.get("tier") == "core"]
+
+    accepted_as, optional = _accepted_relations(gold)
+    produced = _produced_relations(graph, nodes, match.node_to_gold,
+                                   KNOWN_PREDICATES | {r["predicate"] for r in gold["relations"]})
+    hits = {accepted_as[t] for t in produced if t in accepted_as}
+    spurious_relations = sorted(t for t in produced if t not in accepted_as and t not in optional)
+    gold_relations = {_triple(r) for r in gold["relations"]}
+    core_relations = {_triple(r) for r in gold["relations"] if r.get("tier") == "core"}
+
+    return Evaluation(
+        entities=Score.of(len(found), len(nodes) - match.ignored, len(gold_entities)),
+        entities_core_recall=round(sum(n in canonically_named for n in core) / len(core), 3) if core else None,
+        canonical_names=round(len(canonically_named) / len(found), 3) if found else 0.0,
+        duplicate_nodes=sum(len(v) - 1 for v in found.values()),
+        relations=Score.of(len(hits), len(hits) + len(spurious_relations), len(gold_relations)),
+        relations_core_recall=round(len(core_relations & hits) / len(core_relations), 3) if core_relations else None,
+        missed_entities=sorted(n for n in gold_entities if n not in found),
+        not_canonically_named=sorted(n for n in found if n not in canonically_named),
+        spurious_entities=sorted(match.spurious),
+        missed_relations=sorted(" ".join(t) for t in gold_relations - hits),
+        spurious_relations=[" ".join(t) for t in spurious_relations],
+    )
+
+
+@dataclass
+class _EntityMatch:
+    """How the graph's entity nodes meet the gold entities."""
+
+    node_to_gold: dict[Node, str] = field(default_factory=dict)  # a node named as a gold entity -> its gold name
+    found: dict[str, list[Node]] = field(default_factory=dict)  # gold name -> nodes of the right type
+    canonically_named: set[str] = field(default_factory=set)
+    spurious: list[str] = field(default_factory=list)
+    ignored: int = 0
+
+
+def _match_entities(nodes: dict[Node, tuple[set[str], list[str]]], gold: Mapping[str, Any]) -> _EntityMatch:
+    """Decide, node by node, which gold entity it is: by a name that is the gold name or an accepted
+    variant, else by a spoken surface form. A node of no gold entity is spurious unless the gold ignores
+    it; one of the wrong type is spurious too. A found entity is canonically named when it was found by
+    its gold name and its display name is that name (or an accepted variant)."""
+    gold_entities = {e["name"]: e for e in gold["entities"]}
     canonical: dict[str, str] = {}  # folded gold name or accepted variant -> gold name
     spoken: dict[str, str] = {}  # folded surface form -> gold name
     for e in gold["entities"]:
@@ -237,14 +282,7 @@ def evaluate(graph: Graph, gold: Mapping[str, Any]) -> Evaluation:
         for n in e.get("surface_forms", []):
             spoken.setdefault(fold(n), e["name"])
     ignore = {fold(n) for n in gold.get("ignore", [])}
-
-    # entities
-    nodes = entity_nodes(graph)
-    node_to_gold: dict[Node, str] = {}
-    found: dict[str, list[Node]] = {}
-    canonically_named: set[str] = set()
-    spurious_entities: list[str] = []
-    ignored = 0
+    match = _EntityMatch()
     for node, (types, names) in nodes.items():
         display, kinds = (names[0] if names else str(node)), "/".join(sorted(types))
         folded = [fold(n) for n in names]
@@ -254,23 +292,25 @@ def evaluate(graph: Graph, gold: Mapping[str, Any]) -> Evaluation:
             gold_name = next((spoken[f] for f in folded if f in spoken), None)
         if gold_name is None:
             if any(f in ignore for f in folded):
-                ignored += 1
+                match.ignored += 1
             else:
-                spurious_entities.append(f"{display} ({kinds})")
+                match.spurious.append(f"{display} ({kinds})")
             continue
-        node_to_gold[node] = gold_name
+        match.node_to_gold[node] = gold_name
         entry = gold_entities[gold_name]
         if entry["type"] not in types:
-            spurious_entities.append(f"{display} ({kinds}, gold says {entry['type']})")
+            match.spurious.append(f"{display} ({kinds}, gold says {entry['type']})")
             continue
-        found.setdefault(gold_name, []).append(node)
+        match.found.setdefault(gold_name, []).append(node)
         accepted = {fold(n) for n in (gold_name, *entry.get("also_accept", []))}
         if by_gold_name and fold(names[0]) in accepted:
-            canonically_named.add(gold_name)
-    core = [n for n, e in gold_entities.items() if e.get("tier") == "core"]
+            match.canonically_named.add(gold_name)
+    return match
 
-    # relations
-    wanted = KNOWN_PREDICATES | {r["predicate"] for r in gold["relations"]}
+
+def _accepted_relations(gold: Mapping[str, Any]) -> tuple[dict[Triple, Triple], set[Triple]]:
+    """Which output triples count for which gold relation (its predicate or an alternative, both ways
+    for a symmetric one), and which are optional: neither credited nor held against the graph."""
     accepted_as: dict[Triple, Triple] = {}  # an accepted (s, p, o) -> the gold relation it stands for
     for r in gold["relations"]:
         for p in (r["predicate"], *r.get("alt_predicates", [])):
@@ -282,7 +322,13 @@ def evaluate(graph: Graph, gold: Mapping[str, Any]) -> Evaluation:
         optional.add(_triple(r))
         if r["predicate"] in SYMMETRIC:
             optional.add(_triple(r, swap=True))
+    return accepted_as, optional
 
+
+def _produced_relations(graph: Graph, nodes: dict[Node, tuple[set[str], list[str]]], node_to_gold: dict[Node, str],
+                        wanted: frozenset[str] | set[str]) -> set[Triple]:
+    """The graph's relations between entities as (subject, wanted predicate, object), each end named by its
+    gold entity, or by '?' and its display name when it is none."""
     def as_gold(node: Node) -> str:
         return node_to_gold.get(node) or f"?{(nodes[node][1] or [str(node)])[0]}"
 
@@ -291,24 +337,7 @@ def evaluate(graph: Graph, gold: Mapping[str, Any]) -> Evaluation:
         if s in nodes and o in nodes:
             for base in base_predicates(graph, p, wanted):
                 produced.add((as_gold(s), base, as_gold(o)))
-    hits = {accepted_as[t] for t in produced if t in accepted_as}
-    spurious_relations = sorted(t for t in produced if t not in accepted_as and t not in optional)
-    gold_relations = {_triple(r) for r in gold["relations"]}
-    core_relations = {_triple(r) for r in gold["relations"] if r.get("tier") == "core"}
-
-    return Evaluation(
-        entities=Score.of(len(found), len(nodes) - ignored, len(gold_entities)),
-        entities_core_recall=round(sum(n in canonically_named for n in core) / len(core), 3) if core else None,
-        canonical_names=round(len(canonically_named) / len(found), 3) if found else 0.0,
-        duplicate_nodes=sum(len(v) - 1 for v in found.values()),
-        relations=Score.of(len(hits), len(hits) + len(spurious_relations), len(gold_relations)),
-        relations_core_recall=round(len(core_relations & hits) / len(core_relations), 3) if core_relations else None,
-        missed_entities=sorted(n for n in gold_entities if n not in found),
-        not_canonically_named=sorted(n for n in found if n not in canonically_named),
-        spurious_entities=sorted(spurious_entities),
-        missed_relations=sorted(" ".join(t) for t in gold_relations - hits),
-        spurious_relations=[" ".join(t) for t in spurious_relations],
-    )
+    return produced
 
 
 def evaluate_files(graph_paths: Iterable[str | Path], gold_path: str | Path,
@@ -327,10 +356,10 @@ def format_report(result: Evaluation, show_errors: bool = False) -> str:
     e, r = result.entities, result.relations
     lines = [
         f"entities  P={e.precision:.3f} R={e.recall:.3f} F1={e.f1:.3f}  ({e.tp} found of {e.gold}, {e.out} nodes)"
-        f"  core recall={_maybe(result.entities_core_recall)}  canonical names={result.canonical_names:.3f}"
+        f"  core recall={format_figure(result.entities_core_recall)}  canonical names={result.canonical_names:.3f}"
         f"  duplicate nodes={result.duplicate_nodes}",
         f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}  ({r.tp} found of {r.gold}, {r.out} output)"
-        f"  core recall={_maybe(result.relations_core_recall)}",
+        f"  core recall={format_figure(result.relations_core_recall)}",
     ]
     if show_errors:
         for key in ERROR_LISTS:
@@ -341,146 +370,6 @@ def format_report(result: Evaluation, show_errors: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _maybe(value: float | None) -> str:
+def format_figure(value: float | None) -> str:
+    """A figure to three places, or "n/a" when there is none (no core entities, say)."""
     return "n/a" if value is None else f"{value:.3f}"
-
-
-# --- the dev set: build, score, cross-validate ---------------------------------------------------
-
-@dataclass
-class DevRow:
-    """The figures of one dev transcript under one linker."""
-
-    stem: str
-    result: Evaluation
-
-
-def graph_of_result(result: Any) -> Graph:
-    """The RDF graph ``kg build`` would write for one episode result, with kg's ontology loaded into it."""
-    from .graph import build_graph
-    from .rdf import flatten, to_dataset
-
-    graph = flatten(to_dataset(build_graph([result])))
-    graph.parse(default_ontology())
-    return graph
-
-
-def dev_pairs(transcripts: str | Path, gold_dir: str | Path) -> list[tuple[Path, Path]]:
-    """(transcript, gold) pairs of a dev set: every gold ``STEM.json`` with a transcript ``STEM.*``."""
-    from .build import expand_inputs
-
-    transcripts, gold_dir = Path(transcripts), Path(gold_dir)
-    if not transcripts.is_dir() or not gold_dir.is_dir():
-        raise InputError(f"{transcripts if not transcripts.is_dir() else gold_dir}: not a folder")
-    by_stem = {p.stem: p for p in expand_inputs([transcripts])}
-    pairs = [(by_stem[g.stem], g) for g in sorted(gold_dir.glob("*.json")) if g.stem in by_stem]
-    if not pairs:
-        raise InputError(f"{gold_dir}: no gold file has a transcript of the same name in {transcripts}")
-    return pairs
-
-
-def gold_labels(decisions: list, covered: set[str], gold: Mapping[str, Any]) -> list[int | None]:
-    """1 for a decision whose names are a gold entity's (of its type) that no surer node found, 0 for
-    any other, None for names the gold ignores: the training labels of the linker."""
-    names: dict[str, tuple[str, str]] = {}
-    for e in gold["entities"]:
-        for n in (e["name"], *e.get("also_accept", []), *e.get("surface_forms", [])):
-            names.setdefault(fold(n), (e["name"], e["type"]))
-    ignore = {fold(n) for n in gold.get("ignore", [])}
-    labels: list[int | None] = []
-    for d in decisions:
-        hits = [names[fold(f)] for f in [d.name, *d.forms] if fold(f) in names]
-        if not hits and any(fold(f) in ignore for f in [d.name, *d.forms]):
-            labels.append(None)
-            continue
-        first = hits[0] if hits else None  # the scorer goes by the node's first matching name
-        labels.append(int(first is not None and first[1] == d.type and first[0] not in covered))
-    return labels
-
-
-def covered_gold(result: Any, gold: Mapping[str, Any]) -> set[str]:
-    """Gold names found (with their type) by the nodes of ``result``."""
-    ev = evaluate(graph_of_result(result), gold)
-    return {n for n in (e["name"] for e in gold["entities"]) if n not in ev.missed_entities}
-
-
-@dataclass
-class DevFile:
-    """One dev transcript parsed once, its gold, and the linker's candidates with their gold labels."""
-
-    stem: str
-    parsed: Any
-    gold: dict[str, Any]
-    rows: list[dict[str, float]]
-    labels: list[int]
-
-
-def load_dev(transcripts: str | Path, gold_dir: str | Path, options: Any = None,
-             progress: Any = None) -> list[DevFile]:
-    """Parse every dev transcript once and label the linker's candidates against its gold."""
-    from .extract import Options, link_episode, parse_episode
-    from .linking import Linker
-    from .transcript import read_transcript
-
-    options = options or Options()
-    none = Linker({"bias": -30.0}, 0.5)  # accept nothing: what surer paths find alone
-    out: list[DevFile] = []
-    for transcript, gold_path in dev_pairs(transcripts, gold_dir):
-        if progress:
-            progress(transcript.stem)
-        gold = load_gold(gold_path)
-        parsed = parse_episode(read_transcript(transcript, options.input_format), options)
-        base = link_episode(parsed.copy(), options, none)
-        labels = gold_labels(base.decisions, covered_gold(base, gold), gold)
-        rows = [d.features for d, y in zip(base.decisions, labels) if y is not None]
-        out.append(DevFile(transcript.stem, parsed, gold, rows, [y for y in labels if y is not None]))
-    return out
-
-
-def score_dev(files: list[DevFile], linkers: list[Any], options: Any = None) -> list[DevRow]:
-    """Link and score each dev file with its own linker (``linkers[i]`` for ``files[i]``)."""
-    from .extract import Options, link_episode
-
-    options = options or Options()
-    return [DevRow(f.stem, evaluate(graph_of_result(link_episode(f.parsed.copy(), options, lk)), f.gold))
-            for f, lk in zip(files, linkers)]
-
-
-def leave_one_out(files: list[DevFile], accept: float, l2: float = 1.0) -> list[Any]:
-    """For each file, a linker fitted on all the other files' candidates (never on its own)."""
-    from .linking import SURE, Linker, default_linker, fit
-
-    out = []
-    for i in range(len(files)):
-        rows = [r for j, f in enumerate(files) if j != i for r in f.rows]
-        labels = [y for j, f in enumerate(files) if j != i for y in f.labels]
-        if len(set(labels)) < 2:  # nothing to learn from: the shipped weights
-            out.append(Linker(default_linker().weights, accept, sure=SURE))
-        else:
-            out.append(Linker(fit(rows, labels, l2), accept, sure=SURE))
-    return out
-
-
-def format_dev(blocks: list[tuple[str, list[DevRow]]]) -> str:
-    """A table per block (e.g. 'shipped weights', 'leave-one-out'): each file's figures and the means."""
-    lines: list[str] = []
-    for title, rows in blocks:
-        lines.append(f"{title}")
-        lines.append(f"  {'transcript':34} {'entity P/R/F1':>16} {'relation P/R/F1':>16}  core  dup")
-        for r in rows:
-            lines.append(_dev_line(r.stem, r.result))
-        n = len(rows)
-        mean = lambda get: sum(get(r.result) for r in rows) / n  # noqa: E731
-        core = [r.result.entities_core_recall for r in rows if r.result.entities_core_recall is not None]
-        lines.append(f"  {'mean of ' + str(n):34} {mean(lambda e: e.entities.precision):.2f}/{mean(lambda e: e.entities.recall):.2f}/"
-                     f"{mean(lambda e: e.entities.f1):.2f}   {mean(lambda e: e.relations.precision):.2f}/"
-                     f"{mean(lambda e: e.relations.recall):.2f}/{mean(lambda e: e.relations.f1):.2f}"
-                     f"  {sum(core) / len(core) if core else 0:.2f}  {mean(lambda e: e.duplicate_nodes):.1f}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _dev_line(stem: str, e: Evaluation) -> str:
-    a, b = e.entities, e.relations
-    return (f"  {stem:34} {a.precision:.2f}/{a.recall:.2f}/{a.f1:.2f}   {b.precision:.2f}/{b.recall:.2f}/{b.f1:.2f}"
-            f"  {_maybe(e.entities_core_recall)[:4]}  {e.duplicate_nodes}")

@@ -9,11 +9,15 @@ parses in rdflib, Oxigraph and any other RDF tool. Names keep their exact spelli
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
 
 import pyoxigraph as ox
+from rdflib import URIRef
+
+from .resources import DEFAULT_BASE
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _HEX = frozenset("0123456789abcdefABCDEF")
@@ -115,9 +119,53 @@ def media_iri(url: str | None) -> str | None:
         return None
 
 
+def media_link(media: str, second: float) -> str:
+    """A media IRI made by :func:`media_iri` at ``second``: ``t=<second>s`` added to its query, before
+    any fragment. Only IRI-safe ASCII is added, so the result needs no second check."""
+    url, hash_, fragment = media.partition("#")
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}t={int(second)}s{hash_}{fragment}"
+
+
 def check_base(base: str) -> str:
     """The namespace for entity IRIs, ending in ``/`` or ``#``; ValueError when it is not an absolute IRI."""
     base = base if base.endswith(("/", "#")) else base + "/"
     if _escape_iri(base) != base:
         raise ValueError(f"--base {base!r} is not a valid IRI (characters to escape)")
     return mint(base)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+class Namer:
+    """IRIs for everything kg writes, under one base namespace; each made by :func:`mint`, so a
+    name, label or file name of any spelling gives a valid IRI."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def entity(self, key: str) -> URIRef:
+        """An entity (its key is a slug or a lexicon entry's local name)."""
+        return URIRef(mint(self.base, key))
+
+    def episode(self, stem: str) -> URIRef:
+        """An episode, named after its file."""
+        return URIRef(mint(self.base, "episode", stem))
+
+    def speaker(self, stem: str, label: str) -> URIRef:
+        """A voice of an episode, by its label in the transcript (``SPEAKER_00``, ``Jane Smith``)."""
+        return URIRef(mint(self.base, "episode", stem, "speaker", label))
+
+    def cue(self, stem: str, label: str, i: int) -> URIRef:
+        """The ``i``-th cue that identified a voice of an episode (a node under the voice's IRI)."""
+        return URIRef(mint(self.base, "episode", stem, "speaker", label, "cue", str(i)))
+
+    def assertion(self, s: str, p: str, o: str) -> URIRef:
+        """The reified statement of one fact."""
+        return URIRef(mint(self.base, "assertion", _digest(s, p, o)))
+
+    def evidence(self, stem: str, utterance: int, rule: str, s: str, p: str, o: str) -> URIRef:
+        """One piece of evidence: the utterance of an episode and the rule that read a fact in it."""
+        return URIRef(mint(self.base, "evidence", stem, f"{utterance}-{_digest(rule, s, p, o)}"))

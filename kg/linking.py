@@ -54,6 +54,11 @@ FEATURES = (
     "kept_shape",       # the shape of unknown names kg kept before it had a linker (a sure feature, see Linker.sure)
     "maker_near",       # share of hits near a naming of the product's maker (or the product it is part of)
     "org_word",         # a word like 'Inc', 'Labs', 'University' in the name
+    "head_word",        # a mention said with capitals holds a head word of an institution or place ('Center', 'Bureau', 'Airport'; rules/name_heads.json)
+    "connected_name",   # capitalised words joined by a connector ('Bureau of Labor Statistics')
+    "split_word",       # share of mentions heard as more lower-case words than the name has ('sales force')
+    "listed",           # some mention is listed beside a name of its type ('Adobe and Sketch')
+    "known_near",       # share of mentions with a lexicon name found exactly in the same sentence
     "person", "organization", "product", "place",  # the candidate's type
 )
 DEFAULT_ACCEPT = 0.5

@@ -8,7 +8,6 @@ nodes: every node has an IRI derived from its content, so output is byte-for-byt
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.plugins.serializers.nquads import _nq_row  # rdflib's own row writer: the same bytes as its nquads
 from rdflib.term import Node
 
-from .iri import media_iri, mint
+from .iri import Namer, media_iri, media_link, mint
 from .graph import edge_confidence, first_second, mention_count
 from .resources import DEFAULT_BASE, LEXICON_NS, ONTOLOGY_NS
 
@@ -31,10 +30,6 @@ CONTEXT = {
 }
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _text(value: str) -> Literal:
@@ -51,34 +46,6 @@ def _decimal(value: float) -> Literal:
     return Literal(Decimal(str(round(value, 3))), datatype=XSD.decimal)
 
 
-class Namer:
-    """IRIs for everything kg writes, under one base namespace; each made by :func:`kg.iri.mint`, so a
-    name, label or file name of any spelling gives a valid IRI."""
-
-    def __init__(self, base: str = DEFAULT_BASE):
-        self.base = base if base.endswith(("/", "#")) else base + "/"
-
-    def entity(self, key: str) -> URIRef:
-        """An entity (its key is a slug or a lexicon entry's local name)."""
-        return URIRef(mint(self.base, key))
-
-    def episode(self, stem: str) -> URIRef:
-        """An episode, named after its file."""
-        return URIRef(mint(self.base, "episode", stem))
-
-    def speaker(self, stem: str, label: str) -> URIRef:
-        """A voice of an episode, by its label in the transcript (``SPEAKER_00``, ``Jane Smith``)."""
-        return URIRef(mint(self.base, "episode", stem, "speaker", label))
-
-    def assertion(self, s: str, p: str, o: str) -> URIRef:
-        """The reified statement of one fact."""
-        return URIRef(mint(self.base, "assertion", _digest(s, p, o)))
-
-    def evidence(self, stem: str, utterance: int, rule: str, s: str, p: str, o: str) -> URIRef:
-        """One piece of evidence: the utterance of an episode and the rule that read a fact in it."""
-        return URIRef(mint(self.base, "evidence", stem, f"{utterance}-{_digest(rule, s, p, o)}"))
-
-
 Quad = tuple[Node, Node, Node, "URIRef | None"]
 
 
@@ -88,100 +55,121 @@ def quads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
     entities, the relation triples and their assertions. Each triple is in one graph only, so a query
     over the union of graphs sees each fact once. May repeat a quad; the dataset is the set of them."""
     names = Namer(base)
+    media = {stem: media_iri(ep.media_url) for stem, ep in g.graph["episodes"].items()}  # checked once an episode
     for stem, ep in sorted(g.graph["episodes"].items()):
-        e = names.episode(stem)
-        eg = e  # the episode's named graph has the episode's IRI
-        yield (e, RDF.type, KGO.Episode, eg)
-        if ep.title:
-            yield (e, DCTERMS.title, _text(ep.title), eg)
-            yield (e, RDFS.label, _text(ep.title), eg)
-        if ep.show:
-            yield (e, KGO.show, _text(ep.show), eg)
-        if ep.date:
-            yield (e, DCTERMS.date, _text(ep.date), eg)
-        media = media_iri(ep.media_url)
-        if media:
-            yield (e, KGO.mediaUrl, URIRef(media), eg)
-        yield (e, DCTERMS.source, _text(ep.stem), eg)
-        for label, sp in sorted(g.graph["speakers"].get(stem, {}).items()):
-            s = names.speaker(stem, label)
-            yield (e, KGO.hasSpeaker, s, eg)
-            yield (s, RDF.type, KGO.Speaker, eg)
-            yield (s, KGO.speakerLabel, _text(label), eg)
-            name = g.nodes[sp.person]["label"] if sp.person and sp.person in g else (sp.role or "speaker")
-            yield (s, RDFS.label, _text(f"{name} ({label})"), eg)
-            if sp.role:
-                yield (s, KGO.role, _text(sp.role), eg)
-            if sp.person and sp.person in g:
-                yield (s, KGO.identifiedAs, names.entity(sp.person), eg)
-                yield (s, KGO.confidence, _decimal(sp.confidence), eg)
-                if sp.evidence:
-                    yield (s, KGO.quote, _text(sp.evidence), eg)
-                yield from _speaker_cues(s, sp, stem, ep, eg)
-
+        yield from _episode_quads(g, names, stem, ep, media[stem])
     for key in sorted(g.nodes):
-        node = g.nodes[key]
-        n = names.entity(key)
-        yield (n, RDF.type, KGO[node["type"]], None)
-        yield (n, RDFS.label, _text(node["label"]), None)
-        yield (n, SKOS.prefLabel, _text(node["label"]), None)
-        for v in node["variants"]:
-            yield (n, SKOS.hiddenLabel, _text(v), None)
-        yield (n, KGO.mentionCount, Literal(mention_count(g, key)), None)
-        sec = first_second(g, key)
-        if sec is not None:
-            yield (n, KGO.firstMentionSecond, _decimal(sec), None)
-        yield (n, KGO.matchMethod, _text(node["method"]), None)
-        yield (n, KGO.confidence, _decimal(node["confidence"]), None)
-        if node.get("lexicon_key"):
-            yield (n, KGO.lexiconEntry, URIRef(mint(LEXICON_NS, node["lexicon_key"])), None)
-            for iri in _same_as(node["lexicon_key"]):
-                yield (n, OWL.sameAs, URIRef(iri), None)
-        for stem in sorted(node["mentions"]):
-            yield (n, KGO.mentionedIn, names.episode(stem), names.episode(stem))
-
+        yield from _entity_quads(g, names, key)
     for s, o, pred, data in sorted(g.edges(keys=True, data=True)):
-        p = KGO[pred]
-        a = names.assertion(s, pred, o)
-        yield (names.entity(s), p, names.entity(o), None)
-        yield (a, RDF.type, KGO.Assertion, None)
-        yield (a, RDF.subject, names.entity(s), None)
-        yield (a, RDF.predicate, p, None)
-        yield (a, RDF.object, names.entity(o), None)
-        yield (a, KGO.confidence, _decimal(edge_confidence(data["evidence"])), None)
-        if data.get("start_year"):
-            yield (a, KGO.startYear, Literal(data["start_year"], datatype=XSD.gYear), None)
-        if data.get("duration"):
-            yield (a, KGO.duration, _text(data["duration"]), None)
-        for stem, ev in data["evidence"]:
-            eg = names.episode(stem)
-            ep = g.graph["episodes"][stem]
-            v = names.evidence(stem, ev.utterance, ev.rule, s, pred, o)
-            yield (a, KGO.evidence, v, eg)
-            yield (v, RDF.type, KGO.Evidence, eg)
-            yield (v, KGO.quote, _text(ev.quote), eg)
-            if ev.utterance >= 0:
-                yield (v, KGO.utteranceIndex, Literal(ev.utterance), eg)
-            else:
-                yield (v, KGO.fromTitle, Literal(True), eg)
-            yield (v, KGO.rule, _text(ev.rule), eg)
-            if ev.from_ad:
-                yield (v, KGO.fromAd, Literal(True), eg)
-            yield (v, KGO.confidence, _decimal(ev.confidence), eg)
-            yield (v, KGO.inEpisode, names.episode(stem), eg)
-            if ev.second is not None:
-                yield (v, KGO.startSecond, _decimal(ev.second), eg)
-                link = _media_link(media_iri(ep.media_url), ev.second)
-                if link:
-                    yield (v, KGO.mediaLink, URIRef(link), eg)
-            if ev.speaker:
-                yield (v, KGO.saidBy, names.speaker(stem, ev.speaker), eg)
+        yield from _relation_quads(names, s, o, pred, data, media)
 
 
-def _speaker_cues(s: URIRef, sp, stem: str, ep, eg) -> Iterator[tuple]:
+def _episode_quads(g: nx.MultiDiGraph, names: Namer, stem: str, ep, media: str | None) -> Iterator[Quad]:
+    """An episode in its own named graph: its header (title, show, date, media URL, source file) and
+    its speakers, with who each one is when that was found and the cues that said so."""
+    e = names.episode(stem)
+    eg = e  # the episode's named graph has the episode's IRI
+    yield (e, RDF.type, KGO.Episode, eg)
+    if ep.title:
+        yield (e, DCTERMS.title, _text(ep.title), eg)
+        yield (e, RDFS.label, _text(ep.title), eg)
+    if ep.show:
+        yield (e, KGO.show, _text(ep.show), eg)
+    if ep.date:
+        yield (e, DCTERMS.date, _text(ep.date), eg)
+    if media:
+        yield (e, KGO.mediaUrl, URIRef(media), eg)
+    yield (e, DCTERMS.source, _text(ep.stem), eg)
+    for label, sp in sorted(g.graph["speakers"].get(stem, {}).items()):
+        s = names.speaker(stem, label)
+        yield (e, KGO.hasSpeaker, s, eg)
+        yield (s, RDF.type, KGO.Speaker, eg)
+        yield (s, KGO.speakerLabel, _text(label), eg)
+        name = g.nodes[sp.person]["label"] if sp.person and sp.person in g else (sp.role or "speaker")
+        yield (s, RDFS.label, _text(f"{name} ({label})"), eg)
+        if sp.role:
+            yield (s, KGO.role, _text(sp.role), eg)
+        if sp.person and sp.person in g:
+            yield (s, KGO.identifiedAs, names.entity(sp.person), eg)
+            yield (s, KGO.confidence, _decimal(sp.confidence), eg)
+            if sp.evidence:
+                yield (s, KGO.quote, _text(sp.evidence), eg)
+            yield from _speaker_cues(names, s, sp, stem, label, media, eg)
+
+
+def _entity_quads(g: nx.MultiDiGraph, names: Namer, key: str) -> Iterator[Quad]:
+    """A merged entity in the default graph (type, names, counts, how it was matched, its lexicon entry
+    and Wikidata sameAs), and in each episode's graph that it is mentioned there."""
+    node = g.nodes[key]
+    n = names.entity(key)
+    yield (n, RDF.type, KGO[node["type"]], None)
+    yield (n, RDFS.label, _text(node["label"]), None)
+    yield (n, SKOS.prefLabel, _text(node["label"]), None)
+    for v in node["variants"]:
+        yield (n, SKOS.hiddenLabel, _text(v), None)
+    yield (n, KGO.mentionCount, Literal(mention_count(g, key)), None)
+    sec = first_second(g, key)
+    if sec is not None:
+        yield (n, KGO.firstMentionSecond, _decimal(sec), None)
+    yield (n, KGO.matchMethod, _text(node["method"]), None)
+    yield (n, KGO.confidence, _decimal(node["confidence"]), None)
+    if node.get("lexicon_key"):
+        yield (n, KGO.lexiconEntry, URIRef(mint(LEXICON_NS, node["lexicon_key"])), None)
+        for iri in _same_as(node["lexicon_key"]):
+            yield (n, OWL.sameAs, URIRef(iri), None)
+    for stem in sorted(node["mentions"]):
+        yield (n, KGO.mentionedIn, names.episode(stem), names.episode(stem))
+
+
+def _relation_quads(names: Namer, s: str, o: str, pred: str, data: dict,
+                    media: dict[str, str | None]) -> Iterator[Quad]:
+    """A fact: the plain triple and its assertion in the default graph (confidence, start year,
+    duration), each piece of evidence in its episode's graph."""
+    p = KGO[pred]
+    a = names.assertion(s, pred, o)
+    yield (names.entity(s), p, names.entity(o), None)
+    yield (a, RDF.type, KGO.Assertion, None)
+    yield (a, RDF.subject, names.entity(s), None)
+    yield (a, RDF.predicate, p, None)
+    yield (a, RDF.object, names.entity(o), None)
+    yield (a, KGO.confidence, _decimal(edge_confidence(data["evidence"])), None)
+    if data.get("start_year"):
+        yield (a, KGO.startYear, Literal(data["start_year"], datatype=XSD.gYear), None)
+    if data.get("duration"):
+        yield (a, KGO.duration, _text(data["duration"]), None)
+    for stem, ev in data["evidence"]:
+        yield from _evidence_quads(names, a, stem, ev, names.evidence(stem, ev.utterance, ev.rule, s, pred, o),
+                                   media[stem])
+
+
+def _evidence_quads(names: Namer, a: URIRef, stem: str, ev, v: URIRef, media: str | None) -> Iterator[Quad]:
+    """One piece of evidence of assertion ``a`` in its episode's graph: the quote, where it was said
+    (utterance, or the title), by whom, at which second (with a media link there), the rule that read it."""
+    eg = names.episode(stem)
+    yield (a, KGO.evidence, v, eg)
+    yield (v, RDF.type, KGO.Evidence, eg)
+    yield (v, KGO.quote, _text(ev.quote), eg)
+    if ev.utterance >= 0:
+        yield (v, KGO.utteranceIndex, Literal(ev.utterance), eg)
+    else:
+        yield (v, KGO.fromTitle, Literal(True), eg)
+    yield (v, KGO.rule, _text(ev.rule), eg)
+    if ev.from_ad:
+        yield (v, KGO.fromAd, Literal(True), eg)
+    yield (v, KGO.confidence, _decimal(ev.confidence), eg)
+    yield (v, KGO.inEpisode, names.episode(stem), eg)
+    if ev.second is not None:
+        yield (v, KGO.startSecond, _decimal(ev.second), eg)
+        if media:
+            yield (v, KGO.mediaLink, URIRef(media_link(media, ev.second)), eg)
+    if ev.speaker:
+        yield (v, KGO.saidBy, names.speaker(stem, ev.speaker), eg)
+
+
+def _speaker_cues(names: Namer, s: URIRef, sp, stem: str, label: str, media: str | None, eg) -> Iterator[Quad]:
     """The cues that identified a speaker: quote, utterance (or the title / the file), second, kind, weight."""
     for i, cue in enumerate(sp.cues):
-        c = URIRef(f"{s}/cue/{i}")
+        c = names.cue(stem, label, i)
         yield (s, KGO.identificationCue, c, eg)
         yield (c, RDF.type, KGO.IdentificationCue, eg)
         yield (c, KGO.quote, _text(cue.quote), eg)
@@ -191,16 +179,15 @@ def _speaker_cues(s: URIRef, sp, stem: str, ep, eg) -> Iterator[tuple]:
             yield (c, KGO.utteranceIndex, Literal(cue.utterance), eg)
         if cue.second is not None:
             yield (c, KGO.startSecond, _decimal(cue.second), eg)
-            link = _media_link(media_iri(ep.media_url), cue.second)
-            if link:
-                yield (c, KGO.mediaLink, URIRef(link), eg)
+            if media:
+                yield (c, KGO.mediaLink, URIRef(media_link(media, cue.second)), eg)
 
 
 def _same_as(key: str) -> list[str]:
     """Wikidata IRIs the built-in lexicon or knowledge base gives for the entry ``key``."""
     from .lexicon import load_lexicon
 
-    entry = load_lexicon().get(key)
+    entry = load_lexicon(()).get(key)  # the key the extraction loaded it under: load_lexicon() would load it again
     return entry.same_as if entry else []
 
 
@@ -228,15 +215,6 @@ def nquads(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> str:
     ``serialize(to_dataset(g), "nq")``."""
     rows = {_nq_row((s, p, o), c).rstrip("\n") for s, p, o, c in quads(g, base)}
     return "\n".join(sorted(rows)) + "\n"
-
-
-def _media_link(url: str | None, second: float) -> str | None:
-    """The media URL with the second to start at (``t=``), before any fragment."""
-    if not url:
-        return None
-    url, hash_, fragment = url.partition("#")
-    sep = "&" if "?" in url else "?"
-    return media_iri(f"{url}{sep}t={int(second)}s{hash_}{fragment}")
 
 
 def flatten(ds: Dataset) -> Graph:

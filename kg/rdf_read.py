@@ -127,10 +127,19 @@ def graph_from_store(store: ox.Store) -> nx.MultiDiGraph:
 
 def graph_from_properties(props: Props, tops: dict[str, str]) -> nx.MultiDiGraph:
     """The model from a subject -> predicate -> objects index, given each class's top type."""
-    kgo = ONTOLOGY_NS
     base = base_of(props)
     g = nx.MultiDiGraph(episodes={}, speakers={}, spread=set())
+    episode_stem, speaker_label = _read_episodes(props, g, base)
+    entity_iris = _read_entities(props, g, base, tops, episode_stem)
+    stated = _read_assertions(props, g, entity_iris, episode_stem, speaker_label)
+    _read_plain_facts(props, g, entity_iris, stated)
+    return g
 
+
+def _read_episodes(props: Props, g: nx.MultiDiGraph, base: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Put each episode (its stem from ``dcterms:source``, else its IRI) and its speakers into the
+    graph's attributes; return episode IRI -> stem and speaker IRI -> label, for the evidence."""
+    kgo = ONTOLOGY_NS
     episode_stem: dict[str, str] = {}
     for s in sorted(props):
         if f"{kgo}Episode" in _all(props, s, RDF_TYPE):
@@ -150,15 +159,30 @@ def graph_from_properties(props: Props, tops: dict[str, str]) -> nx.MultiDiGraph
                                       confidence=_float(_first(props, sp, kgo + "confidence")) or 0.0,
                                       evidence=_first(props, sp, kgo + "quote"), role=_first(props, sp, kgo + "role"))
         g.graph["speakers"][stem] = dict(sorted(speakers.items()))
+    return episode_stem, speaker_label
 
+
+def _entity_type(props: Props, s: str, tops: dict[str, str]) -> str | None:
+    """The type of an entity node: its most specific kgo class under a top type, else a top type, else any
+    non-structural kgo class if it has a mention count. None for a node that is no entity."""
+    types = [t for t in _kgo_types(props, s) if t not in STRUCTURAL]
+    if not types or not (_all(props, s, ONTOLOGY_NS + "mentionCount") or any(t in tops for t in types)):
+        return None
+    known = [t for t in types if t in tops]
+    return ([t for t in known if tops[t] != t] or known or types)[0]
+
+
+def _read_entities(props: Props, g: nx.MultiDiGraph, base: str, tops: dict[str, str],
+                   episode_stem: dict[str, str]) -> dict[str, str]:
+    """Add every entity as a node (key, names, type, match method, lexicon entry) with placeholder
+    mentions spread over the episodes that mention it; an entity of several episodes is marked as
+    having estimated per-episode counts. Returns entity IRI -> key."""
+    kgo = ONTOLOGY_NS
     entity_iris: dict[str, str] = {}
     for s in sorted(props):
-        types = [t for t in _kgo_types(props, s) if t not in STRUCTURAL]
-        if not types or not (_all(props, s, kgo + "mentionCount") or any(t in tops for t in types)):
+        etype = _entity_type(props, s, tops)
+        if etype is None:
             continue
-        known = [t for t in types if t in tops]
-        specific = [t for t in known if tops[t] != t] or known or types
-        etype = specific[0]
         key = entity_key(s, base)
         entity_iris[s] = key
         label = _first(props, s, SKOS_NS + "prefLabel") or _first(props, s, RDFS_NS + "label") or key
@@ -175,7 +199,14 @@ def graph_from_properties(props: Props, tops: dict[str, str]) -> nx.MultiDiGraph
                    lexicon_key=lexicon[len(LEXICON_NS):] if lexicon and lexicon.startswith(LEXICON_NS) else None,
                    mentions=mentions, variants=sorted(set(_all(props, s, SKOS_NS + "hiddenLabel"))),
                    method=method, confidence=confidence)
+    return entity_iris
 
+
+def _read_assertions(props: Props, g: nx.MultiDiGraph, entity_iris: dict[str, str], episode_stem: dict[str, str],
+                     speaker_label: dict[str, str]) -> set[tuple[str, str, str]]:
+    """Add an edge for every kgo assertion between two entities, with its evidence in a stable order;
+    return the (subject, predicate, object) keys stated."""
+    kgo = ONTOLOGY_NS
     stated: set[tuple[str, str, str]] = set()
     for a in sorted(props):
         if f"{kgo}Assertion" not in _all(props, a, RDF_TYPE):
@@ -184,26 +215,36 @@ def graph_from_properties(props: Props, tops: dict[str, str]) -> nx.MultiDiGraph
         if s not in entity_iris or o not in entity_iris or not p or not p.startswith(kgo):
             continue
         pred = p[len(kgo):]
-        evidence = []
-        for v in _all(props, a, kgo + "evidence"):
-            ep = _first(props, v, kgo + "inEpisode")
-            said = _first(props, v, kgo + "saidBy")
-            utterance = _first(props, v, kgo + "utteranceIndex")
-            evidence.append((episode_stem.get(ep, _tail(ep)) if ep else "", Evidence(
-                quote=_first(props, v, kgo + "quote") or "",
-                utterance=int(utterance) if utterance is not None else -1,
-                second=_float(_first(props, v, kgo + "startSecond")),
-                speaker=(speaker_label.get(said) or said.rsplit("/speaker/", 1)[-1]) if said else None,
-                rule=_first(props, v, kgo + "rule") or "",
-                confidence=_float(_first(props, v, kgo + "confidence")) or 0.0,
-                from_ad=_first(props, v, kgo + "fromAd") is not None)))
+        evidence = [_read_evidence(props, v, episode_stem, speaker_label) for v in _all(props, a, kgo + "evidence")]
         evidence.sort(key=_evidence_order)
         sk, ok = entity_iris[s], entity_iris[o]
         stated.add((sk, pred, ok))
         g.add_edge(sk, ok, key=pred, predicate=pred, evidence=evidence,
                    start_year=_first(props, a, kgo + "startYear"), duration=_first(props, a, kgo + "duration"))
+    return stated
 
-    # plain triples between entities that no assertion reifies: facts without evidence
+
+def _read_evidence(props: Props, v: str, episode_stem: dict[str, str],
+                   speaker_label: dict[str, str]) -> tuple[str, Evidence]:
+    """One evidence node as (episode stem, Evidence); the speaker by its label, else the tail of its IRI."""
+    kgo = ONTOLOGY_NS
+    ep = _first(props, v, kgo + "inEpisode")
+    said = _first(props, v, kgo + "saidBy")
+    utterance = _first(props, v, kgo + "utteranceIndex")
+    return (episode_stem.get(ep, _tail(ep)) if ep else "", Evidence(
+        quote=_first(props, v, kgo + "quote") or "",
+        utterance=int(utterance) if utterance is not None else -1,
+        second=_float(_first(props, v, kgo + "startSecond")),
+        speaker=(speaker_label.get(said) or said.rsplit("/speaker/", 1)[-1]) if said else None,
+        rule=_first(props, v, kgo + "rule") or "",
+        confidence=_float(_first(props, v, kgo + "confidence")) or 0.0,
+        from_ad=_first(props, v, kgo + "fromAd") is not None))
+
+
+def _read_plain_facts(props: Props, g: nx.MultiDiGraph, entity_iris: dict[str, str],
+                      stated: set[tuple[str, str, str]]) -> None:
+    """Add the plain kgo triples between entities that no assertion reifies: facts without evidence."""
+    kgo = ONTOLOGY_NS
     for s in sorted(entity_iris):
         for p in sorted(props[s]):
             if not p.startswith(kgo):
@@ -215,7 +256,6 @@ def graph_from_properties(props: Props, tops: dict[str, str]) -> nx.MultiDiGraph
                     if (sk, pred, ok) not in stated:
                         stated.add((sk, pred, ok))
                         g.add_edge(sk, ok, key=pred, predicate=pred, evidence=[], start_year=None, duration=None)
-    return g
 
 
 def _evidence_order(item: tuple[str, Evidence]) -> tuple:

@@ -55,7 +55,17 @@ def clock(second: float | None) -> str:
 
 def media_link(url: str | None, second: float | None) -> str | None:
     """The media URL at ``second`` (``...watch?v=X&t=61s``), or None without an http(s) URL or a second."""
-    if not url or second is None or not re.match(r"https?://", url, re.I):
+    return _at_second(_http_url(url), second)
+
+
+def _http_url(url: str | None) -> str | None:
+    """The URL when it is an http(s) one (the only kind the page links to), else None."""
+    return url if url and re.match(r"https?://", url, re.I) else None
+
+
+def _at_second(url: str | None, second: float | None) -> str | None:
+    """An http(s) URL (checked already) at ``second``; None without either."""
+    if not url or second is None:
         return None
     sep = "&" if "?" in url else "?"
     return f"{url}{sep}t={int(second)}s"
@@ -186,8 +196,34 @@ def page_data(g: nx.MultiDiGraph, title: str = "kg") -> dict:
     speaker, ``HH:MM:SS`` and a media link at that second when the episode has a media URL.
     """
     episodes = g.graph.get("episodes", {})
+    media = {stem: _http_url(ep.media_url) for stem, ep in episodes.items()}  # checked once an episode
     style = type_style([g.nodes[k]["top_type"] for k in g.nodes])
     net = Network(directed=True, cdn_resources="in_line")
+    counts = _add_nodes(net, g, style, media)
+    _add_edges(net, g, media)
+    net.options = physics_options(len(net.nodes), len(net.edges))
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    shows = sorted({ep.show for ep in episodes.values() if ep.show})
+    return {
+        "title": title,
+        "subtitle": " · ".join(shows),
+        "episodes": [{"id": stem, "title": ep.title or stem, "show": ep.show, "date": ep.date,
+                      "mediaUrl": ep.media_url if media[stem] else None}
+                     for stem, ep in sorted(episodes.items())],
+        "types": [{"name": t, "colour": style[t][0], "shape": style[t][1], "count": counts[t]}
+                  for t in sorted(counts, key=lambda t: (list(COLOURS).index(t) if t in COLOURS else 99, t))],
+        "styles": {"edge": EDGE_COLOUR, "former": FORMER_COLOUR},
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "layoutBudgetMs": LAYOUT_BUDGET_MS,
+    }
+
+
+def _add_nodes(net: Network, g: nx.MultiDiGraph, style: dict[str, tuple[str, str]],
+               media: dict[str, str | None]) -> dict[str, int]:
+    """Add each entity as a vis node: its look (colour and shape by top type, size by mentions, a seeded
+    place in a large graph) and its side-panel data; return how many entities each top type has."""
     seeds = seed_layout(g) if g.number_of_nodes() > LARGE else {}
     counts: dict[str, int] = defaultdict(int)
     for key in sorted(g.nodes):
@@ -195,19 +231,29 @@ def page_data(g: nx.MultiDiGraph, title: str = "kg") -> dict:
         count = mention_count(g, key)
         counts[n["top_type"]] += 1
         colour, shape = style[n["top_type"]]
-        per_episode = []
-        for stem in sorted(n["mentions"]):
-            seconds = [m.second for m in n["mentions"][stem] if m.second is not None]
-            first = min(seconds) if seconds else None
-            ep = episodes.get(stem)
-            per_episode.append({"episode": stem, "count": len(n["mentions"][stem]), "time": clock(first),
-                                "link": media_link(ep.media_url if ep else None, first)})
         size = node_size(count) if shape == "dot" else round(node_size(count) * 0.8)
         place = {"x": seeds[key][0], "y": seeds[key][1]} if seeds else {}
         net.add_node(key, label=n["label"], shape=shape, size=size, **place,
                      color=colour,
                      kgType=n["type"], topType=n["top_type"], mentions=count, variants=list(n["variants"]),
-                     episodes=sorted(n["mentions"]), perEpisode=per_episode)
+                     episodes=sorted(n["mentions"]), perEpisode=_per_episode(n["mentions"], media))
+    return counts
+
+
+def _per_episode(mentions: dict, media: dict[str, str | None]) -> list[dict]:
+    """An entity's mentions per episode: how many, the first second (as a clock and a media link)."""
+    out = []
+    for stem in sorted(mentions):
+        seconds = [m.second for m in mentions[stem] if m.second is not None]
+        first = min(seconds) if seconds else None
+        out.append({"episode": stem, "count": len(mentions[stem]), "time": clock(first),
+                    "link": _at_second(media.get(stem), first)})
+    return out
+
+
+def _add_edges(net: Network, g: nx.MultiDiGraph, media: dict[str, str | None]) -> None:
+    """Add each relation as a vis edge with its words, evidence and confidence; several relations between
+    the same two entities are bent apart, former ones drawn dashed and pale."""
     pairs: dict[tuple[str, str], int] = defaultdict(int)
     edge_list = sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     for s, o, _, _ in edge_list:
@@ -215,13 +261,11 @@ def page_data(g: nx.MultiDiGraph, title: str = "kg") -> dict:
     seen: dict[tuple[str, str], int] = defaultdict(int)
     for i, (s, o, pred, data) in enumerate(edge_list):
         former = is_former(pred)
-        evidence = []
-        for stem, ev in data.get("evidence", []):
-            ep = episodes.get(stem)
-            evidence.append({"episode": stem, "quote": ev.quote, "speaker": speaker_name(g, stem, ev.speaker),
-                             "second": ev.second, "time": clock(ev.second),
-                             "link": media_link(ep.media_url if ep else None, ev.second),
-                             "rule": ev.rule, "confidence": ev.confidence})
+        evidence = [{"episode": stem, "quote": ev.quote, "speaker": speaker_name(g, stem, ev.speaker),
+                     "second": ev.second, "time": clock(ev.second),
+                     "link": _at_second(media.get(stem), ev.second),
+                     "rule": ev.rule, "confidence": ev.confidence}
+                    for stem, ev in data.get("evidence", [])]
         extra: dict = {}
         pair = tuple(sorted((s, o)))
         if pairs[pair] > 1:  # several relations between the same two entities: bend them apart
@@ -233,23 +277,6 @@ def page_data(g: nx.MultiDiGraph, title: str = "kg") -> dict:
                      confidence=edge_confidence(data.get("evidence", [])), startYear=data.get("start_year"),
                      duration=data.get("duration"), evidence=evidence,
                      episodes=sorted({e["episode"] for e in evidence}), **extra)
-    net.options = physics_options(len(net.nodes), len(net.edges))
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    shows = sorted({ep.show for ep in episodes.values() if ep.show})
-    return {
-        "title": title,
-        "subtitle": " · ".join(shows),
-        "episodes": [{"id": stem, "title": ep.title or stem, "show": ep.show, "date": ep.date,
-                      "mediaUrl": ep.media_url if media_link(ep.media_url, 0) else None}
-                     for stem, ep in sorted(episodes.items())],
-        "types": [{"name": t, "colour": style[t][0], "shape": style[t][1], "count": counts[t]}
-                  for t in sorted(counts, key=lambda t: (list(COLOURS).index(t) if t in COLOURS else 99, t))],
-        "styles": {"edge": EDGE_COLOUR, "former": FORMER_COLOUR},
-        "nodes": nodes,
-        "edges": edges,
-        "options": json.loads(options),
-        "layoutBudgetMs": LAYOUT_BUDGET_MS,
-    }
 
 
 def _json_for_script(data: dict) -> str:

@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from kg.evaluate import load_dev
+from kg.devset import load_dev
 from kg.extract import Options
 from kg.linking import FEATURES, SURE, fit, weights_path
 

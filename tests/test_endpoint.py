@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.endpoint import Settings, make_server, serve_in_thread
 from kg.errors import InputError
-from kg.query import MAX_DEPTH, check_query
+from kg.sparql_guard import MAX_DEPTH, check_query
 
 from .test_store import FORMER, SLOW, get, http
 
@@ -233,6 +233,15 @@ def test_query_file_that_is_a_fifo_is_refused_not_waited_for(sample_dir, tmp_pat
     os.mkfifo(tmp_path / "q.rq")
     result = CliRunner().invoke(main, ["query", str(sample_dir / "a16z-sherwin-wu.ttl"), "-f", str(tmp_path / "q.rq")])
     assert result.exit_code == 2 and "not a regular file" in result.output
+
+
+def test_query_file_that_is_a_folder_or_missing_is_one_line(sample_dir, tmp_path):
+    graph = str(sample_dir / "a16z-sherwin-wu.ttl")
+    folder = CliRunner().invoke(main, ["query", graph, "-f", str(tmp_path)])
+    assert folder.exit_code == 2 and "is a folder, not a query file" in folder.output
+    missing = CliRunner().invoke(main, ["query", graph, "-f", str(tmp_path / "none.rq")])
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    assert len(folder.output.strip().splitlines()) == len(missing.output.strip().splitlines()) == 1
 
 
 def _children(pid: int) -> set[int]:

@@ -21,9 +21,8 @@ from rdflib.namespace import RDFS
 
 from kg.build import render_all, render_collection
 from kg.graph import build_graph
-from kg.iri import media_iri, mint, segment
+from kg.iri import Namer, media_iri, media_link, mint, segment
 from kg.model import Entity, EpisodeInfo, EpisodeResult, Evidence, Fact, Mention, Speaker
-from kg.rdf import Namer
 
 NASTY = ' <>"{}|^`\\%#?/[]:@&=+;,\'\t\n\r\x00\x7f\x85\xa0\u200e\u202e\u2066\ufeff\ufffe\uffff\ue000' \
         "éß中文Ελληνικά𝄞😀\U000e0001\U0010fffd"
@@ -123,6 +122,35 @@ def test_segments_keep_letters_and_encode_delimiters():
     assert media_iri("https://www.youtube.com/watch?v=abc[1]") == "https://www.youtube.com/watch?v=abc%5B1%5D"
     assert media_iri("not a url") is None
     assert media_iri("https://example.org/a%20b") == "https://example.org/a%20b"  # escapes already there stay
+
+
+def test_a_media_link_is_valid_without_a_second_check():
+    """The media URL is checked once an episode (media_iri); a link at a second only adds ``t=Ns`` to it,
+    and gives the IRI that checking the whole link again would give."""
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(2000):
+        url = media_iri(nasty_url(rng))
+        if url is None:
+            continue
+        second = rng.choice([0, 1.5, 61.9, 3725, rng.uniform(0, 50000)])
+        link = media_link(url, second)
+        head, hash_, fragment = url.partition("#")
+        assert link == media_iri(f"{head}{'&' if '?' in head else '?'}t={int(second)}s{hash_}{fragment}")
+        ox.NamedNode(link)
+        checked += 1
+    assert checked > 500
+    assert media_link("https://e.com/v?x=1#frag", 61.9) == "https://e.com/v?x=1&t=61s#frag"
+
+
+def test_cue_iris_are_minted_under_their_speaker():
+    rng = random.Random(3)
+    names = Namer()
+    for i in range(200):
+        stem, label = nasty_text(rng, 1, 10), nasty_text(rng, 0, 10)
+        cue = names.cue(stem, label, i)
+        assert str(cue) == f"{names.speaker(stem, label)}/cue/{i}"
+        ox.NamedNode(str(cue))
 
 
 def test_speaker_names_keep_their_spelling_in_labels():

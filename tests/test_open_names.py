@@ -1,0 +1,68 @@
+"""Names no exact lexicon hit covers whole (kg/open_names.py): the longer name wins over the known
+name inside it, a first name and a family name split by a comma are one name, capitalised names NER
+missed are offered to the linker, a family name alone is the one lexicon person of that name; and the
+link features (kg/link_features.py) that describe them."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.link_features import mention_features
+from kg.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _kg(nlp, text: str) -> list[tuple[str, str, str, str]]:
+    doc = nlp(text)
+    return [(s.text, s.label_, s.kb_id_, s._.kg_match[0]) for s in doc.spans["kg"]]
+
+
+def test_the_longer_name_wins_over_the_known_name_inside_it(nlp):
+    found = _kg(nlp, "And this has been observed by other groups, a beautiful study out of University of Minnesota, "
+                     "looking at immigrants coming to the country.")
+    assert ("University of Minnesota", "Organization", "", "ner") in found
+    assert not any(text == "Minnesota" for text, *_ in found)
+    # its head word types it: an airport is a place whatever NER says
+    found = _kg(nlp, "We flew into John Wayne Airport yesterday and drove down to the office near the coast.")
+    assert ("John Wayne Airport", "Place", "", "ner") in found
+
+
+def test_a_known_name_with_no_longer_name_around_it_is_kept(nlp):
+    found = _kg(nlp, "I went to college in Minnesota and then I moved out to the coast for a job in finance.")
+    assert any(text == "Minnesota" and key == "minnesota" for text, _, key, _ in found)
+
+
+def test_a_name_split_by_a_comma_is_one_name(nlp):
+    doc = nlp("I was talking to Dylan, Zarkowski about it the other day and he said it was fine.")
+    spans = [s for s in doc.spans["kg"] if "Zarkowski" in s.text]
+    assert [(s.text, s.label_, s._.kg_match[2]) for s in spans] == [("Dylan, Zarkowski", "Person", "Dylan Zarkowski")]
+    # a list of names stays a list
+    doc = nlp("I was talking to Dylan, Zarkowski and Mendeleyev about it the other day and they said it was fine.")
+    assert not any(s.text == "Dylan, Zarkowski" for s in doc.spans["kg"])
+
+
+def test_a_capitalised_name_ner_missed_is_offered_and_a_stutter_is_one_name(nlp):
+    found = _kg(nlp, "We did investments in companies like Ambrook Ambrook's amazing company trying to help farmers.")
+    assert [f for f in found if f[0] == "Ambrook"] == [("Ambrook", "Organization", "", "capitalised")] * 2
+
+
+def test_a_family_name_alone_is_the_one_lexicon_person_of_that_name(nlp):
+    found = _kg(nlp, "In the end we were told about it in a long speech that Mussolini gave to the crowd there.")
+    assert ("Mussolini", "Person", "benito-mussolini", "surname") in found
+
+
+def test_link_features_read_the_shape_and_the_company_of_a_name(nlp):
+    doc = nlp("Certainly there's the Center for Human Microbiome Studies at Stanford, which is our home base, "
+              "and our sales force talks to Adobe and Sketch every week.")
+    spans = {s.text: s for s in doc.spans["kg"]}
+    center = mention_features([spans["Center for Human Microbiome Studies"]], "Center for Human Microbiome Studies", "Organization")
+    assert center["head_word"] == 1.0 and center["connected_name"] == 1.0 and center["known_near"] == 1.0
+    assert mention_features([spans["Sketch"]], "Sketch", "Organization")["listed"] == 1.0  # 'Adobe and Sketch'
+    assert mention_features([spans["Sketch"]], "Sketch", "Person")["listed"] == 0.0  # beside no person
+    sales = doc[[t.i for t in doc if t.text == "sales"][0]:][:2]
+    assert mention_features([sales], "Salesforce", "Organization")["split_word"] == 1.0
+    assert mention_features([sales], "Sales Force One", "Organization")["split_word"] == 0.0
