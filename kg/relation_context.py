@@ -185,7 +185,11 @@ def tag_there(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: d
     """Tag 'there' of 'X was there' / 'worked there' as the organization the speaker last said they
     were at (``places``); returns the turns tagged. Not the 'there' of 'there is'."""
     changed: set[int] = set()
+    if not places:
+        return changed
     for t, (doc, tags) in enumerate(tagged):
+        if "there" not in doc.text.lower():  # most turns: no token to walk
+            continue
         for tok in doc:
             if tok.lower_ != "there" or tok.i in tags.kind or tok.dep_ == "expl" or tok.head.lemma_ not in ("be", "work"):
                 continue

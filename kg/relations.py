@@ -13,11 +13,12 @@ possessed products, background facts).
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from spacy.matcher import DependencyMatcher
 from spacy.matcher import Matcher as SpacyMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from .entities import Located
@@ -51,6 +52,7 @@ class RelationExtractor:
         for rule in self.rules:
             (self.dep_matcher if rule.dependency else self.matcher).add(rule.id, [rule.pattern])
             self.by_id[vocab.strings[rule.id]] = rule
+        self.node_matcher, self.node_keys = _node_matcher(vocab, self.dep_matcher)
 
     def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> TurnTags:
         """Merge every mention of the turn's Doc into one token and tag it with its entity and kind;
@@ -142,10 +144,55 @@ class RelationExtractor:
         out = [(mid, start + w.start, end + w.start, align)
                for w in spans for mid, start, end, align in self.matcher(w, with_alignments=True)]
         if spans and len(self.dep_matcher):
-            kept = {i for w in spans for i in range(w.start, w.end)}
-            found = [(mid, list(ids)) for mid, ids in self.dep_matcher(doc) if all(i in kept for i in ids)]
+            found = _dependency_matches(self.dep_matcher, self.node_matcher, self.node_keys, doc, spans)
             out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in found))
         return out
+
+
+def _node_matcher(vocab: Vocab, matcher: DependencyMatcher) -> tuple[SpacyMatcher, dict[int, list]]:
+    """One token Matcher pattern per distinct node of the dependency rules (spaCy adds one per node of
+    every rule, and many rules share a node such as 'by' or a PERSON subject), and for each of them
+    the DependencyMatcher's node keys it stands for."""
+    nodes = SpacyMatcher(vocab)
+    keys: dict[int, list] = {}
+    by_attrs: dict[str, int] = {}
+    for key in matcher._patterns:
+        for pattern, tokens_to_key in zip(matcher._patterns[key], matcher._tokens_to_key[key]):
+            for token_pattern, node_key in zip(pattern, tokens_to_key):
+                attrs = json.dumps(token_pattern, sort_keys=True)
+                if attrs not in by_attrs:
+                    name = f"kg-dep-node-{len(by_attrs)}"
+                    nodes.add(name, [token_pattern])
+                    by_attrs[attrs] = vocab.strings[name]
+                keys.setdefault(by_attrs[attrs], []).append(node_key)
+    return nodes, keys
+
+
+def _dependency_matches(matcher: DependencyMatcher, nodes: SpacyMatcher, node_keys: dict[int, list], doc: Doc,
+                        spans: list[Span]) -> list[tuple[int, list[int]]]:
+    """What ``matcher(doc)`` finds with every token in ``spans``, found without walking the whole Doc.
+    spaCy's call runs the token matcher of every rule's nodes over every token of the Doc and climbs
+    each hit's ancestors to group it by tree; a match is a product of hits of one tree, so hits outside
+    the windows only make matches that are thrown away. Same steps as ``DependencyMatcher.__call__``
+    (spaCy 3), over the windows' tokens, each distinct node matched once (``nodes``, :func:`_node_matcher`)."""
+    by_root: dict[int, dict[int, list[int]]] = {}
+    for w in spans:
+        for hit, start, _end in nodes(w):
+            i = w.start + start
+            root = doc[i]
+            while root.head.i != root.i:
+                root = root.head
+            positions = by_root.setdefault(root.i, {})
+            for key in node_keys[hit]:
+                positions.setdefault(key, []).append(i)
+    found: list[tuple[int, list[int]]] = []
+    cache: dict = {}
+    for key in matcher._patterns:
+        for tree, tokens_to_key in zip(matcher._tree[key], matcher._tokens_to_key[key]):
+            for positions in by_root.values():
+                if all(k in positions for k in tokens_to_key):
+                    found.extend((key, ids) for ids in matcher._get_matches(cache, doc, tree, tokens_to_key, positions))
+    return found
 
 
 def _org_people(lexicon: Lexicon) -> dict[str, frozenset[str]]:
