@@ -36,7 +36,7 @@ BUILD_STEP = textwrap.dedent("""
     from kg.build import build
     from kg.cache import Cache
     from kg.executors import make_executor
-    from kg.extract import Options
+    from kg.extract.episode import Options
     from kg.progress import Progress
     corpus, out, cache_dir, jobs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     executor = make_executor("local", jobs)
@@ -60,9 +60,9 @@ BUILD_STEP = textwrap.dedent("""
 PIPE_STEP = textwrap.dedent("""
     import json, resource, sys, time
     from kg.build import expand_inputs
-    from kg.extract import is_english
-    from kg.nlp import load_pipeline
-    from kg.transcript import read_transcript
+    from kg.extract.episode import is_english
+    from kg.extract.nlp import load_pipeline
+    from kg.read import read_transcript
     corpus = sys.argv[1]
     nlp = load_pipeline()
     episodes = [e for e in (read_transcript(p) for p in expand_inputs([corpus])) if is_english(e)]

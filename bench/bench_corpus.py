@@ -3,8 +3,8 @@
 
     python bench/bench_corpus.py [CORPUS_DIR] [--jobs N] [--limit N]
 
-CORPUS_DIR defaults to ../shared/corpus. Each transcript is read (kg.transcript.read_transcript) and
-extracted (kg.extract.extract_episode), as ``kg build`` does, but nothing is written. Prints one row
+CORPUS_DIR defaults to ../shared/corpus. Each transcript is read (kg.read.read_transcript) and
+extracted (kg.extract.episode.extract_episode), as ``kg build`` does, but nothing is written. Prints one row
 per show (episodes, skipped non-English episodes, entities, relations, words), every failure with
 its file and cause, and the total time and words per second. Shows come from CORPUS.tsv when the
 folder has one, else from the transcript header.
@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 from kg.build import expand_inputs  # noqa: E402
 from kg.errors import InputError  # noqa: E402
-from kg.extract import Options, extract_episode  # noqa: E402
-from kg.lexicon import load_lexicon  # noqa: E402
-from kg.nlp import load_pipeline  # noqa: E402
-from kg.transcript import read_transcript  # noqa: E402
+from kg.extract.episode import Options, extract_episode  # noqa: E402
+from kg.extract.names.lexicon import load_lexicon  # noqa: E402
+from kg.extract.nlp import load_pipeline  # noqa: E402
+from kg.read import read_transcript  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.build import build  # noqa: E402
-from kg.endpoint import Settings, SparqlServer  # noqa: E402
-from kg.store import load  # noqa: E402
+from kg.serve.endpoint import Settings, SparqlServer  # noqa: E402
+from kg.serve.store import load  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "a16z-sherwin-wu.txt"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -62,7 +62,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def start_server(store: Path, args: argparse.Namespace) -> subprocess.Popen:
     """`kg serve` in its own process, as a user runs it (the backlog set first when asked)."""
-    code = ("import sys; from kg.endpoint import SparqlServer; from kg.cli import main; "
+    code = ("import sys; from kg.serve.endpoint import SparqlServer; from kg.cli import main; "
             f"SparqlServer.request_queue_size = {args.backlog or SparqlServer.request_queue_size}; "
             "sys.argv[0] = 'kg'; main()")
     options = ["--workers", str(args.workers)] if args.workers else []

@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.endpoint import Settings, make_server, serve_in_thread  # noqa: E402
-from kg.store import load  # noqa: E402
+from kg.serve.endpoint import Settings, make_server, serve_in_thread  # noqa: E402
+from kg.serve.store import load  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SMALL = "SELECT ?l WHERE { ?p rdfs:label ?l } LIMIT 3"

@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 STEPS = {
-    "baseline: lexicon + matcher index without the KB": "import kg.lexicon as L; L.kb_files = lambda: []; "
-    "from kg.matching import Matcher; r = Matcher(L.load_lexicon())",
-    "read KB files (load_kb)": "from kg.lexicon import load_kb as f; r = f()",
-    "lexicon: hand Turtle + KB (load_lexicon)": "from kg.lexicon import load_lexicon as f; r = f()",
-    "lexicon + matcher index": "from kg.lexicon import load_lexicon; from kg.matching import Matcher; r = Matcher(load_lexicon())",
+    "baseline: lexicon + matcher index without the KB": "import kg.extract.names.lexicon as L; L.kb_files = lambda: []; "
+    "from kg.extract.names.matching import Matcher; r = Matcher(L.load_lexicon())",
+    "read KB files (load_kb)": "from kg.extract.names.lexicon import load_kb as f; r = f()",
+    "lexicon: hand Turtle + KB (load_lexicon)": "from kg.extract.names.lexicon import load_lexicon as f; r = f()",
+    "lexicon + matcher index": "from kg.extract.names.lexicon import load_lexicon; from kg.extract.names.matching import Matcher; r = Matcher(load_lexicon())",
 }
 PROBE = """
 import time
@@ -45,7 +45,7 @@ def run_step(code: str) -> tuple[float, float]:
 
 def counts() -> dict[str, int]:
     """Entries per KB file, and in the loaded lexicon (hand-written and KB)."""
-    from kg.lexicon import kb_files, load_lexicon, read_kb
+    from kg.extract.names.lexicon import kb_files, load_lexicon, read_kb
 
     out = {p.stem: len(read_kb(p)[1]) for p in kb_files()}
     lexicon = load_lexicon()

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.query import named_query, with_prefixes  # noqa: E402
+from kg.serve.query import named_query, with_prefixes  # noqa: E402
 
 ID = "https://w3id.org/kg/id/"
 KGO = "https://w3id.org/kg/ontology#"

@@ -5,7 +5,7 @@
     python bench/bench_view.py --screenshot docs/screenshot.png      # the README's screenshot
 
 Generates a graph of ``--nodes`` entities and ``--edges`` facts with kg's model classes (two
-episodes, every fact with one or two evidence quotes), renders it with :func:`kg.view.to_html`, loads
+episodes, every fact with one or two evidence quotes), renders it with :func:`kg.graph.view.to_html`, loads
 it from ``file://`` in Debian's Chromium (Playwright, ``executable_path=/usr/bin/chromium``) and
 reports, per run, the time from navigation start to ``window.kg.ready`` (layout settled, physics
 off, page interactive) as measured by the page itself (``performance.now()``). The target is under
@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.graph import build_graph  # noqa: E402
+from kg.graph.merge import build_graph  # noqa: E402
 from kg.model import Entity, EpisodeInfo, EpisodeResult, Evidence, Fact, Mention, Speaker  # noqa: E402
-from kg.view import to_html  # noqa: E402
+from kg.graph.view import to_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -134,7 +134,7 @@ def screenshot(out: Path) -> None:
     """Render the sample episode, open it in headless Chromium, show Sherwin Wu's panel, save a PNG."""
     from playwright.sync_api import sync_playwright
 
-    from kg.extract import extract_file
+    from kg.extract.episode import extract_file
 
     g = build_graph([extract_file(str(ROOT / "examples" / "a16z-sherwin-wu.txt"))])
     title = next(iter(g.graph["episodes"].values())).title or "kg"

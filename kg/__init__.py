@@ -16,9 +16,9 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "build_graph_from_files": "kg.build",
-    "extract_episode": "kg.extract",
-    "Options": "kg.extract",
-    "read_transcript": "kg.transcript",
+    "extract_episode": "kg.extract.episode",
+    "Options": "kg.extract.episode",
+    "read_transcript": "kg.read",
 }
 __all__ = ["__version__", *_EXPORTS]
 

@@ -1,5 +1,5 @@
 """``python -m kg``: the same as the ``kg`` command."""
 
-from .cli import main
+from kg.cli import main
 
 main()

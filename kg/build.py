@@ -20,17 +20,17 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
-from .cache import Cache, episode_key, options_digest
-from .errors import InputError
-from .executors import Executor, Job, SerialExecutor
-from .extract import Options, extract_episode
-from .graph import build_graph
-from .io import prepare_output_dir, write_all, write_atomic
-from .model import EpisodeResult
-from .progress import Progress
-from .render import render, render_all, render_collection  # noqa: F401  (kg.build.render* stay importable)
-from .resources import DEFAULT_BASE
-from .transcript import MAX_INPUT_BYTES, Episode, parse_transcript, read_bytes, read_transcript
+from kg.cache import Cache, episode_key, options_digest
+from kg.errors import InputError
+from kg.executors import Executor, Job, SerialExecutor
+from kg.extract.episode import Options, extract_episode
+from kg.graph.merge import build_graph
+from kg.io import prepare_output_dir, write_all, write_atomic
+from kg.model import EpisodeResult
+from kg.progress import Progress
+from kg.graph.render import render, render_all, render_collection  # noqa: F401  (kg.build.render* stay importable)
+from kg.resources import DEFAULT_BASE
+from kg.read import MAX_INPUT_BYTES, Episode, parse_transcript, read_bytes, read_transcript
 
 OUTPUT_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
 DEFAULT_FORMATS = ("ttl", "jsonld", "html")

@@ -2,7 +2,7 @@
 
 The key is a SHA-256 of the transcript's bytes and file name, kg's version and the digest of kg's own
 source files, the content of every file of the shipped lexicon, rules and stopwords, the content of
-the user's lexicon files, and the :class:`~kg.extract.Options` fields. Changing any of them makes a
+the user's lexicon files, and the :class:`~kg.extract.episode.Options` fields. Changing any of them makes a
 new key, so a stale result is never used; unchanged episodes are read back instead of re-extracted.
 
 Entries are written atomically (temp file and rename) and a corrupt entry counts as a miss. The
@@ -20,11 +20,11 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .errors import InputError
-from .extract import Options
-from .model import EpisodeResult
-from .resources import data_dir
+from kg import __version__
+from kg.errors import InputError
+from kg.extract.episode import Options
+from kg.model import EpisodeResult
+from kg.resources import data_dir
 
 CACHE_FORMAT = 1
 DATA_FOLDERS = ("lexicon", "rules", "stopwords")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .endpoint_settings import Settings
-from .errors import InputError
-from .resources import DEFAULT_BASE
+from kg import __version__
+from kg.serve.settings import Settings
+from kg.errors import InputError
+from kg.resources import DEFAULT_BASE
 
 FORMAT_CHOICES = click.Choice(["table", "csv", "tsv", "json"])
 
@@ -81,15 +81,15 @@ def build(transcripts, out_dir, formats, lexicons, threshold, input_format, lang
     kg build corpus/ -o out -j 2                          # two worker processes
     kg build corpus/ -o out --scheduler tcp://host:8786   # on a Dask cluster
     """
-    from .build import build as run_build
-    from .cache import Cache, default_cache_dir
-    from .executors import make_executor
-    from .extract import Options
-    from .progress import Progress
+    from kg.build import build as run_build
+    from kg.cache import Cache, default_cache_dir
+    from kg.executors import make_executor
+    from kg.extract.episode import Options
+    from kg.progress import Progress
 
-    from .lexicon import parse_lexicon
+    from kg.extract.names.lexicon import parse_lexicon
 
-    from .iri import check_base
+    from kg.graph.iri import check_base
 
     try:
         base = check_base(base)
@@ -140,7 +140,7 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
     kg query outputs/a16z-sherwin-wu.ttl \\
       'SELECT ?who WHERE { ?p kgo:formerlyWorkedFor ?o . ?o rdfs:label "Quora" . ?p rdfs:label ?who }'
     """
-    from .query import format_table, load_store, named_query, run_query
+    from kg.serve.query import format_table, load_store, named_query, run_query
 
     graphs = list(graphs)
     if sparql is not None and (query_file or name):
@@ -162,7 +162,7 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
             values[k] = v
         sparql = named_query(name, values)
     if store_dir is not None:
-        from .store import open_store
+        from kg.serve.store import open_store
 
         if graphs:
             raise InputError("give GRAPH files or --store DIR, not both")
@@ -172,7 +172,7 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
     else:
         store = load_store(graphs)
     if fmt.startswith("sparql-"):
-        from .query import query_results
+        from kg.serve.query import query_results
 
         click.echo(query_results(store, sparql, fmt), nl=False)
     else:
@@ -182,7 +182,7 @@ def query(graphs, sparql, query_file, name, params, fmt, store_dir) -> None:
 def _read_query_file(path: Path) -> str:
     """The text of a query file (``kg query -f``): read as transcripts are (a regular file only, so a FIFO
     or a device is refused, not waited for; bounded), and UTF-8."""
-    from .transcript import read_bytes
+    from kg.read import read_bytes
 
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a query file")
@@ -211,7 +211,7 @@ def entities(graphs, fmt, top_type, explain, accept) -> None:
     if explain:
         _explain(graphs, explain, accept)
         return
-    from .query import format_table, load_store, run_query
+    from kg.serve.query import format_table, load_store, run_query
 
     sparql = """
 SELECT ?entity ?label ?type ?mentions (GROUP_CONCAT(DISTINCT ?variant; separator="; ") AS ?variants)
@@ -227,7 +227,7 @@ SELECT ?entity ?label ?type ?mentions (GROUP_CONCAT(DISTINCT ?variant; separator
 } GROUP BY ?entity ?label ?type ?mentions ORDER BY DESC(?mentions) ?label"""
     table = run_query(load_store(list(graphs)), sparql)
     if top_type:
-        from .lexicon import class_tree
+        from kg.extract.names.lexicon import class_tree
 
         tops = class_tree()
         table.rows = [r for r in table.rows if tops.get(r[2]) == top_type]
@@ -236,10 +236,10 @@ SELECT ?entity ?label ?type ?mentions (GROUP_CONCAT(DISTINCT ?variant; separator
 
 def _explain(transcripts: tuple[Path, ...], name: str, accept: float | None) -> None:
     """``kg entities --explain``: the linker's decisions on NAME in each transcript."""
-    from .evaluate import fold
-    from .extract import Options, extract_episode
-    from .linking import default_linker, explain
-    from .transcript import read_transcript
+    from kg.evaluate import fold
+    from kg.extract.episode import Options, extract_episode
+    from kg.extract.names.linking import default_linker, explain
+    from kg.read import read_transcript
 
     linker = default_linker(accept)
     wanted = fold(name)
@@ -263,7 +263,7 @@ def _explain(transcripts: tuple[Path, ...], name: str, accept: float | None) -> 
 @main.command()
 def queries() -> None:
     """List the named queries (run one with `kg query GRAPH -n NAME`)."""
-    from .query import named_queries
+    from kg.serve.query import named_queries
 
     for name, path in named_queries().items():
         first = next((line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")), "")
@@ -298,7 +298,7 @@ def evaluate(graph, gold, ontologies, show_errors, as_json, dev, loo, accept) ->
     if dev:
         _eval_dev(graph, gold, loo, accept, as_json)
         return
-    from .evaluate import evaluate_files, format_report
+    from kg.evaluate import evaluate_files, format_report
 
     result = evaluate_files([graph], gold, ontologies)
     if as_json:
@@ -311,9 +311,9 @@ def _eval_dev(transcripts: Path, gold: Path, loo: bool, accept: float | None, as
     """``kg eval --dev``: the per-file table with the shipped weights, and leave-one-out."""
     import json
 
-    from .devset import format_dev, leave_one_out, load_dev, score_dev
-    from .extract import Options
-    from .linking import default_linker
+    from kg.devset import format_dev, leave_one_out, load_dev, score_dev
+    from kg.extract.episode import Options
+    from kg.extract.names.linking import default_linker
 
     options = Options(accept=accept)
     files = load_dev(transcripts, gold, options, progress=lambda stem: click.echo(f"parsing {stem}", err=True))
@@ -344,7 +344,7 @@ def validate(graphs, shapes_file, quiet) -> None:
     kg validate outputs/a16z-sherwin-wu.ttl
     kg validate out/*.trig --shapes my-shapes.ttl
     """
-    from .validate import validate_file
+    from kg.graph.validate import validate_file
 
     invalid = unreadable = 0
     for graph in graphs:
@@ -376,7 +376,7 @@ def load(graphs, store_dir) -> None:
     kg query --store kgstore -n where-does-person-work -p person="Sherwin Wu"
     kg serve --store kgstore
     """
-    from .store import load as load_graphs
+    from kg.serve.store import load as load_graphs
 
     report = load_graphs(list(graphs), store_dir)
     click.echo(f"loaded {len(report.files)} file{'s' if len(report.files) != 1 else ''} into {store_dir}: "
@@ -402,7 +402,7 @@ def serve(store_dir, host, port, timeout, limit, workers, quiet) -> None:
     kg serve --store kgstore
     curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/sparql
     """
-    from .endpoint import is_loopback, make_server
+    from kg.serve.endpoint import is_loopback, make_server
 
     if not is_loopback(host):
         click.echo(f"kg: warning: listening on {host}, reachable from other machines", err=True)
@@ -447,7 +447,7 @@ def push(source, endpoint, entities_graph, user, timeout, quiet) -> None:
     oxigraph serve --location store --bind 127.0.0.1:7878 &
     kg build corpus/ -o out && kg push out --endpoint http://127.0.0.1:7878/store
     """
-    from .push import push as run_push
+    from kg.serve.push import push as run_push
 
     target = None if entities_graph == "none" else entities_graph
     report = run_push(source, endpoint, target, user, timeout, progress=None if quiet else (lambda m: click.echo(m, err=True)))
@@ -468,9 +468,9 @@ def view(graphs, output, title, open_page) -> None:
     kg view outputs/a16z-sherwin-wu.ttl -o page.html --open
     kg view out/collection.trig -o corpus.html
     """
-    from .io import write_atomic
-    from .rdf_read import default_title, read_graph
-    from .view import to_html
+    from kg.io import write_atomic
+    from kg.graph.rdf_read import default_title, read_graph
+    from kg.graph.view import to_html
 
     g = read_graph(list(graphs))
     if output.suffix.lower() not in (".html", ".htm"):

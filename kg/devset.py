@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 from rdflib import Graph
 
-from .errors import InputError
-from .evaluate import Evaluation, default_ontology, evaluate, fold, format_figure, load_gold
+from kg.errors import InputError
+from kg.evaluate import Evaluation, default_ontology, evaluate, fold, format_figure, load_gold
 
 
 @dataclass
@@ -27,8 +27,8 @@ class DevRow:
 
 def graph_of_result(result: Any) -> Graph:
     """The RDF graph ``kg build`` would write for one episode result, with kg's ontology loaded into it."""
-    from .graph import build_graph
-    from .rdf import flatten, to_dataset
+    from kg.graph.merge import build_graph
+    from kg.graph.rdf import flatten, to_dataset
 
     graph = flatten(to_dataset(build_graph([result])))
     graph.parse(default_ontology())
@@ -37,7 +37,7 @@ def graph_of_result(result: Any) -> Graph:
 
 def dev_pairs(transcripts: str | Path, gold_dir: str | Path) -> list[tuple[Path, Path]]:
     """(transcript, gold) pairs of a dev set: every gold ``STEM.json`` with a transcript ``STEM.*``."""
-    from .build import expand_inputs
+    from kg.build import expand_inputs
 
     transcripts, gold_dir = Path(transcripts), Path(gold_dir)
     if not transcripts.is_dir() or not gold_dir.is_dir():
@@ -88,9 +88,9 @@ class DevFile:
 def load_dev(transcripts: str | Path, gold_dir: str | Path, options: Any = None,
              progress: Any = None) -> list[DevFile]:
     """Parse every dev transcript once and label the linker's candidates against its gold."""
-    from .extract import Options, link_episode, parse_episode
-    from .linking import Linker
-    from .transcript import read_transcript
+    from kg.extract.episode import Options, link_episode, parse_episode
+    from kg.extract.names.linking import Linker
+    from kg.read import read_transcript
 
     options = options or Options()
     none = Linker({"bias": -30.0}, 0.5)  # accept nothing: what surer paths find alone
@@ -109,7 +109,7 @@ def load_dev(transcripts: str | Path, gold_dir: str | Path, options: Any = None,
 
 def score_dev(files: list[DevFile], linkers: list[Any], options: Any = None) -> list[DevRow]:
     """Link and score each dev file with its own linker (``linkers[i]`` for ``files[i]``)."""
-    from .extract import Options, link_episode
+    from kg.extract.episode import Options, link_episode
 
     options = options or Options()
     return [DevRow(f.stem, evaluate(graph_of_result(link_episode(f.parsed.copy(), options, lk)), f.gold))
@@ -118,7 +118,7 @@ def score_dev(files: list[DevFile], linkers: list[Any], options: Any = None) -> 
 
 def leave_one_out(files: list[DevFile], accept: float, l2: float = 1.0) -> list[Any]:
     """For each file, a linker fitted on all the other files' candidates (never on its own)."""
-    from .linking import SURE, Linker, default_linker, fit
+    from kg.extract.names.linking import SURE, Linker, default_linker, fit
 
     out = []
     for i in range(len(files)):

@@ -35,9 +35,9 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from .errors import InputError
-from .query import graph_files
-from .resources import data_path
+from kg.errors import InputError
+from kg.serve.query import graph_files
+from kg.resources import data_path
 
 TOP_CLASSES = frozenset({"Person", "Organization", "Product", "Place"})
 SYMMETRIC = frozenset({"colleagueOf", "competesWith"})

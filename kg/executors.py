@@ -3,7 +3,7 @@
 Every executor runs the same pure task, :func:`process_episode` (extract one episode and render its
 own output files as text), and yields :class:`Done` records as episodes finish, in any order; the
 build merges them in sorted stem order, so the output bytes do not depend on the executor or on the
-number of workers. Workers receive :class:`~kg.transcript.Episode` objects (not paths), so a Dask
+number of workers. Workers receive :class:`~kg.read.Episode` objects (not paths), so a Dask
 cluster needs no shared file system, and return compact results, never spaCy objects.
 """
 
@@ -16,10 +16,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol
 
-from .errors import InputError
-from .extract import Options, extract_episode
-from .model import EpisodeResult
-from .transcript import Episode
+from kg.errors import InputError
+from kg.extract.episode import Options, extract_episode
+from kg.model import EpisodeResult
+from kg.read import Episode
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ _LOCK = threading.Lock()  # a Dask worker may run tasks in threads; spaCy pipeli
 
 def warm_up(options: Options) -> int:
     """Load the spaCy pipeline and the lexicon for ``options`` in this process (a worker initializer)."""
-    from .lexicon import load_lexicon
-    from .nlp import load_pipeline
+    from kg.extract.names.lexicon import load_lexicon
+    from kg.extract.nlp import load_pipeline
 
     with _LOCK:
         load_pipeline(options.threshold, options.lexicons)
@@ -59,8 +59,8 @@ def warm_up(options: Options) -> int:
 
 def process_episode(index: int, episode: Episode, job: Job) -> Done:
     """Extract one episode and render its output files; an exception becomes ``Done.error``."""
-    from .graph import build_graph
-    from .render import render_all
+    from kg.graph.merge import build_graph
+    from kg.graph.render import render_all
 
     started = time.perf_counter()
     with _LOCK:

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
+from kg.errors import InputError
 
 
 def write_atomic(path: Path, text: str) -> None:

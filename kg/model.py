@@ -1,7 +1,7 @@
 """The per-episode result: entities, speakers, facts and their evidence.
 
 Small, plain and picklable, so that a process pool, a Dask cluster or a cache can carry it; no spaCy
-objects. :mod:`kg.graph` turns one or many of these into the networkx model.
+objects. :mod:`kg.graph.merge` turns one or many of these into the networkx model.
 """
 
 from __future__ import annotations

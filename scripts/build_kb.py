@@ -35,8 +35,8 @@ from typing import Callable, Iterable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.lexicon import EAR_PRIOR, fold, given_names, load_lexicon, slugify, spellable, surname_words  # noqa: E402
-from kg.matching import is_word, normalise, sound_spelling  # noqa: E402
+from kg.extract.names.lexicon import EAR_PRIOR, fold, given_names, load_lexicon, slugify, spellable, surname_words  # noqa: E402
+from kg.extract.names.matching import is_word, normalise, sound_spelling  # noqa: E402
 
 REBUILD = "python scripts/build_kb.py --mirror DIR (DIR/owner+name/repo: a clone or bare mirror of each source)"
 MIN_LETTERS = 3
@@ -256,8 +256,8 @@ def ordinary_words() -> frozenset[str]:
     """The WordNet word index of the pinned spaCy model (the words kg's matcher treats as ordinary)."""
     import importlib
 
-    from kg.mentions import dictionary_words
-    from kg.nlp import MODEL_PACKAGE
+    from kg.extract.names.finder import dictionary_words
+    from kg.extract.nlp import MODEL_PACKAGE
 
     return dictionary_words(importlib.import_module(MODEL_PACKAGE).load())
 

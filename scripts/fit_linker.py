@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from kg.devset import load_dev
-from kg.extract import Options
-from kg.linking import FEATURES, SURE, fit, weights_path
+from kg.extract.episode import Options
+from kg.extract.names.linking import FEATURES, SURE, fit, weights_path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,7 +56,7 @@ def store_dir(sample_dir, tmp_path_factory):
 @pytest.fixture(scope="session")
 def sample_result():
     """The per-episode extraction of the sample."""
-    from kg.extract import extract_file
+    from kg.extract.episode import extract_file
 
     return extract_file(str(SAMPLE))
 

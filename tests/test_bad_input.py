@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.transcript import parse_transcript
+from kg.read import parse_transcript
 
 from .conftest import DATA
 
@@ -227,7 +227,7 @@ def test_fuzz_folder_build_writes_what_built_and_the_collection(tmp_path):
         sample = rng.choice(SAMPLES)
         text = sample.read_text(encoding="utf-8")
         for _ in range(rng.randint(1, 3)):
-            # header URLs too: a media URL that is no IRI is cleaned or dropped where IRIs are minted (kg.iri)
+            # header URLs too: a media URL that is no IRI is cleaned or dropped where IRIs are minted (kg.graph.iri)
             text = _mutate(rng, text) if rng.random() < 0.5 else text
         (folder / f"m{i}{sample.suffix}").write_bytes(text.encode("utf-8", "surrogatepass"))
     (folder / "mini.txt").write_bytes((DATA / "mini.txt").read_bytes())

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kg.build import build
 from kg.cache import Cache, episode_key
 from kg.cli import main
-from kg.extract import Options
+from kg.extract.episode import Options
 from kg.progress import Progress
 
 from .conftest import DATA

@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.endpoint import Settings, make_server, serve_in_thread
+from kg.serve.endpoint import Settings, make_server, serve_in_thread
 from kg.errors import InputError
-from kg.sparql_guard import MAX_DEPTH, check_query
+from kg.serve.guard import MAX_DEPTH, check_query
 
 from .test_store import FORMER, SLOW, get, http
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import extract_file
+from kg.extract.episode import extract_file
 
 from .conftest import DATA, labels_of
 
@@ -86,7 +86,7 @@ def test_own_transcript_robotics_entities_and_speakers(robotics):
 
 
 def test_user_lexicon_adds_names(tmp_path):
-    from kg.extract import Options
+    from kg.extract.episode import Options
 
     lex = tmp_path / "mine.ttl"
     lex.write_text("""@prefix kgo: <https://w3id.org/kg/ontology#> .

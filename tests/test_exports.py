@@ -108,8 +108,8 @@ def test_same_bytes_in_processes_with_different_hash_seeds(tmp_path):
 def test_direct_nquads_equal_rdflib_serialisation(sample_result):
     """The collection's N-Quads are written straight from the quads, without an rdflib store: they must
     be the very bytes rdflib's own N-Quads writer gives for the same dataset (escapes, literals, order)."""
-    from kg.graph import build_graph
-    from kg.rdf import nquads, serialize, to_dataset
+    from kg.graph.merge import build_graph
+    from kg.graph.rdf import nquads, serialize, to_dataset
 
     g = build_graph([sample_result])
     node = next(iter(g.nodes))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.extract import extract_file
+from kg.extract.episode import extract_file
 
 
 def _people(tmp_path, *lines: str) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract_file
+from kg.extract.episode import extract_file
 from kg.model import EpisodeResult
 
 Line = tuple[str, float, str]  # (voice, start second, words)

@@ -20,8 +20,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from kg.build import render_all, render_collection
-from kg.graph import build_graph
-from kg.iri import Namer, media_iri, media_link, mint, segment
+from kg.graph.merge import build_graph
+from kg.graph.iri import Namer, media_iri, media_link, mint, segment
 from kg.model import Entity, EpisodeInfo, EpisodeResult, Evidence, Fact, Mention, Speaker
 
 NASTY = ' <>"{}|^`\\%#?/[]:@&=+;,\'\t\n\r\x00\x7f\x85\xa0\u200e\u202e\u2066\ufeff\ufffe\uffff\ue000' \

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, Graph, URIRef
 
-from kg.lexicon import WIKIDATA, class_tree, kb_files, load_lexicon, read_kb
+from kg.extract.names.lexicon import WIKIDATA, class_tree, kb_files, load_lexicon, read_kb
 
 from .conftest import ROOT
 
@@ -175,7 +175,7 @@ def test_build_script_missing_source_is_one_line_and_writes_nothing(tmp_path, ca
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     from kg.build import build
-    from kg.extract import extract_file
+    from kg.extract.episode import extract_file
 
     folder = tmp_path_factory.mktemp("kb")
     path = folder / "world.txt"
@@ -203,7 +203,7 @@ def test_kb_entities_carry_owl_same_as_where_the_source_gives_wikidata(world):
 
 
 def test_lower_case_words_spelled_like_kb_names_are_no_entities(tmp_path):
-    from kg.extract import extract_file
+    from kg.extract.episode import extract_file
 
     path = tmp_path / "words.txt"
     path.write_text(WORDS, encoding="utf-8")
@@ -218,9 +218,9 @@ def test_a_user_lexicon_gives_owl_same_as_through_build_and_back(tmp_path):
     """An owl:sameAs a user's lexicon gives an entry reaches the graph (not only the built-in ones),
     and survives reading the graph back and writing it again."""
     from kg.build import build
-    from kg.extract import Options
-    from kg.rdf import to_dataset
-    from kg.rdf_read import read_graph
+    from kg.extract.episode import Options
+    from kg.graph.rdf import to_dataset
+    from kg.graph.rdf_read import read_graph
 
     from .conftest import DATA
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.extract import is_english
+from kg.extract.episode import is_english
 from kg.read.language import guess
-from kg.transcript import read_transcript
+from kg.read import read_transcript
 
 from .conftest import DATA, SHARED
 

@@ -8,8 +8,8 @@ import json
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.extract import extract_file
-from kg.linking import FEATURES, Linker, default_linker, explain, fit, load_linker
+from kg.extract.episode import extract_file
+from kg.extract.names.linking import FEATURES, Linker, default_linker, explain, fit, load_linker
 
 
 def _said(tmp_path, *lines: str):

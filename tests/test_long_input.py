@@ -9,9 +9,9 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 
 from kg.build import build
-from kg.extract import batches
+from kg.extract.episode import batches
 from kg.read.episode import MAX_TURN_CHARS, Episode, Utterance
-from kg.transcript import read_transcript
+from kg.read import read_transcript
 
 from .conftest import SAMPLE
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import fold, load_lexicon
-from kg.matching import Matcher, letters_sound_key, normalise, similarity, sound_key
+from kg.extract.names.lexicon import fold, load_lexicon
+from kg.extract.names.matching import Matcher, letters_sound_key, normalise, similarity, sound_key
 
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    from kg.mentions import dictionary_words
-    from kg.nlp import load_pipeline
+    from kg.extract.names.finder import dictionary_words
+    from kg.extract.nlp import load_pipeline
 
     return Matcher(load_lexicon(), words=dictionary_words(load_pipeline()))
 

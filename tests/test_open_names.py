@@ -1,14 +1,14 @@
-"""Names no exact lexicon hit covers whole (kg/open_names.py): the longer name wins over the known
+"""Names no exact lexicon hit covers whole (kg/extract/names/candidates.py): the longer name wins over the known
 name inside it, a first name and a family name split by a comma are one name, capitalised names NER
 missed are offered to the linker, a family name alone is the one lexicon person of that name; and the
-link features (kg/link_features.py) that describe them."""
+link features (kg/extract/names/span_features.py) that describe them."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.link_features import mention_features
-from kg.nlp import load_pipeline
+from kg.extract.names.span_features import mention_features
+from kg.extract.nlp import load_pipeline
 
 
 @pytest.fixture(scope="module")

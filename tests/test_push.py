@@ -106,7 +106,7 @@ def test_push_then_sparql_answers_from_the_pushed_graphs(server, built):
 
 
 def test_push_replaces_a_changed_episode_graph(server, built, tmp_path):
-    from kg.push import push
+    from kg.serve.push import push
 
     graph = f"{BASE}episode/gpu-talk"
     one = tmp_path / "one.nq"

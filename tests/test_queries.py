@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.query import load_store, named_queries, named_query, run_query
+from kg.serve.query import load_store, named_queries, named_query, run_query
 
 REQUIRED = {"where-does-person-work", "who-worked-at", "products-of", "asserted-by-speaker", "evidence-for",
             "people-within-two-hops", "entities-by-mentions", "facts-about-said-by-others", "episodes-mentioning"}

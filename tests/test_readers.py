@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from kg.read.common import split_long
-from kg.transcript import detect_format, read_transcript
+from kg.read import detect_format, read_transcript
 
 from .conftest import DATA
 

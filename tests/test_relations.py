@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kg.extract import extract_file
+from kg.extract.episode import extract_file
 
 from .conftest import DATA, facts_of
 

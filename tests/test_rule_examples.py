@@ -15,9 +15,9 @@ import json
 
 import pytest
 
-from kg.extract import extract_file
-from kg.lexicon import symmetric_predicates
-from kg.relations import load_rules
+from kg.extract.episode import extract_file
+from kg.extract.names.lexicon import symmetric_predicates
+from kg.extract.relations.extract import load_rules
 
 from .conftest import DATA
 

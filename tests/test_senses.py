@@ -3,8 +3,8 @@ otherwise (a nickname, a famous person's family name alone), on transcripts writ
 
 from __future__ import annotations
 
-from kg.extract import extract_file
-from kg.lexicon import same_given_name
+from kg.extract.episode import extract_file
+from kg.extract.names.lexicon import same_given_name
 
 
 def _entities(tmp_path, text: str) -> dict:

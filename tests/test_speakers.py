@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.extract import extract_file
+from kg.extract.episode import extract_file
 
 FILLER = "and that is how we think about the market, the product and the customers we serve every day"
 
@@ -141,9 +141,9 @@ def test_a_first_name_joined_to_a_full_name_said_later_is_a_weak_introduction(tm
 
 from pathlib import Path  # noqa: E402
 
-from kg.extract import extract_episode  # noqa: E402
-from kg.speakers import voice_of  # noqa: E402
-from kg.transcript import read_transcript  # noqa: E402
+from kg.extract.episode import extract_episode  # noqa: E402
+from kg.extract.speakers.identify import voice_of  # noqa: E402
+from kg.read import read_transcript  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 
@@ -193,7 +193,7 @@ def test_labels_as_written_are_not_shifted():
 
 def read_transcript_text(text: str):
     """Utterances of a bracketed transcript given as text."""
-    from kg.transcript import Episode, read_markdown
+    from kg.read import Episode, read_markdown
 
     return read_markdown(text, Episode("t.txt", "t")).utterances
 

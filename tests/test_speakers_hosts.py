@@ -4,7 +4,7 @@ several, and a host whose outro diarization reads under a label of its own (issu
 
 from __future__ import annotations
 
-from kg.extract import extract_file
+from kg.extract.episode import extract_file
 
 FILLER = ("and that is how we think about the market, the product and the customers we serve every day, "
           "which is why the numbers look the way they do this year")

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from .conftest import DATA
-from kg.endpoint import Settings, is_loopback, make_server, negotiate, parse_accept, serve_in_thread
+from kg.serve.endpoint import Settings, is_loopback, make_server, negotiate, parse_accept, serve_in_thread
 from kg.errors import InputError
-from kg.store import create_store, load, open_store
+from kg.serve.store import create_store, load, open_store
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 FORMER = ('SELECT ?employer WHERE { ?p rdfs:label "Sherwin Wu" ; kgo:formerlyWorkedFor ?o . '
@@ -212,7 +212,7 @@ def test_each_fact_is_one_row_in_a_store_of_a_collection(tmp_path):
     """N facts, N rows: a relation triple is stated once (the merged default graph), its evidence in
     the episode graphs; per-episode TriG files loaded side by side do not repeat it either."""
     from kg.build import build
-    from kg.graph import build_graph
+    from kg.graph.merge import build_graph
 
     out = tmp_path / "out"
     report = build(sorted((DATA / "collection").glob("*.txt")), out, ("trig",))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import InputError
-from kg.transcript import detect_format, read_transcript
+from kg.read import detect_format, read_transcript
 
 from .conftest import DATA, SAMPLE
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from kg.cli import main
-from kg.validate import load_shapes, validate_file
+from kg.graph.validate import load_shapes, validate_file
 
 KGO = Namespace("https://w3id.org/kg/ontology#")
 ID = Namespace("https://w3id.org/kg/id/")

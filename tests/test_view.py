@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.graph import build_graph, first_second, mention_count
+from kg.graph.merge import build_graph, first_second, mention_count
 from kg.model import Entity, EpisodeInfo, EpisodeResult, Evidence, Fact, Mention, Speaker
-from kg.rdf import serialize, to_dataset
-from kg.rdf_read import merge_graphs, read_graph, spread_mentions
-from kg.view import (COLOURS, SHAPES, clock, is_former, media_link, node_size, page_data, relation_label,
+from kg.graph.rdf import serialize, to_dataset
+from kg.graph.rdf_read import merge_graphs, read_graph, spread_mentions
+from kg.graph.view import (COLOURS, SHAPES, clock, is_former, media_link, node_size, page_data, relation_label,
                      seed_layout, speaker_name, to_html)
 
 from .conftest import DATA, ROOT
@@ -168,7 +168,7 @@ def test_text_is_escaped():
     assert data["title"] == EVIL
     assert any(n["label"] == EVIL for n in data["nodes"])
     assert any(ev["quote"] == EVIL for e in data["edges"] for ev in e["evidence"])
-    js = (ROOT / "kg" / "templates" / "view.js").read_text(encoding="utf-8")
+    js = (ROOT / "kg" / "graph" / "templates" / "view.js").read_text(encoding="utf-8")
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
 
 
@@ -206,7 +206,7 @@ def test_physics_settles_then_stops(tiny):
     small = data_of(to_html(tiny))["options"]["physics"]
     assert small["enabled"] and small["stabilization"]["enabled"]
     assert 0 < small["stabilization"]["iterations"] <= 1000
-    js = (ROOT / "kg" / "templates" / "view.js").read_text(encoding="utf-8")
+    js = (ROOT / "kg" / "graph" / "templates" / "view.js").read_text(encoding="utf-8")
     assert "stabilizationIterationsDone" in js and "physics: false" in js
 
 
@@ -236,11 +236,11 @@ def test_several_relations_between_two_entities_are_bent_apart():
 
 def test_templates_ship_in_the_wheel():
     conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "kg.templates" in conf["tool"]["setuptools"]["packages"]
+    assert "kg.graph.templates" in conf["tool"]["setuptools"]["packages"]
     patterns = conf["tool"]["setuptools"]["package-data"]["*"]
     assert all(any(Path(name).match(p) for p in patterns) for name in ("view.html", "view.js", "view.css"))
     for name in ("view.html", "view.js", "view.css"):
-        assert (ROOT / "kg" / "templates" / name).is_file()
+        assert (ROOT / "kg" / "graph" / "templates" / name).is_file()
 
 
 # --- RDF read back --------------------------------------------------------------------------
@@ -355,7 +355,7 @@ def test_kg_view_errors(tmp_path):
 
 
 def test_kg_view_of_a_store(tmp_path):
-    from kg.store import load
+    from kg.serve.store import load
 
     trig = tmp_path / "c.trig"
     trig.write_text(serialize(to_dataset(build_graph([tiny_result("a"), tiny_result("b")])), "trig"), encoding="utf-8")

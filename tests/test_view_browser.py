@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import Options, extract_file
-from kg.graph import build_graph
+from kg.extract.episode import Options, extract_file
+from kg.graph.merge import build_graph
 from kg.model import Entity, EpisodeInfo, EpisodeResult, Mention
-from kg.view import to_html
+from kg.graph.view import to_html
 
 from .conftest import DATA, in_ci, unavailable
 from .test_view import EVIL, tiny_result

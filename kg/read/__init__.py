@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
-from .cues import read_srt, read_vtt
-from .detect import detect_format
-from .episode import SHOW_INDEX, TITLE_INDEX, Episode, Turn, Utterance
-from .jsonfmt import read_json
-from .lines import read_blocks, read_markdown, read_plain
-from .source import MAX_INPUT_BYTES, decode, read_bytes
+from kg.errors import InputError
+from kg.read.cues import read_srt, read_vtt
+from kg.read.detect import detect_format
+from kg.read.episode import SHOW_INDEX, TITLE_INDEX, Episode, Turn, Utterance
+from kg.read.jsonfmt import read_json
+from kg.read.lines import read_blocks, read_markdown, read_plain
+from kg.read.source import MAX_INPUT_BYTES, decode, read_bytes
 
 READERS = {"markdown": read_markdown, "blocks": read_blocks, "vtt": read_vtt, "srt": read_srt, "json": read_json,
            "plain": read_plain}
 FORMATS = tuple(READERS)
 
 __all__ = ["Episode", "FORMATS", "MAX_INPUT_BYTES", "READERS", "SHOW_INDEX", "TITLE_INDEX", "Turn", "Utterance",
-           "detect_format", "parse_transcript", "read_bytes", "read_transcript"]
+           "detect_format", "parse_transcript", "read_bytes", "read_markdown", "read_plain", "read_transcript"]
 
 
 def parse_transcript(path: str | Path, data: bytes, input_format: str | None = None) -> Episode:

@@ -13,8 +13,8 @@ import json
 import re
 from functools import lru_cache
 
-from ..resources import data_path
-from .episode import Episode, Utterance
+from kg.resources import data_path
+from kg.read.episode import Episode, Utterance
 
 TIMESTAMP = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
 ANONYMOUS = re.compile(r"(?i)(?:speaker|spk|spkr)[\s_-]*(?:\d{1,3}|[a-z])|s\d{1,2}|speaker_[a-z0-9]+")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .common import append, seconds, speaker_label
-from .episode import Episode
-from .lines import split_name_prefix
+from kg.read.common import append, seconds, speaker_label
+from kg.read.episode import Episode
+from kg.read.lines import split_name_prefix
 
 CUE_TIME = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?\s*-->")
 _VOICE = re.compile(r"<v(?:\.[^ \t>]*)?[ \t]+([^>]+)>")

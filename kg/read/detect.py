@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .cues import CUE_TIME
-from .lines import LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix
+from kg.read.cues import CUE_TIME
+from kg.read.lines import LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix
 
 _JSON_START = re.compile(r"^\s*(?:\{|\[\s*(?:\{|\]))")
 _SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")

@@ -15,9 +15,9 @@ import json
 import re
 from typing import Any
 
-from ..errors import InputError
-from .common import append, speaker_label
-from .episode import Episode
+from kg.errors import InputError
+from kg.read.common import append, speaker_label
+from kg.read.episode import Episode
 
 _TEXT_KEYS = ("text", "transcript", "word", "punctuated_word")
 _SPEAKER_KEYS = ("speaker", "speakerLabel", "speaker_label", "speaker_id", "spk")

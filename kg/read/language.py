@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..resources import data_path
+from kg.resources import data_path
 
 MIN_LATIN_SHARE = 0.5  # of all letters
 MIN_FUNCTION_SHARE = 0.25  # of lower-case Latin words; English talk has 0.45-0.65, other languages under 0.1

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from .common import ANONYMOUS, TIMESTAMP, append, looks_like_name, role_labels, seconds, speaker_label
-from .episode import Episode
+from kg.read.common import ANONYMOUS, TIMESTAMP, append, looks_like_name, role_labels, seconds, speaker_label
+from kg.read.episode import Episode
 
 _BOLD = r"(?:\*\*|__)?"
 _ANON = r"SPEAKER_[A-Z0-9]+|Speaker\s*[A-Z0-9]+"

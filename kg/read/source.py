@@ -15,7 +15,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from ..errors import InputError
+from kg.errors import InputError
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # a 10-hour word-level JSON export is ~30 MB; plain text is far smaller
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),

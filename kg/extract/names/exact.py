@@ -1,0 +1,207 @@
+"""Lexicon names as they are written in the transcript: the exact pass of the mention finder.
+
+Every n-gram of a sentence (longest first) whose folded or normalised key is a lexicon key is weighed
+by :func:`_accept_exact` (the right shape: acronyms in capitals, ordinary words only with a cue); hits
+that are also ordinary words become maybes for the episode to decide, or are taken where the sentence
+marks them as names ('companies like door dash').
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear
+from kg.extract.names.matching import Matcher, is_word, normalise
+from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
+                            _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
+                            _wordlike, mention_cues)
+from kg.extract.names.candidates import inside_longer
+
+
+def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
+    """Whether an exact lexicon hit may be an ordinary word: the lexicon says so and the span is made of
+    dictionary words ('Mosaic' may be a word, 'MosaicML' is not), or the span is one dictionary word
+    standing for an alias ('Max' for HBO Max)."""
+    if entry.common_word:
+        return all(_is_word(t, words) for t in span if t.is_alpha)
+    if span.text.isupper() and len(fold(span.text)) >= 2:
+        return False  # an acronym in capitals ('MIT') is a name, whatever a dictionary says
+    return label != entry.label and len(span) == 1 and _is_word(span[0], words)
+
+
+
+MAYBE = "maybe"  # an exact hit that is also an ordinary word: a name only where the episode gives context
+
+
+def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool | str:
+    """Exact lexicon hits still need the right shape: acronyms in capitals, common words with a cue.
+
+    Returns True, False, or :data:`MAYBE` for an ordinary word without a cue ('lattice', 'cursor'),
+    which the episode-level resolver accepts where the product's maker is named too."""
+    if not _kb_backed(span, entry, label, words):
+        return False
+    if label.isupper() and len(fold(label)) <= 4 and not re.sub(r"s$", "", span.text).isupper():
+        return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
+    if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
+        return False  # "IPO'd" is not iPod
+    if span.text.isdigit():
+        return False  # a number is a number ('1984', '2001'), whatever book or film it names
+    if len(span) == 1 and re.fullmatch(r"[\w-]+\.(?:com|ai|io|org|net|co|dev|app)", span.text.lower()) and "." in label:
+        return True  # a web address is a name however it is written ('public.com')
+    if len(span) > 1 and " " not in label and any(t.tag_ == "PRP" for t in span):
+        return False  # 'I ran', 'we work': a pronoun and its verb, not Iran or WeWork
+    if len(re.findall(r"[^\W\d_]+|\d+", span.text)) < sum(any(c.isalnum() for c in w) for w in label.split()):
+        return False  # 'models' is not Model S (but 'Gemini3' is Gemini 3; '&' is no word of 'Ernst & Young')
+    if span.text.islower() and all(_is_word(t, words) for t in span if t.is_alpha) and all(
+            is_word(part, words) for t in span if "-" in t.text for part in t.lower_.split("-") if part.isalpha()):
+        if entry.top_type == "Place" and any(e.start <= span.start and span.end <= e.end and e.label_ in ("GPE", "LOC")
+                                             for e in span.doc.ents):
+            return True  # 'moved to the west coast': NER sees the place too
+        if any(t.text == "-" for t in span[1:-1]) and not re.search(r"[\s-]", label):
+            return True  # words hyphenated into one written name: 'notebook-lm' is NotebookLM
+        # 'humans', 'real time', 'we work' are words first: a name only with a cue ('perplexity team',
+        # 'called harmonic'; but not the adjective of 'public company') or where the episode names the maker
+        return _has_cue(span, entry, after_too=len(span) > 1 or span[0].pos_ != "ADJ") or MAYBE
+    if not _is_common(span, entry, label, words):
+        if span.text.islower() and not label.islower() and len(fold(span.text)) < 5:
+            return _has_cue(span, entry)  # 'a-vis' is not Avis
+        return True
+    if label != entry.label and len(span) == 1:
+        # an alias that is an ordinary word ('Max' for HBO Max) needs context
+        if _capitalised(span[0]) and span.start != span.sent.start and (
+                _after_preposition(span, entry) or (_is_named_entity(span) and span[-1].dep_ != "compound")):
+            return True  # 'I had graduated Stanford': capitalised mid-sentence, and NER sees a name too (not 'Max mode')
+        return _has_cue(span, entry) or MAYBE
+    capitalised = all(_capitalised(t) for t in span if t.is_alpha)
+    sentence_initial = span.start == span.sent.start
+    if capitalised and len(span) > 1 and not sentence_initial:
+        return True
+    if capitalised and not sentence_initial and (_in_named_entity(span) or _after_preposition(span, entry)):
+        return True
+    return _has_cue(span, entry) or MAYBE
+
+
+# NER labels that agree with a top type: a one-word knowledge-base name needs one of them
+KB_NER_AGREES = {"Person": ("PERSON",), "Organization": ("ORG", "NORP"), "Place": ("GPE", "LOC", "FAC"),
+                 "Product": ("PRODUCT", "ORG", "WORK_OF_ART")}
+
+
+def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
+    """A one-word name of the open-data knowledge base (no hand entry, not popular enough to be heard by
+    ear) is a name where NER sees a thing of its kind there too: 'Freiburg' may be a garbled surname, a
+    brand may be somebody's first name. A drug name that is no English word is distinctive enough alone."""
+    if entry.prior is None or heard_by_ear(entry):
+        return True
+    doc = span.doc
+    if any(0 <= i < len(doc) and _name_word(doc[i]) for i in (span.start - 1, span.end)):
+        return False  # part of a longer name: 'Arvin Jane', 'Cliner Perkins', 'Indian Premier League'
+    if len(label.split()) > 1:
+        return True
+    if entry.type == "Drug" and not is_word(fold(label), words):
+        return True
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before in mention_cues()["kb_cue_before"].get(entry.top_type, ()):
+        return True  # 'we flew to Marseille', 'a coffee at Wegmans': the context says what it is
+    agree = KB_NER_AGREES.get(entry.top_type, ())
+    return any(e.start <= span.start and span.end <= e.end and e.label_ in agree for e in span.doc.ents)
+
+
+
+def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
+    """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
+    maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
+    heard_apart = fold(span.text) not in {fold(label) for label in entry.labels} and normalise(span.text) not in {
+        normalise(label) for label in entry.labels}
+    maybe._.kg_match = ("sound-context" if heard_apart else "exact-context", 0.6 if heard_apart else 0.7, entry.label)
+    return maybe
+
+
+
+class ExactNames:
+    """Pass 1 of the mention finder: lexicon names as written, then ordinary-word names the sentence marks."""
+
+    def __init__(self, matcher: Matcher, heard):
+        self.matcher = matcher
+        self.words = matcher.words
+        self.heard = heard  # the :class:`kg.extract.names.heard.HeardNames` that hears 'Chad GPT' as ChatGPT
+
+    def _exact_names(self, found: _Found) -> list[tuple[Span, LexiconEntry, str]]:
+        """1. Lexicon names as they are, longest first; returns the hits that may be ordinary words.
+
+        Folding a span is folding its tokens one by one, so the keys of every n-gram are joined from
+        per-token keys and only hits take the slow path."""
+        doc, taken = found.doc, found.taken
+        maybes: list[tuple[Span, LexiconEntry, str]] = []
+        folds = [fold(t.text) for t in doc]
+        norms = [normalise(t.text) for t in doc]
+        wordlike = [_wordlike(t) for t in doc]
+        known = self.matcher.known_keys
+        for sent in doc.sents:
+            i = sent.start
+            while i < sent.end:
+                hit = None
+                for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
+                    if not (wordlike[i] and wordlike[i + n - 1]) or taken[i] or taken[i + n - 1]:
+                        continue
+                    f_key, n_key = "".join(folds[i:i + n]), "".join(norms[i:i + n])
+                    if not ({f_key, n_key, f_key[:-1], n_key[:-1]} & known):
+                        continue
+                    span = doc[i:i + n]
+                    looked = span.text
+                    entries = self.matcher.exact(looked)
+                    if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
+                        looked = looked[:-1]  # 'TPUs' -> TPU, 'ghost sharks' -> Ghost Shark
+                        entries = self.matcher.exact(looked)
+                    elif not entries and n == 1 and re.fullmatch(r"[a-z]?[A-Z]\w*[a-z]{2}s", looked):
+                        # 'iPhones', 'MacBooks': several of a product are still that product (not 'Teslas' the company)
+                        looked = looked[:-1]
+                        entries = [e for e in self.matcher.exact(looked) if e.top_type == "Product"]
+                    for entry in entries:
+                        # the label as written, else the one of fewest words ('DeepMind', not its alias 'Deep Mind')
+                        same = [lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))]
+                        label = next((lab for lab in same if lab == looked),
+                                     min(same, key=lambda lab: len(lab.split())) if same else entry.label)
+                        verdict = _accept_exact(span, entry, label, self.words)
+                        if verdict is True:
+                            hit = (span, entry)
+                            break
+                        if verdict == MAYBE:
+                            maybes.append((span, entry, label))
+                    if hit:
+                        break
+                longer = self.heard._heard_longer(hit[0], hit[1], taken) if hit else None
+                if longer is not None:  # 'Chad GPT' is ChatGPT, not the country Chad
+                    entry, method, score = longer
+                    found.take(doc[i:i + 2], entry.top_type, entry.key, (method, score, entry.label))
+                    i += 2
+                elif hit:
+                    self._take_hit(found, *hit)
+                    i = hit[0].end
+                else:
+                    i += 1
+        return maybes
+
+    @staticmethod
+    def _take_hit(found: _Found, span: Span, entry: LexiconEntry) -> None:
+        """Take an exact hit, unless it lies inside a longer name ('Minnesota' in 'University of
+        Minnesota'): then it waits in ``found.inner`` and is taken only if the longer name is not."""
+        if inside_longer(span, found.longer) is not None:
+            found.inner.append((span, entry))
+        else:
+            found.take(span, entry.top_type, entry.key, ("exact", 1.0, entry.label))
+
+    def _names_by_context(self, found: _Found, maybes: list[tuple[Span, LexiconEntry, str]]) -> None:
+        """1b. Ordinary-word names the sentence marks as names: 'companies like door dash', or listed
+        beside names of the same kind ('scale AI, door dash, anthropic'); a list grows item by item."""
+        maybes.sort(key=lambda m: (m[0].start - m[0].end, m[0].start))
+        grew = True
+        while grew:
+            grew = False
+            for span, entry, label in maybes:
+                if (span[-1].pos_ in NOUN_TAGS and (fold(label) == fold(entry.label) or len(span) > 1)
+                        and found.free(span.start, span.end)
+                        and (_after_class_noun(span, entry) or _listed_with(span, found.spans, entry.top_type))):
+                    found.take(span, entry.top_type, entry.key, ("exact-context", 0.9, entry.label))
+                    grew = True

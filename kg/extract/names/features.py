@@ -1,0 +1,194 @@
+"""What the episode says about a candidate name: the named features the linker weighs
+(:data:`kg.extract.names.linking.FEATURES`), the type cues around a span, and the shapes of a name."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+from spacy.tokens import Span
+
+from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names
+from kg.extract.names.span_features import mention_features
+from kg.extract.names.matching import is_word
+from kg.extract.names.finder import NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues, person_cue, words_of
+from kg.model import Entity
+from kg.resources import data_path
+from kg.read import Turn
+
+ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
+             "university", "institute", "college", "bank", "foundation", "association", "agency", "department",
+             "ministry", "council", "fund", "holdings", "technologies", "systems", "studios", "media", "school"}
+FEATURE_ORDER = ("bias", "lexicon", "prior", "common_word", "work_title", "phrase_words", "dictionary_word", "given_name",
+                 "acronym", "short", "multiword", "long_name", "by_sound", "mentions", "once", "title", "capitalised",
+                 "sentence_initial", "lower", "proper_noun", "lexicon_capitalised", "lexicon_lower", "unknown_once",
+                 "one_word_person", "name_words", "ner", "ner_agrees", "cue", "type_cue", "noun", "bare", "org_word")
+WORK_TYPES = frozenset({"MediaWork", "Podcast"})  # titles of books, films, shows: often everyday phrases too
+
+
+def bare(span: Span) -> bool:
+    """A noun with no article, possessive, number or adjective before it, as a name stands ('use
+    cursor'; not 'your cursor', 'the entire time', nor the verb in 'getting acquired')."""
+    if span.root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and (before.pos_ in ("DET", "NUM", "ADJ") or before.tag_ == "PRP$" or before.lower_ in ("'s", "’s")):
+        return False
+    return not any(t.pos_ in ("DET", "NUM", "ADJ") or t.tag_ == "PRP$" for t in span.root.lefts if t.i < span.start)
+
+
+def _phrase_share(span: Span) -> float:
+    """The share of a span's words (past a first article) that are function words or verbs: everyday
+    phrases ('the rest is history', 'zero to one') have many, names few ('Best Buy', 'Network School')."""
+    words = [t for t in span if t.is_alpha][1 if span[0].lower_ in ("the", "a", "an") else 0:]
+    return sum(t.is_stop or t.pos_ in ("VERB", "AUX") for t in words) / len(words) if words else 0.0
+
+
+def kept_shape(entity: Entity) -> bool:
+    """The shape of an unknown name kg kept before it had a linker (now one feature among others):
+    one-word names said twice, no short all-capital word, places of several words said twice, others
+    than people said twice or with an organization word ('Labs', 'University')."""
+    words = entity.label.split()
+    if len(words) == 1 and len(entity.mentions) < 2:
+        return False
+    if all(m.method in ("ner-word", "capitalised") for m in entity.mentions):
+        return False
+    if entity.label.isupper() and len(entity.label) <= 4:
+        return False
+    if entity.top_type == "Place" and (len(words) == 1 or len(entity.mentions) < 2):
+        return False
+    return entity.top_type == "Person" or len(entity.mentions) >= 2 or bool(ORG_WORDS & {w.lower() for w in words})
+
+
+@lru_cache(maxsize=1)
+def name_shapes() -> dict:
+    """``ontology/rules/name_shapes.json``, its word lists as frozensets."""
+    raw = json.loads(data_path("rules", "name_shapes.json").read_text(encoding="utf-8"))
+    return {**raw, "place_heads": frozenset(raw["place_heads"]), "organization_heads": frozenset(raw["organization_heads"])}
+
+
+def shape_votes(label: str) -> Counter:
+    """The types a name's own last word gives it ('John Wayne Airport' Place, 'Baker Library'
+    Organization), as votes (see ``rules/name_shapes.json``)."""
+    rules = name_shapes()
+    parts = [w for w in re.split(r"[\s-]+", label) if any(c.isalpha() for c in w)]
+    votes: Counter = Counter()
+    if len(parts) < 2:
+        return votes
+    head = parts[-1].lower().rstrip(".")
+    if head in rules["place_heads"]:
+        votes["Place"] += rules["head_votes"]
+    elif head in rules["organization_heads"]:
+        votes["Organization"] += rules["head_votes"]
+    return votes
+
+
+def type_cues(span: Span) -> list[str]:
+    """The types the words right around ``span`` give it ('at X' Organization, 'use X' Product, 'Dr. X'
+    Person; ``type_context`` in ``rules/mentions.json``)."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.sent.start, span.start - 3):span.start]]
+    after = [t.lower_ for t in doc[span.end:min(span.sent.end, span.end + 3)]]
+    out = []
+    for ty, sides in _type_context().items():
+        if any(before[len(before) - len(p):] == list(p) for p in sides["before"] if len(p) <= len(before)) or any(
+                after[:len(p)] == list(p) for p in sides["after"]):
+            out.append(ty)
+    return out
+
+
+def _type_context() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
+    raw = mention_cues().get("type_context_raw") or {}
+    return raw
+
+
+class _Kind:
+    """The type of a candidate, shaped like a lexicon entry for the cue tests."""
+
+    def __init__(self, top_type: str):
+        self.top_type = self.type = top_type
+
+
+def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[Turn], entry: LexiconEntry | None = None,
+             label: str = "", lexicon: Lexicon | None = None) -> dict[str, float]:
+    """The named features of one candidate over its mentions in the episode (see :data:`kg.extract.names.linking.FEATURES`)."""
+    label = entry.label if entry else label
+    words_set = words_of(spans[0].doc) if spans else frozenset()
+    # the name as heard (the longest form said), not as the lexicon writes it
+    heard = max((s.text for s in spans), key=lambda x: (len(x.split()), x)) if spans else label
+    words = [w for w in re.split(r"[\s-]+", heard) if any(c.isalpha() for c in w)]
+    firsts = given_names() | (lexicon.first_names if lexicon else frozenset())
+    parts = _entry_features(entry)
+    parts.update(_shape_features(label, words, words_set, firsts, top_type))
+    parts.update(_usage_features(spans, top_type, turn_ids, turns, entry))
+    parts["lexicon_capitalised"] = parts["lexicon"] * parts["capitalised"]
+    parts["lexicon_lower"] = parts["lexicon"] * parts["lower"]
+    parts["unknown_once"] = (1.0 - parts["lexicon"]) * parts["once"]
+    feats = {name: parts[name] for name in FEATURE_ORDER}
+    feats[top_type.lower()] = 1.0
+    feats.update(mention_features(spans, label, top_type))
+    return feats
+
+
+def _entry_features(entry: LexiconEntry | None) -> dict[str, float]:
+    """What the lexicon says of the candidate's entry, if it has one: known, how popular, a word too, a title."""
+    return {
+        "bias": 1.0,
+        "lexicon": float(entry is not None),
+        "prior": float(getattr(entry, "prior", None) or 0.0),
+        "common_word": float(bool(entry is not None and entry.common_word)),
+        "work_title": float(entry is not None and entry.type in WORK_TYPES),
+    }
+
+
+def _shape_features(label: str, words: list[str], words_set: frozenset, firsts: frozenset, top_type: str) -> dict[str, float]:
+    """How the name itself looks: dictionary words, a given name, an acronym, short, long."""
+    return {
+        "dictionary_word": float(bool(words) and all(is_word(w.lower(), words_set) for w in words)),
+        "given_name": float(len(words) == 1 and fold(label) in firsts),
+        "acronym": float(label.isupper() and len(fold(label)) <= 4),
+        "short": float(len(fold(label)) <= 3),
+        "multiword": float(len(words) >= 2),
+        "long_name": float(len(words) >= 3),
+        "one_word_person": float(top_type == "Person" and len(words) == 1),
+        "name_words": float(bool(words) and all(fold(w) in firsts or not is_word(w.lower(), words_set) for w in words)),
+        "org_word": float(bool(ORG_WORDS & {w.lower() for w in words})),
+    }
+
+
+def _ner_types(s: Span) -> set[str]:
+    """The kg types of the NER spans that overlap ``s``."""
+    return {NER_TYPES[e.label_] for e in s.doc.ents if e.label_ in NER_TYPES and e.start < s.end and s.start < e.end}
+
+
+def _usage_features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[Turn],
+                    entry: LexiconEntry | None) -> dict[str, float]:
+    """How the episode says the name: how often, where, capitalised or not, NER's view, cues around it."""
+    kind = entry or _Kind(top_type)
+    n = len(spans)
+
+    def share(test) -> float:
+        return sum(1.0 for s in spans if test(s)) / n if n else 0.0
+
+    span_ner = [_ner_types(s) for s in spans]
+    return {
+        "phrase_words": sum(_phrase_share(s) for s in spans) / n if n else 0.0,
+        "by_sound": share(lambda s: (s._.kg_match or ("",))[0] in ("sound-context", "sound", "spelling")),
+        "mentions": math.log1p(n),
+        "once": float(n == 1),
+        "title": float(any(turns[t].is_header for t in turn_ids)),
+        "capitalised": share(lambda s: s.start != s.sent.start and all(t.text[:1].isupper() or not t.is_alpha for t in s)),
+        "sentence_initial": share(lambda s: s.start == s.sent.start),
+        "lower": share(lambda s: s.text.islower()),
+        "proper_noun": share(lambda s: all(t.pos_ == "PROPN" for t in s if t.is_alpha)),
+        "ner": sum(1.0 for t in span_ner if t) / n if n else 0.0,
+        "ner_agrees": sum(1.0 for t in span_ner if top_type in t) / n if n else 0.0,
+        "cue": float(any(_has_cue(s, kind) or _after_class_noun(s, kind) or _after_preposition(s, kind)
+                         or (top_type == "Person" and person_cue(s)) for s in spans)),
+        "type_cue": float(any(top_type in type_cues(s) for s in spans)),
+        "noun": share(lambda s: s[-1].pos_ in NOUN_TAGS),
+        "bare": share(bare),
+    }

@@ -1,0 +1,154 @@
+"""Link: one scoring function decides which candidate names of an episode are entities.
+
+The mention finder offers candidates generously (names NER alone sees, lexicon names that are also
+ordinary words, names of odd shape); :mod:`kg.extract.names.entities` clusters them per episode and describes each
+by named features (:data:`FEATURES`). A logistic regression whose weights are data
+(``ontology/weights/linker.json``, fitted on the dev gold by ``scripts/fit_linker.py``) turns the
+features into a probability; a candidate at or above the threshold (``kg build --accept``) is
+accepted. Nothing here knows any name: what the old gates knew is a feature with a fitted weight.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from kg.resources import data_path
+
+FEATURES = (
+    "bias",
+    "lexicon",          # a lexicon entry (a name also an ordinary word), not an unknown name
+    "prior",            # the entry's popularity prior (0 when none)
+    "common_word",      # the lexicon flags the name as an ordinary word too
+    "work_title",       # the title of a book, film or show ('Zero to One', 'The Rest Is History')
+    "phrase_words",     # share of function words and verbs in what was heard (a phrase rather than a name)
+    "dictionary_word",  # every word of the name is a dictionary word
+    "given_name",       # one word that is a known first name
+    "acronym",          # all capitals, at most four letters
+    "short",            # at most three letters
+    "multiword",        # two words or more
+    "long_name",        # three words or more
+    "by_sound",         # share of hits heard by sound, not spelled as the name
+    "mentions",         # log(1 + mentions in the episode)
+    "once",             # said once
+    "title",            # named in the title or the header
+    "capitalised",      # share of mentions written with capitals, not at a sentence start
+    "sentence_initial",  # share of mentions at a sentence start
+    "lower",            # share of mentions written all lower case
+    "proper_noun",      # share of mentions tagged proper noun throughout
+    "lexicon_capitalised",  # lexicon × capitalised
+    "lexicon_lower",    # lexicon × lower
+    "unknown_once",     # not in the lexicon and said once
+    "one_word_person",  # a person named by one word
+    "name_words",       # every word a first name or no dictionary word
+    "ner",              # share of mentions NER sees as a name
+    "ner_agrees",       # share of mentions whose NER type is the candidate's type
+    "cue",              # a naming cue beside some mention ('X team', 'called X', 'at X', 'my cofounder X')
+    "type_cue",         # a typing cue beside some mention ('X's CEO', 'use X', 'Dr. X')
+    "noun",             # share of mentions whose last word is a noun or proper noun
+    "bare",             # share of mentions that stand bare, as names do ('use cursor', not 'your cursor')
+    "kept_shape",       # the shape of unknown names kg kept before it had a linker (a sure feature, see Linker.sure)
+    "maker_near",       # share of hits near a naming of the product's maker (or the product it is part of)
+    "org_word",         # a word like 'Inc', 'Labs', 'University' in the name
+    "head_word",        # a mention said with capitals holds a head word of an institution or place ('Center', 'Bureau', 'Airport'; rules/name_heads.json)
+    "connected_name",   # capitalised words joined by a connector ('Bureau of Labor Statistics')
+    "split_word",       # share of mentions heard as more lower-case words than the name has ('sales force')
+    "listed",           # some mention is listed beside a name of its type ('Adobe and Sketch')
+    "known_near",       # share of mentions with a lexicon name found exactly in the same sentence
+    "person", "organization", "product", "place",  # the candidate's type
+)
+DEFAULT_ACCEPT = 0.5
+
+
+@dataclass
+class Linker:
+    """The scoring function: weights by feature name, an intercept inside them ('bias'), a threshold."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    accept: float = DEFAULT_ACCEPT
+    header: dict = field(default_factory=dict)
+    sure: tuple[str, ...] = ()  # features that accept by themselves (what kg's rules accepted before the linker)
+
+    def score(self, features: Mapping[str, float]) -> float:
+        """The probability that a candidate with these features is an entity."""
+        z = sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, features: Mapping[str, float]) -> tuple[bool, float]:
+        """The verdict and the score (a candidate with a :attr:`sure` feature is accepted whatever its score)."""
+        p = self.score(features)
+        return p >= self.accept or any(features.get(name) for name in self.sure), p
+
+
+def weights_path() -> Path:
+    """Where the fitted weights live."""
+    return data_path("weights", "linker.json")
+
+
+def load_linker(path: str | Path | None = None, accept: float | None = None) -> Linker:
+    """The linker of a weights file (default: kg's own), with its threshold unless ``accept`` is given."""
+    data = json.loads(Path(path or weights_path()).read_text(encoding="utf-8"))
+    weights = {k: float(v) for k, v in data["weights"].items()}
+    return Linker(weights, float(data.get("accept", DEFAULT_ACCEPT)) if accept is None else accept,
+                  {k: v for k, v in data.items() if k not in ("weights",)}, tuple(data.get("sure", ())))
+
+
+@lru_cache(maxsize=8)
+def default_linker(accept: float | None = None) -> Linker:
+    """kg's fitted linker, loaded once per process."""
+    return load_linker(None, accept)
+
+
+def vector(features: Mapping[str, float]) -> list[float]:
+    """Features in :data:`FEATURES` order (missing ones are 0)."""
+    return [float(features.get(name, 0.0)) for name in FEATURES]
+
+
+SURE = ("kept_shape",)  # the default sure features of a fitted linker
+
+
+def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 1.0, steps: int = 50,
+        sure: Sequence[str] = SURE) -> dict[str, float]:
+    """Logistic regression by Newton's method with an L2 penalty (not on the bias): feature weights.
+    Rows with a ``sure`` feature are accepted anyway and left out of the fit."""
+    import numpy as np
+
+    kept = [(r, y) for r, y in zip(rows, labels) if not any(r.get(name) for name in sure)]
+    rows, labels = [r for r, _ in kept], [y for _, y in kept]
+    x = np.array([vector(r) for r in rows], dtype=float)
+    y = np.array(labels, dtype=float)
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[FEATURES.index("bias")] = 1e-6
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return {name: round(float(v), 4) for name, v in zip(FEATURES, w)}
+
+
+def explain(features: Mapping[str, float], linker: Linker) -> list[tuple[str, float, float]]:
+    """Each non-zero feature with its value and its contribution (weight × value), largest effect first."""
+    rows = [(name, value, linker.weights.get(name, 0.0) * value) for name, value in features.items() if value]
+    return sorted(rows, key=lambda r: -abs(r[2]))
+
+
+def round_features(features: Mapping[str, float]) -> dict[str, float]:
+    """Features rounded for storing in an episode result (small, stable bytes)."""
+    return {k: round(float(v), 3) for k, v in features.items() if v}
+
+
+def names_of(forms: Iterable[str]) -> list[str]:
+    """A few distinct forms, in order (kept with a decision to explain and to label it)."""
+    seen: dict[str, None] = {}
+    for f in forms:
+        seen.setdefault(f, None)
+    return list(seen)[:6]

@@ -1,0 +1,133 @@
+"""The sense a company-or-product name takes in an episode (Slack, Uber, Reddit, Facebook).
+
+The lexicon gives each name one type; the episode's usage may give it the other one: usage cues
+(``type_context`` of ``rules/mentions.json``), a platform preposition after a verb of use ('sold it
+on eBay', 'join us via Zoom') and the names it is listed with ('Google and Facebook'). The numbers
+and word lists are ``ontology/rules/senses.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
+
+from spacy.tokens import Span
+
+from kg.extract.names.located import Located
+from kg.model import Entity
+from kg.extract.names.features import type_cues
+from kg.resources import data_path
+
+SENSES = ("Organization", "Product")
+
+
+@lru_cache(maxsize=1)
+def sense_rules() -> dict:
+    """``ontology/rules/senses.json``, its word lists as frozensets."""
+    raw = json.loads(data_path("rules", "senses.json").read_text(encoding="utf-8"))
+    return {**raw, "platform_prepositions": frozenset(raw["platform_prepositions"]),
+            "platform_verbs": frozenset(raw["platform_verbs"])}
+
+
+def sense_by_usage(entities: dict[str, Entity], located: list[Located], lexicon) -> dict[str, str]:
+    """Give each company-or-product name the sense the episode uses it in; return the products said
+    as their company, whose maker the episode names, as merges into that maker (old key → new key:
+    'Facebook' said as a company beside 'Meta' is Meta).
+
+    Only names of a type with two senses (``two_senses``: a company, a software product; not a car
+    or a university) change, and only when a cue of their own words says so. A name takes the other
+    sense than its current one when the cues for it reach ``votes`` (or, for
+    a product sense with a platform's use among them, half its mentions) and outnumber those of its
+    current sense ``ratio`` to one."""
+    rules = sense_rules()
+    votes, direct, said, platform = _votes(entities, located)
+    redirect: dict[str, str] = {}
+    for key in sorted(votes):
+        count, ent = votes[key], entities[key]
+        other = SENSES[1 - SENSES.index(ent.top_type)]
+        if ent.type not in rules["two_senses"][ent.top_type]:
+            continue  # a car, a drug, a university: one sense only
+        if not direct[key][other]:
+            continue  # the names it is listed with support a sense, they do not make it
+        # a name said once or twice needs only half its mentions used so, when one is a platform's use
+        enough = count[other] >= rules["votes"] or (other == "Product" and platform[key] and 2 * count[other] >= said[key])
+        if not (count[other] and enough and count[other] >= rules["ratio"] * count[ent.top_type]):
+            continue
+        ent.type = ent.top_type = other
+        maker = _named_maker(ent, entities, lexicon) if other == "Organization" else None
+        if maker:
+            redirect[key] = maker
+    return redirect
+
+
+def _votes(entities: dict[str, Entity], located: list[Located]) -> tuple[dict[str, Counter], dict[str, Counter],
+                                                                         Counter, Counter]:
+    """The sense cues of each company-or-product name over its mentions (all, and those of its own
+    words), how often it is said, and how often as a platform used."""
+    at: dict[tuple[int, int], str] = {}
+    spans: dict[tuple[int, int], Span] = {}
+    for loc in located:
+        for i in range(loc.span.start, loc.span.end):
+            at[(loc.turn, i)] = loc.key
+            spans[(loc.turn, i)] = loc.span
+    settled = {k: e.top_type for k, e in entities.items() if e.lexicon_key and e.top_type in SENSES}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    direct: dict[str, Counter] = defaultdict(Counter)  # the cues of its own words, not of a list
+    said: Counter = Counter()
+    platform: Counter = Counter()
+    for loc in located:
+        ent = entities.get(loc.key)
+        if ent is None or not ent.lexicon_key or ent.top_type not in SENSES or ent.type == "Podcast":
+            continue  # (names no lexicon knows are typed by their usage in kg.extract.names.entities)
+        said[loc.key] += 1
+        direct[loc.key].update(ty for ty in type_cues(_list_head(loc, spans)) if ty in SENSES)
+        if platform_use(loc.span):
+            direct[loc.key]["Product"] += 1
+            platform[loc.key] += 1
+    for key, count in direct.items():
+        votes[key].update(count)
+    for loc in located:
+        if loc.key in said:
+            votes[loc.key].update(set(_listed_with(loc, at, settled)))  # one vote per list and type
+    return votes, direct, said, platform
+
+
+def platform_use(span: Span) -> bool:
+    """The name follows a platform preposition that hangs on a verb of use, or on the object of one
+    ('sell it on eBay', 'posted ads on Craigslist', 'join us via Zoom')."""
+    rules = sense_rules()
+    prep = span.root.head
+    if prep.i >= span.start or prep.lower_ not in rules["platform_prepositions"] or span.root.dep_ != "pobj":
+        return False
+    while prep.dep_ == "conj" and prep.head.lower_ in rules["platform_prepositions"] and prep.head.i < prep.i:
+        prep = prep.head  # 'on Craigslist and on Reddit': the second 'on' hangs on the first
+    head = prep.head
+    verbs = rules["platform_verbs"]
+    return head.lemma_.lower() in verbs or (head.pos_ == "NOUN" and head.head.lemma_.lower() in verbs)
+
+
+def _list_head(loc: Located, spans: dict[tuple[int, int], Span]) -> Span:
+    """The span whose words around it cue this mention's type: its own, or that of the first name of
+    the list it ends ('shares of Uber or Facebook': the words before 'Uber' speak of both)."""
+    head = loc.span.root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    return spans.get((loc.turn, head.i), loc.span) if head.i != loc.span.root.i else loc.span
+
+
+def _listed_with(loc: Located, at: dict[tuple[int, int], str], settled: dict[str, str]) -> Iterator[str]:
+    """The lexicon types (company or product) of the names listed with this mention ('Google and Facebook')."""
+    for token in loc.span.root.conjuncts:
+        key = at.get((loc.turn, token.i))
+        if key and key != loc.key and key in settled:
+            yield settled[key]
+
+
+def _named_maker(ent: Entity, entities: dict[str, Entity], lexicon) -> str | None:
+    """The one maker of a product entry that the episode names (not only in the header), if any."""
+    entry = lexicon.get(ent.lexicon_key or "")
+    makers = [m for m in (entry.made_by if entry else []) if m in entities
+              and any(x.method != "header" for x in entities[m].mentions)]
+    return makers[0] if len(makers) == 1 else None

@@ -1,0 +1,59 @@
+"""Features of a candidate name that the mention finder knows how to read: the shape of its name
+(a head word, capitalised words joined by connectors, words heard apart that the name writes as one)
+and its coherence with the other names of its sentences (listed beside names of its kind). The
+resolver adds them to its own (:func:`kg.extract.names.entities._features`); the weights are the linker's
+(``ontology/weights/linker.json``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from kg.extract.names.cues import _listed_with
+from kg.extract.names.candidates import CONNECTORS, name_heads
+
+
+def mention_features(spans: list[Span], label: str, top_type: str) -> dict[str, float]:
+    """``head_word``, ``connected_name``, ``split_word``, ``listed`` and ``known_near`` of one
+    candidate over its mention spans (see :data:`kg.extract.names.linking.FEATURES`)."""
+    n = len(spans)
+    if not n:
+        return {}
+    return {
+        "head_word": float(any(_capitalised_head(s) for s in spans)),
+        "connected_name": float(any(_connected(s) for s in spans)),
+        "split_word": sum(1.0 for s in spans if _heard_apart(s, label)) / n,
+        "listed": float(any(_listed_with(s, _names_of(s), top_type) for s in spans)),
+        "known_near": sum(1.0 for s in spans if _known_near(s)) / n,
+    }
+
+
+def _names_of(span: Span) -> list[Span]:
+    """The names the mention finder found in the span's Doc, but the span itself."""
+    return [s for s in span.doc.spans.get("kg", []) if (s.start, s.end) != (span.start, span.end)]
+
+
+def _capitalised_head(span: Span) -> bool:
+    """A head word of an institution or place in a name said with capitals ('Center for Human
+    Microbiome Studies', 'Baker library'); in lower case it is a common noun ('the defense department')."""
+    return any(t.lower_ in name_heads() for t in span) and not span.text.islower()
+
+
+def _connected(span: Span) -> bool:
+    """Capitalised words joined by a connector: 'Bureau of Labor Statistics', 'Mothers for Peace'."""
+    words = [t for t in span if t.is_alpha]
+    inner = words[1:-1]
+    return (len(words) >= 3 and words[0].text[:1].isupper() and words[-1].text[:1].isupper()
+            and any(t.lower_ in CONNECTORS for t in inner)
+            and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in inner))
+
+
+def _heard_apart(span: Span, label: str) -> bool:
+    """Heard as more words than the name has: 'sales force' for Salesforce, 'core weave' for CoreWeave."""
+    return len(span.text.split()) > len(label.split()) and span.text.islower()
+
+
+def _known_near(span: Span) -> bool:
+    """A lexicon name found exactly in the same sentence: the episode speaks of named things there."""
+    return any(s.kb_id_ and s.sent.start == span.sent.start and (s._.kg_match or ("",))[0] == "exact"
+               and (s.start, s.end) != (span.start, span.end) for s in span.doc.spans.get("kg", []))

@@ -1,0 +1,244 @@
+"""Run the relation rules (data in ``ontology/rules/relations.json``) over an episode's turns.
+
+Each turn's Doc is copied with every entity mention merged into one token carrying its entity and
+type; "I / me / my" become the speaker's person, "we / us / our" the speaker's organization (or the
+speaker, for person relations such as founded). Tense, negation and hedges are read from the
+sentence. Every fact keeps its evidence: quote, utterance, second, speaker label, rule, confidence.
+
+Split in steps: :mod:`kg.extract.relations.rules` (the rules as data), :mod:`kg.extract.relations.context` (what the
+episode says around them: addressees, sponsor reads, pronouns, places, lists), :mod:`kg.extract.relations.match`
+(one match read into a fact, per episode), :mod:`kg.extract.relations.background` (hosts, voices' organizations,
+possessed products, background facts).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from spacy.matcher import DependencyMatcher
+from spacy.matcher import Matcher as SpacyMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from kg.extract.names.entities import Located
+from kg.extract.names.lexicon import Lexicon
+from kg.model import Entity, Evidence, Fact, Speaker
+from kg.extract.relations.context import (ad_utterances, addressees, continue_lists, first_sentences, names_together,
+                               resolve_pronouns, self_introductions, speaker_places, tag_there, vocatives)
+from kg.extract.relations.background import background, hosts, our_products, speaker_orgs
+from kg.extract.relations.match import EpisodeReader, windows
+from kg.extract.relations.rules import (SELF_WORDS, TRIGGER_NORM, TYPE_TAGS, WE_WORDS, YOU_WORDS, Rule, TurnTags, class_of,
+                             heard_trigger, load_rules, person_is_rules, trigger_words)
+from kg.read import Turn
+
+__all__ = ["RelationExtractor", "load_rules", "Rule"]
+
+
+class RelationExtractor:
+    """Apply the rules to the turns of one episode. Holds only what every episode shares (the rules,
+    their matchers, the lexicon); what one episode knows lives in an :class:`EpisodeReader`."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon, rules_path: str | None = None):
+        self.settings, self.rules = load_rules(rules_path)
+        self.lexicon = lexicon
+        self.triggers = trigger_words(self.rules)
+        self.never_triggers = frozenset(self.settings.get("never_heard_as_triggers", ()))
+        self.person_is_rules = person_is_rules(self.rules)
+        self.org_people = _org_people(lexicon)
+        self.matcher = SpacyMatcher(vocab)
+        self.dep_matcher = DependencyMatcher(vocab)
+        self.by_id: dict[int, Rule] = {}
+        for rule in self.rules:
+            (self.dep_matcher if rule.dependency else self.matcher).add(rule.id, [rule.pattern])
+            self.by_id[vocab.strings[rule.id]] = rule
+        self.node_matcher, self.node_keys = _node_matcher(vocab, self.dep_matcher)
+
+    def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> TurnTags:
+        """Merge every mention of the turn's Doc into one token and tag it with its entity and kind;
+        tag I/we (and 'you' where the turn has an addressee, ``you``) and trigger words.
+        Merges in place: the relation stage is the last to read the Docs."""
+        starts = {loc.span.start_char: loc for loc in spans}
+        bounds = [(loc.span.start, loc.span.end) for loc in spans if loc.span.end - loc.span.start > 1]
+        with doc.retokenize() as retok:
+            for start, end in bounds:
+                retok.merge(doc[start:end])
+        tags = TurnTags()
+        for tok in doc:
+            loc = starts.get(tok.idx)
+            lower = tok.lower_
+            if loc is not None and loc.key in entities:
+                ent = entities[loc.key]
+                tags.mark(tok, TYPE_TAGS[ent.top_type], loc.key, class_of(ent))
+            elif lower in SELF_WORDS and (lower != "i" or tok.text == "I"):
+                tags.mark(tok, "SELF")
+            elif lower in WE_WORDS and not (lower == "us" and tok.text == "US"):
+                tags.mark(tok, "WE")
+            elif you and lower in YOU_WORDS:
+                tags.mark(tok, "YOU")
+            else:
+                trigger = heard_trigger(lower, self.triggers) if lower not in self.never_triggers else None
+                if trigger:
+                    tok.norm_ = TRIGGER_NORM + trigger
+        return tags
+
+    def extract(self, turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
+                speakers: dict[str, Speaker]) -> list[Fact]:
+        """Facts of the episode, merged so that one (s, p, o) has all its evidence."""
+        by_turn: dict[int, list[Located]] = {}
+        for loc in located:
+            by_turn.setdefault(loc.turn, []).append(loc)
+        first_said = first_sentences(turns, located)  # read before the Docs are retokenized
+        together = names_together(turns, located)
+        self_named = self_introductions(turns, located, entities)
+        speaker_person = {label: sp.person for label, sp in speakers.items() if sp.person}
+        addressee = {**addressees(turns, speaker_person), **vocatives(turns, located, entities, speaker_person)}
+        reader = EpisodeReader(self.settings, self.lexicon, turns, entities, speakers, speaker_person, addressee,
+                               ad_utterances(turns, self.settings.get("ad_cues", ())), self.org_people)
+        tags = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
+        tagged = list(zip(docs, tags))
+        resolve_pronouns(turns, tagged, entities, speaker_person, reader.ads)
+        owned: dict[str, tuple[str, Evidence]] = {}  # products named by possession -> owner, evidence
+        facts = self._two_passes(reader, tagged, owned)
+        facts.extend(continue_lists(turns, tagged, entities, facts, speaker_person, self.person_is_rules))
+        facts.extend(background(self.lexicon, first_said, together, entities))
+        facts.extend(hosts(self.lexicon, speakers, entities, self_named))
+        # 'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence
+        facts.extend(Fact(org, "develops", key, [ev]) for key, (org, ev) in sorted(owned.items()))
+        for fact in facts:
+            for ev in fact.evidence:
+                ev.from_ad = ev.from_ad or ev.utterance in reader.ads
+        return _merge(facts)
+
+    def _two_passes(self, reader: EpisodeReader, tagged: list[tuple[Doc, TurnTags]],
+                    owned: dict[str, tuple[str, Evidence]]) -> list[Fact]:
+        """The rules' facts, read twice: the first pass finds where the speakers work (what 'we',
+        'our' and 'there' stand for), the second reads every match with that known. The matches are
+        found once, except in the turns the first pass tagged anew ('our API', 'there')."""
+        turns, entities = reader.turns, reader.entities
+        matches: dict[int, list] = {}
+        first = self._run(reader, tagged, matches)
+        reader.speaker_org = speaker_orgs(self.lexicon, first, reader.speaker_person, entities)
+        for t in our_products(self.settings, self.lexicon, turns, tagged, entities, reader.speaker_org, owned):
+            matches.pop(t, None)  # 'our API' tagged a product there: match that turn again
+        reader.places = speaker_places(turns, first, reader.speaker_person)
+        for t in tag_there(turns, tagged, entities, reader.places):
+            matches.pop(t, None)
+        return self._run(reader, tagged, matches)
+
+    def _run(self, reader: EpisodeReader, tagged: list[tuple[Doc, TurnTags]], cache: dict[int, list]) -> list[Fact]:
+        """Read every rule match of every turn into facts; ``cache`` keeps matches between passes."""
+        facts: list[Fact] = []
+        for t, (doc, tags) in enumerate(tagged):
+            if t not in cache:
+                cache[t] = self._matches(doc, tags)
+            for match_id, start, end, align in cache[t]:
+                facts.extend(reader.read(self.by_id[match_id], doc, tags, t, start, end, align))
+        return facts
+
+    def _matches(self, doc: Doc, tags: TurnTags) -> list[tuple[int, int, int, list[int]]]:
+        """(rule, start, end, alignment) of every match in the turn's windows: for a token rule the
+        alignment is the pattern element of each token from ``start``; for a dependency rule it is the
+        token of each pattern node."""
+        spans = windows(doc, tags)
+        out = [(mid, start + w.start, end + w.start, align)
+               for w in spans for mid, start, end, align in self.matcher(w, with_alignments=True)]
+        if spans and len(self.dep_matcher):
+            found = _dependency_matches(self.dep_matcher, self.node_matcher, self.node_keys, doc, spans)
+            out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in found))
+        return out
+
+
+def _node_matcher(vocab: Vocab, matcher: DependencyMatcher) -> tuple[SpacyMatcher, dict[int, list]]:
+    """One token Matcher pattern per distinct node of the dependency rules (spaCy adds one per node of
+    every rule, and many rules share a node such as 'by' or a PERSON subject), and for each of them
+    the DependencyMatcher's node keys it stands for."""
+    nodes = SpacyMatcher(vocab)
+    keys: dict[int, list] = {}
+    by_attrs: dict[str, int] = {}
+    for key in matcher._patterns:
+        for pattern, tokens_to_key in zip(matcher._patterns[key], matcher._tokens_to_key[key]):
+            for token_pattern, node_key in zip(pattern, tokens_to_key):
+                attrs = json.dumps(token_pattern, sort_keys=True)
+                if attrs not in by_attrs:
+                    name = f"kg-dep-node-{len(by_attrs)}"
+                    nodes.add(name, [token_pattern])
+                    by_attrs[attrs] = vocab.strings[name]
+                keys.setdefault(by_attrs[attrs], []).append(node_key)
+    return nodes, keys
+
+
+def _dependency_matches(matcher: DependencyMatcher, nodes: SpacyMatcher, node_keys: dict[int, list], doc: Doc,
+                        spans: list[Span]) -> list[tuple[int, list[int]]]:
+    """What ``matcher(doc)`` finds with every token in ``spans``, found without walking the whole Doc.
+    spaCy's call runs the token matcher of every rule's nodes over every token of the Doc and climbs
+    each hit's ancestors to group it by tree; a match is a product of hits of one tree, so hits outside
+    the windows only make matches that are thrown away. Same steps as ``DependencyMatcher.__call__``
+    (spaCy 3), over the windows' tokens, each distinct node matched once (``nodes``, :func:`_node_matcher`)."""
+    by_root: dict[int, dict[int, list[int]]] = {}
+    for w in spans:
+        for hit, start, _end in nodes(w):
+            i = w.start + start
+            root = doc[i]
+            while root.head.i != root.i:
+                root = root.head
+            positions = by_root.setdefault(root.i, {})
+            for key in node_keys[hit]:
+                positions.setdefault(key, []).append(i)
+    found: list[tuple[int, list[int]]] = []
+    cache: dict = {}
+    for key in matcher._patterns:
+        for tree, tokens_to_key in zip(matcher._tree[key], matcher._tokens_to_key[key]):
+            for positions in by_root.values():
+                if all(k in positions for k in tokens_to_key):
+                    found.extend((key, ids) for ids in matcher._get_matches(cache, doc, tree, tokens_to_key, positions))
+    return found
+
+
+def _org_people(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Each organization of the lexicon -> the people it ties to it, now or formerly."""
+    out: dict[str, set[str]] = {}
+    for person in lexicon.affiliated_people:
+        for org in (*person.affiliated_with, *person.formerly_affiliated_with):
+            out.setdefault(org, set()).add(person.key)
+    return {org: frozenset(people) for org, people in out.items()}
+
+
+def _add_evidence(evidence: list[Evidence], ev: Evidence) -> None:
+    """Add ``ev`` to a fact's evidence unless it is already there: the same rule in the same utterance
+    is one evidence; two rules that read the same words of one utterance are one evidence too, the surer
+    rule's, which names the other in ``also_read_by`` (the quote is shown once and counted once in the
+    fact's confidence, and every rule that read it stays known)."""
+    for i, e in enumerate(evidence):
+        if e.utterance != ev.utterance:
+            continue
+        if ev.rule == e.rule or ev.rule in e.also_read_by:
+            return
+        if ev.quote == e.quote:
+            keep, other = (ev, e) if (-ev.confidence, ev.rule) < (-e.confidence, e.rule) else (e, ev)
+            read_by = {other.rule, *other.also_read_by, *keep.also_read_by} - {keep.rule}
+            evidence[i] = replace(keep, also_read_by=tuple(sorted(read_by)))
+            return
+    evidence.append(ev)
+
+
+def _merge(facts: list[Fact]) -> list[Fact]:
+    """One fact per (s, p, o) with all its evidence (one per utterance and rule), sorted; a current
+    job hides the same former one."""
+    merged: dict[tuple[str, str, str], Fact] = {}
+    for fact in facts:
+        key = (fact.subject, fact.predicate, fact.object)
+        if key not in merged:
+            merged[key] = Fact(*key, [], fact.start_year, fact.duration)
+        target = merged[key]
+        for ev in fact.evidence:
+            _add_evidence(target.evidence, ev)
+        target.start_year = target.start_year or fact.start_year
+        target.duration = target.duration or fact.duration
+    out = sorted(merged.values(), key=lambda f: (f.subject, f.predicate, f.object))
+    # a person who works for an organization now is not also its former employee in the same episode
+    current = {(f.subject, f.object) for f in out if f.predicate in ("worksFor", "founded", "leads")}
+    out = [f for f in out if not (f.predicate == "formerlyWorkedFor" and (f.subject, f.object) in current)]
+    for f in out:
+        f.evidence.sort(key=lambda e: (e.utterance, e.rule))
+    return out

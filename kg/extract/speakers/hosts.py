@@ -1,0 +1,186 @@
+"""The hosts of the header's show, and the expected people heard in an episode (see :mod:`kg.extract.speakers.identify`).
+
+The knowledge base's show -> hosts (``ontology/lexicon/shows.ttl``: the people affiliated with a
+Podcast), which show a header names, and where the words of the episode name a host or a person of
+the title — as the linker found them, or as a name that sounds like theirs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from kg.extract.names.entities import Located
+from kg.extract.names.lexicon import Lexicon, fold, given_names
+from kg.extract.names.matching import similarity, sound_key
+from kg.model import Entity, Mention
+from kg.extract.speakers.lines import plain_words, speaker_cues
+from kg.read import Turn
+
+# ---------------------------------------------------------------- hosts of the show
+
+@lru_cache(maxsize=4)
+def _show_index(lexicon: Lexicon) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Folded content words of each show's names -> show keys, and show key -> host keys (the
+    people the knowledge base affiliates with a Podcast)."""
+    generic = set(speaker_cues()["show_generic_words"])
+    names: dict[str, list[str]] = defaultdict(list)
+    hosts: dict[str, list[str]] = defaultdict(list)
+    for entry in lexicon.entries.values():
+        if entry.type == "Podcast":
+            for label in entry.labels:
+                words = " ".join(w for w in plain_words(label.replace("-", " ")) if w not in generic)
+                if words and entry.key not in names[words]:
+                    names[words].append(entry.key)
+    for entry in sorted(lexicon.entries.values(), key=lambda e: e.key):
+        if entry.top_type == "Person":
+            for show in entry.affiliated_with:
+                entry_show = lexicon.get(show)
+                if entry_show and entry_show.type == "Podcast":
+                    hosts[show].append(entry.key)
+    return dict(names), dict(hosts)
+
+
+def show_of(header: str | None, lexicon: Lexicon) -> str | None:
+    """The knowledge base's show that the header's show name names: one of its names, or a name with
+    words such as 'podcast' or 'founders' more or less ('Uncapped Founders' is Uncapped; 'Huberman' is
+    Huberman Lab, whose host is Andrew Huberman)."""
+    if not header:
+        return None
+    names, hosts = _show_index(lexicon)
+    generic = set(speaker_cues()["show_generic_words"])
+    words = [w for w in plain_words(header.replace("-", " ")) if w not in generic]
+    if not words:
+        return None
+    exact = names.get(" ".join(words))
+    if exact:
+        return sorted(exact)[0]
+    candidates = sorted({key for name, keys in names.items() for key in keys
+                         if set(name.split()) <= set(words) or set(words) <= set(name.split())})
+    if len(candidates) == 1:
+        return candidates[0]
+    # a show named after its host: the header names the host's surname
+    by_host = sorted(show for show, people in hosts.items() for person in people
+                     if (entry := lexicon.get(person)) and fold(entry.label.split()[-1]) in {fold(w) for w in words}
+                     and show in candidates)
+    return by_host[0] if len(by_host) == 1 else None
+
+
+def show_hosts(header: str | None, lexicon: Lexicon) -> list[str]:
+    """Keys of the hosts of the header's show, by the knowledge base."""
+    show = show_of(header, lexicon)
+    return _show_index(lexicon)[1].get(show, []) if show else []
+
+
+def heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: list[Doc], located: list[Located],
+                  entities: dict[str, Entity], lexicon: Lexicon) -> dict[str, str]:
+    """The people an episode leads one to expect — the show's hosts and the people its title names —
+    where the words name them: folded name as heard -> person key. A host's first name on their own
+    show is the host ('Ben' on a show Ben Gilbert hosts); a name that sounds like an expected person's
+    first name, surname or full name is that person ('Ryan, welcome' on the tour the title says Brian
+    Schimpf gives). The spans found join the located mentions."""
+    expected = [*hosts, *sorted(title - set(hosts))]
+    names = _expected_names(expected, entities, lexicon)
+    heard: dict[str, str] = {}
+    alike: dict[str, str] = {}
+    for loc in located:  # said as the linker found them, or as an unknown name that sounds like theirs
+        ent = entities.get(loc.key)
+        if turns[loc.turn].is_header or ent is None or ent.top_type != "Person":
+            continue
+        key = loc.key if loc.key in expected else None if ent.lexicon_key else _expected_named(loc.span.text, names, True)
+        if key:
+            heard[fold(loc.span.text)] = key
+            if key != loc.key:
+                alike[loc.key] = key
+    _join_alike(alike, located, entities, lexicon)
+    taken = {(loc.turn, loc.span.start) for loc in located}
+    for t, (turn, doc) in enumerate(zip(turns, docs)):
+        if turn.is_header:
+            continue
+        for token in doc:
+            if not token.text[:1].isupper() or (t, token.i) in taken:
+                continue
+            pair = doc[token.i:token.i + 2]
+            two = len(pair) == 2 and pair[1].text[:1].isupper() and pair[1].is_alpha
+            key = _expected_named(pair.text, names, True) if two else None
+            span = pair if key else doc[token.i:token.i + 1]
+            key = key or _expected_named(token.text, names, token.pos_ == "PROPN")
+            if key is None:
+                continue
+            heard[fold(span.text)] = key
+            located.append(Located(span, t, key))
+            taken.add((t, token.i))
+    for key in sorted(set(heard.values())):
+        if key not in entities:
+            entry = lexicon.get(key)
+            entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+            said = next(name for name, k in sorted(heard.items()) if k == key)
+            entities[key].mentions.append(Mention(said, -1, None, "host-of-show", 0.8))
+    return heard
+
+
+def _join_alike(alike: dict[str, str], located: list[Located], entities: dict[str, Entity], lexicon: Lexicon) -> None:
+    """An unknown name that sounds like an expected person's ('Freeberg' on the show David Friedberg
+    hosts) is that person: its mentions join theirs, so the episode has one node for them."""
+    for unknown, key in sorted(alike.items()):
+        if key not in entities:
+            entry = lexicon.get(key)
+            if entry is None:
+                continue
+            entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+        entities[key].mentions.extend(entities.pop(unknown).mentions)
+        for loc in located:
+            if loc.key == unknown:
+                loc.key = key
+
+
+def _expected_names(keys: list[str], entities: dict[str, Entity], lexicon: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
+    """Folded full names, and folded first names and surnames, of the expected people -> key (a name
+    two of them share is left out)."""
+    full: dict[str, set[str]] = defaultdict(set)
+    single: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        entry = lexicon.get(entities[key].lexicon_key or key) if key in entities else lexicon.get(key)
+        labels = entry.labels if entry else [entities[key].label] if key in entities else []
+        for label in labels:
+            words = label.split()
+            (full if len(words) > 1 else single)[fold(label)].add(key)
+            if len(words) > 1:
+                single[fold(words[0])].add(key)
+                if len(fold(words[-1])) >= 4:
+                    single[fold(words[-1])].add(key)
+    unique = lambda found: {n: next(iter(ks)) for n, ks in found.items() if len(ks) == 1 and len(n) >= 2}  # noqa: E731
+    return unique(full), unique(single)
+
+
+def _expected_named(words: str, names: tuple[dict[str, str], dict[str, str]], proper_noun: bool) -> str | None:
+    """The expected person ``words`` (one word, or two: a full name) name: one of their names, or — a
+    proper noun, not a common word — one that sounds alike (ASR writes an unusual name as a common
+    one: 'Cara', 'Freiburg', 'Ryan')."""
+    folded = fold(words)
+    pool = names[0] if " " in words else names[1]
+    if folded in pool:
+        return pool[folded]
+    if not proper_noun or len(folded) < 3 or folded in _common_words():
+        return None
+    cutoff = speaker_cues()["expected_name_alike"]
+    alike = {key for name, key in pool.items() if similarity(words, name) >= cutoff or _given_name_alike(words, name)}
+    return alike.pop() if len(alike) == 1 else None
+
+
+def _given_name_alike(heard: str, name: str) -> bool:
+    """A common first name heard that sounds like an expected person's other spelling of it ('Sean'
+    for Shaan, 'Jon' for John): the same sound key, with 'sh' and 's' one sound — English first names
+    spell the 'sh' sound 's' too (Sean, Siobhan), which metaphone reads as 's' — and close enough in
+    spelling besides ('San', 'Snow' are not Shaan)."""
+    if " " in heard or " " in name or fold(heard) not in given_names():
+        return False
+    same = sound_key(heard).replace("X", "S") == sound_key(name).replace("X", "S")
+    return same and similarity(heard, name) >= speaker_cues()["expected_given_name_alike"]
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(speaker_cues()["second_person"]) | frozenset(speaker_cues()["vocative_openers"])

@@ -1,0 +1,242 @@
+"""Who is SPEAKER_00? Map diarization labels to people, as an assignment over the whole episode.
+
+Named steps (:func:`identify_speakers`):
+
+1. **Lines**: every utterance and the voice it belongs to, read two ways: as labelled, and with
+   labels lagging the words by a line (diarization often writes a line under the previous voice's
+   label: the words of line *i* are the voice of the next labelled line). :func:`detect_shift`
+   picks the reading under which the episode's name cues agree best.
+2. **Cues**: every cue for every voice (phrases and weights as data in ``ontology/rules/speakers.json``):
+   a self-introduction ("I'm X", "my name is X", "this is X") names the voice of its line; an
+   introduction ("we're joined by X", "joining me are X, Y and Z", "X, thanks for joining") names the
+   next new voices, in order; being addressed ("thanks, X", "go ahead X", "X, you should ...",
+   "..., X?") names the voice that answers, and not the one that speaks; the title's one person is the
+   voice that talks most; the names the file itself gives its voices (:attr:`Episode.speaker_names`,
+   full names or first names resolved against the episode's people); a voice heard only in one short
+   stretch is a played clip of the person named beside 'listen' / 'said' / 'clip' just before or
+   after it; and the hosts of the header's show (the knowledge base's show -> hosts,
+   ``ontology/lexicon/shows.ttl``), when heard in the episode — a host's first name on their own show
+   is the host, not a famous namesake, and a name that sounds like an expected person's (a host, a
+   person of the title) is theirs.
+3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
+   most one person, a person one voice (two only when the second is strongly supported too:
+   diarization splits a person; a minor voice that says a person's name as its own, an outro read
+   under a label of its own), and nothing below the threshold; the main voices choose first. A main
+   voice left unnamed whose support for a heard host of the show reaches ``host_threshold`` is that
+   host. The one expected person (a show host heard in the episode, a person of the title) left
+   without a voice and the one main voice left unnamed are matched by elimination (of several hosts
+   left, the one that voice never speaks of).
+
+Each identification keeps its cues (quote, utterance, second, weight) and a confidence.
+:func:`voice_of` tells the relation extractor whose words an utterance are ("I", "my", "we").
+
+The steps live in sibling modules: :mod:`kg.extract.speakers.lines` (lines, readings, phrases, :class:`Cue`),
+:mod:`kg.extract.speakers.cues` (the cues), :mod:`kg.extract.speakers.hosts` (the show's hosts, the expected people heard);
+this module weighs the cues and solves the assignment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spacy.tokens import Doc
+
+from kg.extract.names.entities import Located
+from kg.extract.names.lexicon import Lexicon
+from kg.model import Entity, Speaker, SpeakerCue
+from kg.extract.speakers.hosts import heard_people, show_hosts, show_of
+from kg.extract.speakers.cues import clip_cues, file_cues, name_cues, title_cue, title_people
+from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, introduces_self, read_lines, speaker_cues, utterance_of,
+                            voice_of)
+from kg.read import Turn
+
+__all__ = ["LAG", "NORMAL", "detect_shift", "identify_speakers", "introduces_self", "read_lines", "show_hosts",
+           "show_of", "speaker_cues", "voice_of"]
+
+# ---------------------------------------------------------------- step 3: the assignment
+
+def detect_shift(cues: list[Cue]) -> int:
+    """The reading of the labels (:data:`NORMAL` or :data:`LAG`) under which the episode's name cues
+    agree best: the total a best-first assignment reaches, with contradictions (one person voted to
+    two voices, a voice that addresses itself) counting against it. Labels lag only by a clear margin."""
+    totals = {}
+    for reading in (NORMAL, LAG):
+        votes = _tally(cues, reading, other_factor=0.0)
+        chosen = _assign(votes, {}, threshold=0.0, second_ratio=float("inf"))
+        agree = sum(votes[pair] for pair in chosen.items())
+        against = sum(-c.weight for c in cues if c.reading == reading and c.weight < 0
+                      and chosen.get(c.label) == c.person)
+        totals[reading] = agree - against
+    margin = speaker_cues()["lag_margin"]
+    return LAG if totals[LAG] > totals[NORMAL] + margin else NORMAL
+
+
+def _tally(cues: list[Cue], reading: int, other_factor: float) -> dict[tuple[str, str], float]:
+    votes: dict[tuple[str, str], float] = defaultdict(float)
+    for c in cues:
+        factor = 1.0 if c.reading in (None, reading) else other_factor if c.weight > 0 else 0.0
+        if factor:
+            votes[(c.label, c.person)] += c.weight * factor
+    return votes
+
+
+def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], threshold: float,
+            second_ratio: float) -> dict[str, str]:
+    """Best-first assignment: a voice at most one person, a person one voice, or two when the second
+    voice's support reaches ``second_ratio`` (diarization split the person). The main voices choose
+    first: a person heard in a minor voice too (an outro read under a label of its own, its last line
+    read under both readings) is the main voice's when that one's support reaches the threshold."""
+    chosen: dict[str, str] = {}
+    used: dict[str, int] = defaultdict(int)
+    total = sum(sp.words for sp in speakers.values()) or 1
+    minor = {label for label, sp in speakers.items() if sp.words < speaker_cues()["main_voice_share"] * total}
+    for (label, person), score in sorted(votes.items(), key=lambda kv: (kv[0][0] in minor, -kv[1], kv[0])):
+        if score <= threshold or label in chosen or (speakers and label not in speakers):
+            continue
+        if used[person] and score < second_ratio:
+            continue
+        chosen[label] = person
+        used[person] += 1
+    return chosen
+
+
+def _split_voices(chosen: dict[str, str], speakers: dict[str, Speaker], votes: dict, found: list[Cue],
+                  reading: int) -> list[tuple[str, str]]:
+    """Diarization splits a person: a minor voice (under ``main_voice_share`` of the words) left
+    unnamed that says a person's name as its own ('as for me I'm at Brit' in an outro read under a
+    label of its own) is that person too, though they have a voice already."""
+    cues = speaker_cues()
+    total = sum(sp.words for sp in speakers.values()) or 1
+    own = {(c.label, c.person) for c in found if c.kind == "self" and c.weight > 0 and c.reading in (None, reading)}
+    pairs = []
+    for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        minor = label in speakers and speakers[label].words < cues["main_voice_share"] * total
+        if (minor and label not in chosen and person in chosen.values() and score > cues["threshold"]
+                and (label, person) in own and label not in dict(pairs)):
+            pairs.append((label, person))
+    return pairs
+
+
+def _main_free(chosen: dict[str, str], speakers: dict[str, Speaker]) -> list[str]:
+    """The main voices (each with ``host_voice_share`` of the words) not yet named."""
+    total = sum(sp.words for sp in speakers.values()) or 1
+    share = speaker_cues()["host_voice_share"]
+    return [label for label, sp in speakers.items() if sp.words >= share * total and label not in chosen]
+
+
+def _hosts_by_support(chosen: dict[str, str], speakers: dict[str, Speaker], hosts: set[str], votes: dict) -> list[tuple[str, str]]:
+    """On their own show a heard host is expected among the main voices: a main voice left unnamed
+    whose support for a heard host reaches ``host_threshold`` (below the general threshold: one
+    'Your thoughts, Chema?' answered) is that host, best first."""
+    cutoff = speaker_cues()["host_threshold"]
+    free = set(_main_free(chosen, speakers))
+    taken = set(chosen.values())
+    pairs = []
+    for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        if score >= cutoff and label in free and person in hosts and person not in taken:
+            pairs.append((label, person))
+            free.discard(label)
+            taken.add(person)
+    return pairs
+
+
+def _by_elimination(chosen: dict[str, str], speakers: dict[str, Speaker], heard: set[str], votes: dict,
+                    speaks_of: dict[str, dict[str, int]]) -> tuple[str, str] | None:
+    """The one expected person (a show host heard in the episode, or a person the title names) not
+    yet given a voice, and the one main voice left unnamed: the same person, when nothing speaks
+    against it. Of several expected people left, the one that voice never speaks of (a voice names
+    others, not itself: 'Saks goes in the back') when each of the others it does."""
+    free = _main_free(chosen, speakers)
+    left = sorted(person for person in heard - set(chosen.values()) if votes.get((free[0], person), 0.0) >= 0) if len(free) == 1 else []
+    if len(left) > 1:
+        left = [person for person in left if not speaks_of.get(free[0], {}).get(person)]
+    if len(left) == 1:
+        return free[0], left[0]
+    return None
+
+
+def _speaks_of(located: list[Located], turns: list[Turn], lines: Lines, reading: int) -> dict[str, dict[str, int]]:
+    """How often each voice says each person's name, other than its own ('I'm X')."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for loc in located:
+        turn = turns[loc.turn]
+        if turn.is_header or introduces_self(loc.span):
+            continue
+        label = lines.voice[reading].get(utterance_of(turn, loc.span).index)
+        if label is not None:
+            out[label][loc.key] += 1
+    return out
+
+
+def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
+                      lexicon: Lexicon, show: str | None = None, speaker_names: dict[str, str] | None = None) -> dict[str, Speaker]:
+    """Speakers of the episode by label, each with the person it stands for when the evidence says so
+    (see the module docstring for the steps)."""
+    cues = speaker_cues()
+    speakers = _voices(turns)
+    lines = read_lines(turns)
+    hosts = show_hosts(show, lexicon)
+    located = list(located)
+    heard = heard_people(hosts, title_people(turns, located, entities, lexicon), turns, docs, located, entities, lexicon)
+    found, introducers = name_cues(turns, located, entities, lines, heard, frozenset(hosts))
+    reading = detect_shift(found)
+    title = title_cue(turns, located, entities, speakers, lexicon)
+    found += [title] if title else []
+    found += file_cues(speakers, speaker_names or {}, entities, lexicon, hosts)
+    found += clip_cues(turns, located, entities, lines, speakers)
+    votes = _tally(found, reading, other_factor=cues["weights"]["other_reading_factor"])
+    for label, person in introducers[reading]:
+        votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
+    chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"])
+    named = title_people(turns, located, entities, lexicon)
+    chosen.update(_split_voices(chosen, speakers, votes, found, reading))
+    expected = set(heard.values()) & set(hosts)
+    for label, person in _hosts_by_support(chosen, speakers, expected, votes):
+        chosen[label] = person
+    extra = _by_elimination(chosen, speakers, expected | named, votes, _speaks_of(located, turns, lines, reading))
+    if extra:
+        chosen[extra[0]] = extra[1]
+        votes[extra] = max(votes.get(extra, 0.0), cues["weights"]["host_elimination"])
+        why = f"a host of {show!r}, heard in the episode" if extra[1] in hosts else "named in the title"
+        found.append(Cue(None, extra[0], extra[1], "by-elimination", cues["weights"]["host_elimination"],
+                         f"{why}; the one main voice left unnamed", -1, None))
+    _record(speakers, chosen, votes, found, reading, lines)
+    _roles(speakers, set(hosts), introducers[reading], title)
+    return speakers
+
+
+def _voices(turns: list[Turn]) -> dict[str, Speaker]:
+    """A speaker per label, with the number of words it says."""
+    speakers: dict[str, Speaker] = {}
+    for turn in turns:
+        if turn.speaker is not None:
+            speakers.setdefault(turn.speaker, Speaker(turn.speaker)).words += len(turn.text.split())
+    return speakers
+
+
+def _record(speakers: dict[str, Speaker], chosen: dict[str, str], votes: dict, found: list[Cue], reading: int,
+            lines: Lines) -> None:
+    """Write each identification with its confidence and its cues (strongest first) onto the speakers."""
+    scale = speaker_cues()["confidence_scale"]
+    shifted = {i: label for i, label in lines.voice[LAG].items() if label != lines.voice[NORMAL].get(i)} if reading == LAG else {}
+    for label, sp in speakers.items():
+        sp.lines = shifted or None
+        person = chosen.get(label)
+        if not person:
+            continue
+        mine = [c for c in found if c.label == label and c.person == person and c.weight > 0 and c.reading in (None, reading)]
+        mine.sort(key=lambda c: (-c.weight, c.utterance))
+        sp.person, sp.confidence = person, round(min(1.0, votes[(label, person)] / scale), 2)
+        sp.cues = [SpeakerCue(c.kind, c.quote, c.utterance, c.second, round(c.weight, 2)) for c in mine[:5]]
+        if mine:
+            sp.evidence, sp.evidence_utterance, sp.evidence_second = mine[0].quote, mine[0].utterance, mine[0].second
+
+
+def _roles(speakers: dict[str, Speaker], hosts: set[str], introducers: set[tuple[str, str]], title: Cue | None) -> None:
+    """Host: a host of the show, or a voice that introduces someone; guest: a person introduced, or the title's."""
+    introduced = {person for _, person in introducers}
+    for label, sp in speakers.items():
+        if (sp.person and sp.person in hosts) or any(lab == label for lab, _ in introducers):
+            sp.role = "host"
+        elif sp.person and (sp.person in introduced or (title and (label, sp.person) == (title.label, title.person))):
+            sp.role = "guest"
