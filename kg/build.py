@@ -28,7 +28,7 @@ from kg.graph.merge import build_graph
 from kg.io import prepare_output_dir, write_all, write_atomic
 from kg.model import EpisodeResult
 from kg.progress import Progress
-from kg.graph.render import render, render_all, render_collection  # noqa: F401  (kg.build.render* stay importable)
+from kg.graph.render import render, render_collection
 from kg.resources import DEFAULT_BASE
 from kg.read import MAX_INPUT_BYTES, Episode, parse_transcript, read_bytes, read_transcript
 

@@ -19,7 +19,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.build import render_all, render_collection
+from kg.graph.render import render_all, render_collection
 from kg.graph.merge import build_graph
 from kg.graph.iri import Namer, media_iri, media_link, mint, segment
 from kg.model import Entity, EpisodeInfo, EpisodeResult, Evidence, Fact, Mention, Speaker

@@ -1,12 +1,14 @@
 """Names no exact lexicon hit covers whole (kg/extract/names/candidates.py): the longer name wins over the known
 name inside it, a first name and a family name split by a comma are one name, capitalised names NER
-missed are offered to the linker, a family name alone is the one lexicon person of that name; and the
+missed are offered to the linker, a family name alone is the one lexicon person of that name (decided by
+kg/extract/names/surnames.py); and the
 link features (kg/extract/names/span_features.py) that describe them."""
 
 from __future__ import annotations
 
 import pytest
 
+from kg.extract.episode import extract_file
 from kg.extract.names.span_features import mention_features
 from kg.extract.nlp import load_pipeline
 
@@ -50,9 +52,13 @@ def test_a_capitalised_name_ner_missed_is_offered_and_a_stutter_is_one_name(nlp)
     assert [f for f in found if f[0] == "Ambrook"] == [("Ambrook", "Organization", "", "capitalised")] * 2
 
 
-def test_a_family_name_alone_is_the_one_lexicon_person_of_that_name(nlp):
-    found = _kg(nlp, "In the end we were told about it in a long speech that Starmer gave to the crowd there.")
-    assert ("Starmer", "Person", "keir-starmer", "surname") in found
+def test_a_family_name_alone_is_the_one_lexicon_person_of_that_name(tmp_path):
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("[00:00:00] SPEAKER_00: In the end we were told about it in a long speech that Starmer "
+                          "gave to the crowd there.\n")
+    found = {(e.label, e.top_type, e.lexicon_key, m.method)
+             for e in extract_file(str(transcript)).entities.values() for m in e.mentions}
+    assert ("Keir Starmer", "Person", "keir-starmer", "surname") in found
 
 
 def test_link_features_read_the_shape_and_the_company_of_a_name(nlp):

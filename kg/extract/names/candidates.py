@@ -22,7 +22,6 @@ from kg.resources import data_path
 
 CONNECTORS = frozenset({"of", "for", "and", "the", "on", "at", "de", "&"})  # inside a long name ('Bureau of Labor Statistics')
 MAX_LONG_NAME = 7  # words of a longer name
-SURNAME_PRIOR = 0.7  # an open-data person is named by the family name alone only when this popular ('Mussolini', not 'Besson')
 LONG_NER = frozenset({"ORG", "FAC", "GPE", "LOC", "PERSON", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT"})
 
 
@@ -150,24 +149,3 @@ def _offered(span: Span, words: frozenset[str], given: frozenset[str], stop: fro
     if span.start == span.sent.start and _is_word(span[0], words) and fold(span[0].text) not in given:
         return False  # 'Thank God', 'Great Guys': a sentence opening on an ordinary word
     return not all(_is_word(t, words) for t in span)
-
-
-def famous_surnames(lexicon, given: frozenset[str]) -> dict[str, object]:
-    """Folded family names (four letters or more, no first name) of exactly one lexicon person (a hand
-    entry or a popular one, :data:`SURNAME_PRIOR`; or one hand entry among namesakes), with that person: a family name said alone, spelled as the lexicon spells it, where NER sees a person
-    ('Mussolini', 'Obama') is that person, unless the episode names another person of that family name
-    (the resolver's lone-surname merge, for which this is a match heard, not exact)."""
-    people: dict[str, set[str]] = {}
-    for entry in lexicon.entries.values():
-        if entry.top_type != "Person" or (entry.prior is not None and entry.prior < SURNAME_PRIOR):
-            continue
-        for label in entry.labels:
-            words = label.split()
-            if len(words) >= 2 and len(words[-1]) >= 4 and words[-1][:1].isupper():
-                people.setdefault(fold(words[-1]), set()).add(entry.key)
-    out = {}
-    for name, keys in people.items():
-        hand = [k for k in keys if lexicon.get(k).prior is None]  # a hand entry over open-data namesakes
-        if name not in given and (len(keys) == 1 or len(hand) == 1):
-            out[name] = lexicon.get(keys.pop() if len(keys) == 1 else hand[0])
-    return out

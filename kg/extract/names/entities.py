@@ -20,7 +20,7 @@ from kg.model import Decision, Entity, Mention
 from kg.extract.names.features import features, kept_shape, shape_votes, type_cues
 from kg.extract.names.merges import merge_names
 from kg.extract.names.senses import sense_by_usage
-from kg.extract.names.finder import person_cue
+from kg.extract.names.cues import person_cue
 from kg.read import Turn
 
 __all__ = ["Located", "add_show", "link_same_as", "resolve"]

@@ -17,12 +17,11 @@ from kg.extract.names.exact import ExactNames, _maybe_span
 from kg.extract.names.heard import HeardNames
 from kg.extract.names.lexicon import LexiconEntry, fold, given_names, heard_by_ear, surname_words
 from kg.extract.names.matching import Matcher, sound_key
-from kg.extract.names.candidates import capitalised_runs, comma_split_names, famous_surnames, head_type, longer_names
-from kg.extract.names.cues import (  # noqa: F401  (NER_TYPES … words_of: the resolver's imports)
-    HEARD_FIRST_NAME_SPELLING, INFLECTED_VERB_TAGS, NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition,
-    _capitalised, _clean_edges, _display_name, _Found, _has_cue, _has_digit, _is_word, _NUM, _title_case,
-    _word_sound, _wordlike, _WORDS_OF_VOCAB, dictionary_words, mention_cues, not_entities, not_entity_phrases,
-    person_cue, words_of)
+from kg.extract.names.candidates import capitalised_runs, comma_split_names, head_type, longer_names
+from kg.extract.names.cues import (  # noqa: F401  (dictionary_words: imported from here by scripts and tests)
+    HEARD_FIRST_NAME_SPELLING, INFLECTED_VERB_TAGS, NER_TYPES, _capitalised, _clean_edges, _display_name, _Found,
+    _has_digit, _is_word, _NUM, _title_case, _word_sound, _wordlike, _WORDS_OF_VOCAB, dictionary_words,
+    not_entities, not_entity_phrases, person_cue)
 
 
 class MentionFinder:
@@ -41,7 +40,6 @@ class MentionFinder:
         self.given_names = self.first_names | given_names()
         self.stop = not_entities()
         self.heard = HeardNames(matcher, self.given_names, self.stop)
-        self.famous_surnames = famous_surnames(matcher.lexicon, self.given_names)
         self.exact = ExactNames(matcher, self.heard)
 
     def __call__(self, doc: Doc, written: bool = False) -> Doc:
@@ -99,10 +97,6 @@ class MentionFinder:
                 as_type = "Person" if (first_name and ner_type in ("Organization", "Product")) or (
                     len(cand) <= 3 and cand[0].text[:1].isupper() and person_cue(cand)) else ner_type
                 as_type = (head_type(cand) or as_type) if is_longer else as_type  # 'John Wayne Airport' is a place
-                person = self.famous_surnames.get(fold(cand.text)) if len(cand) == 1 and as_type == "Person" else None
-                if person is not None:  # 'Mussolini', 'Obama': the one well-known person of that family name
-                    found.take(cand, "Person", person.key, ("surname", 0.7, person.label))
-                    continue
                 found.take(cand, as_type, "", ("ner-word" if word else "ner", 0.6, _display_name(cand)))
 
     def _capitalised_names(self, found: _Found) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,6 +15,21 @@ from kg.errors import InputError
 from kg.resources import ONTOLOGY_NS, data_path
 
 TOP_TYPES = ("Person", "Organization", "Product", "Place")
+
+
+@lru_cache(maxsize=1)
+def _generational_suffixes() -> frozenset[str]:
+    """'Jr.', 'III': words after a family name (``suffixes`` of ``rules/famous_surnames.json``)."""
+    raw = json.loads(data_path("rules", "famous_surnames.json").read_text(encoding="utf-8"))
+    return frozenset(raw["suffixes"])
+
+
+def family_name(label: str) -> str:
+    """The folded family name of a person's label: its last word, past 'Jr.' or 'III' ('' for one word)."""
+    words = label.replace(",", " ").split()
+    while len(words) > 1 and words[-1].lower() in _generational_suffixes():
+        words.pop()
+    return fold(words[-1]) if len(words) > 1 else ""
 
 
 @dataclass
@@ -152,13 +168,13 @@ class Lexicon:
 
     @cached_property
     def people_by_surname(self) -> dict[str, tuple[LexiconEntry, ...]]:
-        """The lexicon's people known by a full name, by their folded family name (the last word of
-        the label): 'newsom' -> (Gavin Newsom,)."""
+        """The lexicon's people known by a full name, by their folded family name (:func:`family_name`):
+        'newsom' -> (Gavin Newsom,), 'trump' -> (Donald Trump, Donald Trump Jr., ...)."""
         out: dict[str, list[LexiconEntry]] = {}
         for e in self.entries.values():
-            words = e.label.split()
-            if e.top_type == "Person" and len(words) > 1:
-                out.setdefault(fold(words[-1]), []).append(e)
+            name = family_name(e.label) if e.top_type == "Person" else ""
+            if name:
+                out.setdefault(name, []).append(e)
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property

@@ -13,10 +13,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kg.extract.names.lexicon import EAR_PRIOR, Lexicon, LexiconEntry, fold, given_names, is_nickname_of, same_given_name
+from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, is_nickname_of, same_given_name
 from kg.extract.names.located import Located, first, in_title
-from kg.extract.names.matching import is_word, similarity, sound_key, sound_spelling
-from kg.extract.names.finder import words_of
+from kg.extract.names.matching import similarity, sound_key, sound_spelling
 from kg.extract.names.surnames import link_famous_surnames
 from kg.model import Decision, Entity
 
@@ -32,8 +31,6 @@ HEARD_METHODS = frozenset({"sound", "spelling", "surname"})
 SHOW_BONUS = 0.1
 TITLE_BONUS = 0.1  # a person of an organization the title names
 NICKNAME_SCORE = 0.95  # 'Dave' is David, but a David said as David is likelier still
-KNOWN_SURNAME_LETTERS = 4  # a family name alone this long may name a known person ('Ng' may not)
-KNOWN_SURNAME_PRIOR = EAR_PRIOR  # a knowledge-base person popular enough to be heard by ear (hand-written: always)
 ORG_WINDOW = 2  # turns either side in which an organization counts as said 'near' a name
 
 
@@ -50,8 +47,6 @@ def merge_names(entities: dict[str, Entity], located: list[Located], lexicon: Le
     redirect.update(famous)
     if decisions is not None:
         decisions += weighed
-    words = words_of(located[0].span.doc) if located else frozenset()
-    redirect.update(_merge_known_surnames(entities, lexicon, redirect, words))
     redirect.update(_merge_nickname_variants(entities, redirect))
     redirect.update(_merge_heard_alike(entities, redirect))
     redirect.update(_merge_same_names(entities, redirect))
@@ -290,32 +285,6 @@ def _merge_nickname_variants(entities: dict[str, Entity], redirect: dict[str, st
                 out[other.key] = ent.key
                 for m in other.mentions:
                     m.method, m.score = "first-name", SURNAME_SCORE
-    return out
-
-
-def _merge_known_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect: dict[str, str],
-                          words: frozenset[str]) -> dict[str, str]:
-    """A capitalised family name said alone that no one of the episode bears ('Newsom', 'Mussolini')
-    is the one person of the lexicon with that family name, when exactly one has it and it is no first
-    name nor an ordinary word; the entity of that person is made if need be."""
-    firsts = given_names() | lexicon.first_names
-    out: dict[str, str] = {}
-    for key, ent in list(entities.items()):
-        label = re.sub(r"['’]s$", "", ent.label)
-        if not key.startswith("?") or key in redirect or " " in label or not label[:1].isupper() or label.isupper():
-            continue
-        folded = fold(label)
-        if len(folded) < KNOWN_SURNAME_LETTERS or folded in firsts or is_word(folded, words):
-            continue
-        people = lexicon.people_by_surname.get(folded, ())
-        if len(people) != 1 or (people[0].prior is not None and people[0].prior < KNOWN_SURNAME_PRIOR):
-            continue
-        person = people[0]
-        if person.key not in entities:
-            entities[person.key] = Entity(person.key, person.label, person.type, person.top_type, lexicon_key=person.key)
-        out[key] = person.key
-        for m in ent.mentions:
-            m.method, m.score = "surname", SURNAME_SCORE
     return out
 
 

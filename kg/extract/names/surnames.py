@@ -23,11 +23,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from spacy.tokens import Span
 
-from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names
+from kg.extract.names.lexicon import Lexicon, LexiconEntry, family_name, fold, given_names
 from kg.extract.names.matching import is_word
 from kg.extract.names.cues import words_of
 from kg.model import Decision, Entity
@@ -48,7 +48,6 @@ class Rules:
 
     titles: tuple[tuple[str, ...], ...]
     political: frozenset[tuple[str, ...]]
-    suffixes: frozenset[str]
     min_popularity: float
     margin: float
     hand_base: float
@@ -64,31 +63,10 @@ def rules() -> Rules:
     """The rules file, read once."""
     raw = json.loads(data_path("rules", "famous_surnames.json").read_text(encoding="utf-8"))
     titles = tuple(sorted({tuple(t.split()) for t in raw["titles"]}, key=len, reverse=True))
-    return Rules(titles, frozenset(tuple(t.split()) for t in raw["political_titles"]), frozenset(raw["suffixes"]),
+    return Rules(titles, frozenset(tuple(t.split()) for t in raw["political_titles"]),
                  float(raw["min_popularity"]), float(raw["margin"]), float(raw["hand_base"]),
                  float(raw["fact_step"]), int(raw["fact_cap"]), float(raw["score"]),
                  float(raw["untitled_kb_popularity"]), int(raw["max_untitled_bearers"]))
-
-
-def family_name(label: str, suffixes: Iterable[str] = ()) -> str:
-    """The folded family name of a person's label: its last word, past 'Jr.' or 'III'."""
-    words = [w for w in label.replace(",", " ").split()]
-    while len(words) > 1 and words[-1].lower() in suffixes:
-        words.pop()
-    return fold(words[-1]) if len(words) > 1 else ""
-
-
-@lru_cache(maxsize=4)
-def _people_by_family_name(lexicon: Lexicon) -> dict[str, tuple[LexiconEntry, ...]]:
-    """Every person of several words in the lexicon and knowledge base, by folded family name."""
-    out: dict[str, list[LexiconEntry]] = {}
-    suffixes = rules().suffixes
-    for entry in lexicon.entries.values():
-        if entry.top_type == "Person":
-            name = family_name(entry.label, suffixes)
-            if name:
-                out.setdefault(name, []).append(entry)
-    return {k: tuple(sorted(v, key=lambda e: e.key)) for k, v in out.items()}
 
 
 def popularity(entry: LexiconEntry, lexicon: Lexicon) -> float:
@@ -168,9 +146,11 @@ def _beside_capitals(span: Span) -> bool:
     """A capitalised word (not a title, not a sentence's first) right before or after the span: the
     word is part of a longer name, not a family name said alone."""
     doc = span.doc
-    before = doc[span.start - 1] if span.start > span.sent.start else None
+    before = doc[span.start - 1] if span.start - 1 > span.sent.start else None  # a sentence's first is capitalised anyway
     after = doc[span.end] if span.end < span.sent.end else None
-    return any(t is not None and t.is_alpha and t.text[:1].isupper() and t.text != "I" for t in (before, after)) \
+    # a number word is no part of a person's name ('Three Obamas')
+    return any(t is not None and t.is_alpha and t.text[:1].isupper() and t.text != "I" and not t.like_num
+               for t in (before, after)) \
         and title_before(span) is None
 
 
@@ -181,7 +161,7 @@ def choose(ev: Evidence, entity_type: str, lexicon: Lexicon) -> tuple[LexiconEnt
         return None, {"not_capitalised": float(not ev.capitalised), "in_longer_name": float(not ev.lone)}
     if not ev.titles and (ev.first_name or (ev.ordinary and not (entity_type == "Person" and ev.mid_sentence))):
         return None, {"first_name": float(ev.first_name), "ordinary_word": float(ev.ordinary)}
-    people = list(_people_by_family_name(lexicon).get(fold(ev.word), ()))
+    people = list(lexicon.people_by_surname.get(fold(ev.word), ()))
     if not ev.titles and len(people) > r.max_untitled_bearers:
         return None, {"bearers": float(len(people))}  # a common family name: alone it names no one in particular
     if any(t in r.political for t in ev.titles):
@@ -204,8 +184,7 @@ def link_famous_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect
                          located: list[_Located]) -> tuple[dict[str, str], list[Decision]]:
     """Map unknown one-word names that are a well-known person's family name to that person (adding
     the person's entity); return the redirects and a decision for each candidate weighed."""
-    suffixes = rules().suffixes
-    taken = Counter(family_name(e.label, suffixes) for k, e in entities.items()
+    taken = Counter(family_name(e.label) for k, e in entities.items()
                     if e.top_type == "Person" and k not in redirect)
     spans: dict[str, list[Span]] = {}
     for loc in located:
@@ -268,5 +247,5 @@ def _titled_names_of_things(entities: dict[str, Entity], lexicon: Lexicon, locat
 
 def _plausible(ev: Evidence, lexicon: Lexicon) -> bool:
     """Some known person has this family name (a rejection worth explaining)."""
-    return bool(_people_by_family_name(lexicon).get(fold(ev.word)))
+    return bool(lexicon.people_by_surname.get(fold(ev.word)))
 
