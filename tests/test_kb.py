@@ -26,6 +26,7 @@ Speaker 1: Welcome back. Last spring my doctor put me on Ozempic, and honestly i
 Speaker 2: I read that Ozempic sales tripled. Meanwhile I still get a coffee at Tim Hortons every morning before work.
 Speaker 1: We flew to Marseille for the conference in June, and the old port was beautiful.
 Speaker 2: And on the flight back I listened to Katy Perry for three hours straight. Katy Perry never gets old.
+Speaker 1: My cousin studied at Kochi University, and she says Amy Klobuchar gave a speech there once.
 """
 
 WORDS = """# Notes on a Quiet Week
@@ -50,7 +51,7 @@ def _script():
 
 def test_every_kb_file_has_a_header_naming_source_commit_licence_and_rebuild():
     files = kb_files()
-    assert {f.stem for f in files} >= {"places", "companies", "drugs", "brands", "software"}
+    assert {f.stem for f in files} >= {"places", "people", "companies", "drugs", "brands", "software", "universities"}
     for path in files:
         header, entries = read_kb(path)
         assert {"source", "commit", "licence", "rebuild", "columns"} <= set(header), path
@@ -65,7 +66,9 @@ def test_kb_entries_have_ontology_types_priors_and_wikidata_links():
         for e in entries:
             assert tops[e.type] == e.top_type and 0.0 <= e.prior <= 1.0, (name, e)
     assert {e.type for e in by_file["drugs"]} == {"Drug"} and tops["Drug"] == "Product"
-    assert "people" not in by_file  # Pantheon dropped: the licence of its data could not be confirmed
+    people = by_file["people"]  # congress-legislators (CC0); Pantheon stays dropped (its licence is unconfirmed)
+    assert {e.type for e in people} == {"Person"} and {e.type for e in by_file["universities"]} == {"University"}
+    assert sum(bool(e.same_as) for e in people) > 0.9 * len(people)
     assert {"City", "Country", "State"} <= {e.type for e in by_file["places"]}
     brands = by_file["brands"]
     assert all(e.same_as and all(iri.startswith(WIKIDATA + "Q") for iri in e.same_as) for e in brands)
@@ -125,6 +128,17 @@ def _fixture_mirror(root: Path) -> None:
         {"displayName": "NPC", "locationSet": {"include": ["us"]}, "tags": {"brand": "NPC", "brand:wikidata": "Q444"}},
         {"displayName": "No Wikidata", "tags": {"brand": "No Wikidata"}},
         {"displayName": "OpenAI Store", "tags": {"brand": "OpenAI Store", "brand:wikidata": "Q555"}}]}))
+    put("unitedstates/congress-legislators", "executive.yaml",
+        "- id: {bioguide: Z1}\n  name: {first: Zebulon, last: Quorp, nickname: Zeb}\n  terms: [{type: prez}]\n"
+        "- id: {wikipedia: Samuel Altman (politician)}\n  name: {first: Samuel, last: Altman, nickname: Sam}\n"
+        "  terms: [{type: viceprez}]\n")
+    put("unitedstates/congress-legislators", "legislators-current.yaml",
+        "- id: {wikidata: Q901, wikipedia: Bernadette Vexley (politician)}\n"
+        "  name: {first: Bernadette, last: Vexley, nickname: Bernie, official_full: Bernadette Q. Vexley}\n"
+        "  terms: [{type: rep}, {type: sen}]\n"
+        "- id: {wikidata: Q902}\n  name: {first: Ostrava, last: Plimm}\n  terms: [{type: rep}]\n")
+    put("Hipo/university-domains-list", "world_universities_and_domains.json", json.dumps([
+        {"name": "Quorpville University"}, {"name": "Quorpville University, East Campus"}, {"name": "Quorpville University"}]))
     put("simple-icons/simple-icons", "data/simple-icons.json", json.dumps([
         {"title": "Zorbit", "source": "https://github.com/zorbit/zorbit"},
         {"title": "Quuxly", "source": "https://quuxly.com", "aliases": {"aka": ["Quuxly Inc"]}},
@@ -146,18 +160,26 @@ def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
         header, entries = read_kb(path)
         assert header["source"] and header["licence"] and header["rebuild"]
         rows.update({e.label: e for e in entries})
-    assert counts == {"places": 3, "companies": 1, "drugs": 1, "brands": 1, "software": 2}
+    assert counts == {"places": 3, "people": 3, "companies": 1, "drugs": 1, "brands": 1, "software": 2, "universities": 1}
     # kept, typed, with priors, aliases and Wikidata links
     assert rows["Marseille"].type == "City" and rows["Zedonia"].type == "State" and rows["Freedonia"].type == "Country"
     assert rows["Xylem"].alt_labels == ["Xylem Inc."] and rows["Xylem"].type == "Company"
     assert rows["Zorbamycin"].type == "Drug" and rows["Zorbamycin"].alt_labels == ["Zorblax"]
     assert rows["Brewtopia Roasters"].same_as == [WIKIDATA + "Q111"] and rows["Brewtopia Roasters"].prior == 0.6
     assert rows["Zorbit"].type == "SoftwareProduct" and rows["Quuxly"].type == "Company"
+    # people said by their common name (the Wikipedia title), with their other names; the office is the prior
+    vexley = rows["Bernadette Vexley"]
+    assert vexley.type == "Person" and vexley.prior == 0.6 and vexley.same_as == [WIKIDATA + "Q901"]
+    assert vexley.alt_labels == ["Bernie Vexley", "Bernadette Q. Vexley"]
+    assert rows["Zeb Quorp"].prior == 0.8 and rows["Zeb Quorp"].alt_labels == ["Zebulon Quorp"]
+    assert rows["Ostrava Plimm"].prior == 0.45 and rows["Quorpville University"].type == "University"
     # dropped: frequent words ('Target', 'Mobile'), a brand that is a word ('Canvas'), a first name's
     # possessive, a short acronym, small towns, titles, MeSH-only compounds, hand-written names
     # ('OpenAI', 'Alphabet') and a hand-written company's shop line ('OpenAI Store')
+    # and a person one of whose names is hand-written ('Samuel Altman' is Sam Altman), a university's campus
     for gone in ("Target", "Mobile", "Canvas", "Jack's", "NPC", "Tinytown", "Albert I, Duke of Prussia", "Aaron",
-                 "Obscurium", "OpenAI", "Alphabet", "OpenAI Store", "No Wikidata", "France"):
+                 "Obscurium", "OpenAI", "Alphabet", "OpenAI Store", "No Wikidata", "France", "Samuel Altman",
+                 "Quorpville University, East Campus"):
         assert gone not in rows, gone
 
 
@@ -189,7 +211,8 @@ def test_drug_brand_city_and_person_of_the_kb_are_entities(world):
     result, _ = world
     found = {e.lexicon_key: e for e in result.entities.values() if e.lexicon_key}
     lexicon = load_lexicon()
-    for key, kind in (("semaglutide", "Drug"), ("tim-hortons", "Company"), ("marseille", "City")):
+    for key, kind in (("semaglutide", "Drug"), ("tim-hortons", "Company"), ("marseille", "City"),
+                      ("amy-klobuchar", "Person"), ("kochi-university", "University")):
         assert key in found and found[key].type == kind, (key, found.get(key))
         assert lexicon.get(key).prior is not None  # from the open-data knowledge base, not the hand lexicon
     assert "Ozempic" in found["semaglutide"].variants  # the brand name said, under the drug's name
@@ -197,9 +220,8 @@ def test_drug_brand_city_and_person_of_the_kb_are_entities(world):
 
 def test_kb_entities_carry_owl_same_as_where_the_source_gives_wikidata(world):
     _, graph = world
-    brand = next(s for s, o in graph.subject_objects(OWL.sameAs))
-    assert (brand, OWL.sameAs, URIRef(WIKIDATA + "Q175106")) in graph  # Tim Hortons
-    assert len(set(graph.subject_objects(OWL.sameAs))) == 1  # the others' sources give no Wikidata ID
+    same = {str(o) for _, o in graph.subject_objects(OWL.sameAs)}
+    assert same == {WIKIDATA + "Q175106", WIKIDATA + "Q22237"}  # Tim Hortons, Amy Klobuchar; the rest give none
 
 
 def test_lower_case_words_spelled_like_kb_names_are_no_entities(tmp_path):
@@ -237,3 +259,18 @@ def test_a_user_lexicon_gives_owl_same_as_through_build_and_back(tmp_path):
     assert same == {("Quillfeather", WIKIDATA + "Q99999991")}
     again = to_dataset(read_graph([tmp_path / "out" / "invented.ttl"]))
     assert (None, OWL.sameAs, URIRef(WIKIDATA + "Q99999991")) in again
+
+
+def test_a_title_or_party_before_a_kb_person_is_no_piece_of_a_longer_name(tmp_path):
+    """'Senator Bill Cassidy', 'Republican Clay Higgins': the capitalised word before a knowledge-base
+    person is a title, and the person is found with the Wikidata ID of the source (not the hand-written
+    company Clay inside the name)."""
+    from kg.extract.episode import extract_file
+
+    path = tmp_path / "titles.txt"
+    path.write_text("# Hearing\n\n**Podcast:** Test Show\n**Date:** 2025-03-06\n\n"
+                    "Speaker 1: The first to speak was Republican Clay Higgins from Louisiana.\n"
+                    "Speaker 2: Then Senator Bill Cassidy asked about vaccines.\n", encoding="utf-8")
+    keys = {e.lexicon_key for e in extract_file(str(path)).entities.values() if e.lexicon_key}
+    assert {"clay-higgins", "bill-cassidy"} <= keys and "clay" not in keys
+    assert load_lexicon().get("bill-cassidy").same_as == [WIKIDATA + "Q861999"]

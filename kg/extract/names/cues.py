@@ -39,6 +39,7 @@ def mention_cues() -> dict:
     return {**by_type,
             "cue_before_capitalised": frozenset(raw["cue_before_capitalised"]),
             "kb_cue_before": {t: frozenset(words) for t, words in raw.get("kb_cue_before", {}).items()},
+            "kb_title_before": {t: frozenset(words) for t, words in raw.get("kb_title_before", {}).items()},
             "class_links": tuple(tuple(link.split()) for link in raw["class_links"]),
             "list_joiners": frozenset(w for phrase in raw["list_joiners"] for w in phrase.split()),
             "person_said_once": {side: tuple(tuple(p.split()) for p in phrases)

@@ -95,7 +95,7 @@ def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
     if entry.prior is None or heard_by_ear(entry):
         return True
     doc = span.doc
-    if any(0 <= i < len(doc) and _name_word(doc[i]) for i in (span.start - 1, span.end)):
+    if any(0 <= i < len(doc) and _name_word(doc[i]) for i in _neighbours(span, entry)):
         return False  # part of a longer name: 'Arvin Jane', 'Cliner Perkins', 'Indian Premier League'
     if len(label.split()) > 1:
         return True
@@ -107,6 +107,15 @@ def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
     agree = KB_NER_AGREES.get(entry.top_type, ())
     return any(e.start <= span.start and span.end <= e.end and e.label_ in agree for e in span.doc.ents)
 
+
+
+def _neighbours(span: Span, entry: LexiconEntry) -> tuple[int, ...]:
+    """The tokens beside a knowledge-base name that would make it a piece of a longer name: both, but not
+    a title or party before a person ('Senator Bill Cassidy', 'Republican Clay Higgins': ``kb_title_before``)."""
+    before = span.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+    if before in mention_cues()["kb_title_before"].get(entry.top_type, ()):
+        return (span.end,)
+    return (span.start - 1, span.end)
 
 
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:

@@ -1,0 +1,78 @@
+"""Readers of the knowledge base's people and institution sources, for ``scripts/build_kb.py``.
+
+Each reader turns a source file's text into plain records (label, prior, Wikidata IDs, other names);
+``build_kb`` makes them rows, filters them and writes them. Kept apart so that the build script stays
+one job per module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterable, NamedTuple
+
+# How prominent an office makes its holder, as a prior (issue #18: the office is the popularity measure the
+# source gives). A president is named in more talk than a vice president, a senator than a representative.
+OFFICE_PRIOR = {"prez": 0.8, "viceprez": 0.7, "sen": 0.6, "rep": 0.45}
+
+
+class Record(NamedTuple):
+    """A named thing of a source: its label, prior, Wikidata IDs and other names."""
+
+    label: str
+    prior: float
+    same_as: tuple[str, ...]
+    alt_labels: tuple[str, ...]
+
+
+def _without_initials(name: str) -> str:
+    """'Charles E. Schumer' -> 'Charles Schumer': a middle initial is rarely said."""
+    return re.sub(r"\s+[A-Z]\.(?=\s)", "", name)
+
+
+def person_names(person: dict) -> list[str]:
+    """The names one legislator or officer is said by, the usual one first: the Wikipedia title (its
+    common name, '(politician)' off), nickname and family name ('Bernie Sanders'), the official full name,
+    first and family name, each also without a middle initial."""
+    name, ids = person.get("name", {}), person.get("id", {})
+    first, last, nick = name.get("first", ""), name.get("last", ""), name.get("nickname", "")
+    candidates = [re.sub(r"\s*\([^)]*\)$", "", str(ids.get("wikipedia", ""))), f"{nick} {last}" if nick and last else "",
+                  name.get("official_full", ""), f"{first} {last}" if first and last else ""]
+    names: list[str] = []
+    for candidate in candidates:
+        for form in (candidate.strip(), _without_initials(candidate.strip())):
+            if form and " " in form and "," not in form and form not in names:
+                names.append(form)
+    return names
+
+
+def office_prior(person: dict) -> float:
+    """The prior of the most prominent office in a person's terms (0 when none is known)."""
+    return max((OFFICE_PRIOR.get(term.get("type", ""), 0.0) for term in person.get("terms", [])), default=0.0)
+
+
+def read_people(documents: Iterable[list[dict]]) -> list[Record]:
+    """unitedstates/congress-legislators records (``legislators-current.yaml``, ``executive.yaml``): one
+    record per person, with the Wikidata ID where the source gives one."""
+    records = []
+    for people in documents:
+        for person in people:
+            names, prior = person_names(person), office_prior(person)
+            if not names or not prior:
+                continue
+            qid = str(person.get("id", {}).get("wikidata", ""))
+            same = (qid,) if re.fullmatch(r"Q\d+", qid) else ()
+            records.append(Record(names[0], prior, same, tuple(names[1:])))
+    return records
+
+
+UNIVERSITY_PRIOR = 0.3
+
+
+def read_universities(text: str) -> list[Record]:
+    """Hipo/university-domains-list ``world_universities_and_domains.json``: the names of universities
+    and colleges of the world (prior 0.3; no Wikidata IDs in the source), sorted; none whose name
+    names a campus or a former name in commas or brackets."""
+    names = sorted({u["name"].strip() for u in json.loads(text) if isinstance(u, dict) and u.get("name")
+                    and not re.search(r"[,()]", u["name"])})  # 'Islamic Azad University, Ardabil': a campus
+    return [Record(name, UNIVERSITY_PRIOR, (), ()) for name in names]
