@@ -254,7 +254,8 @@ def read_legislators(src: Source, root: Path) -> list[Row]:
 def read_universities(src: Source, root: Path) -> list[Row]:
     """Hipo/university-domains-list: universities and colleges of the world (prior 0.3)."""
     text = read_bytes(root, "world_universities_and_domains.json", src.commit).decode("utf-8")
-    return [Row(r.label, "University", r.prior, [], []) for r in kb_sources.read_universities(text) if _latin(r.label)]
+    return [Row(r.label, kb_sources.university_type(r.label), r.prior, [], [])
+            for r in kb_sources.read_universities(text) if _latin(r.label)]
 
 
 def _geonames_version() -> str:

@@ -67,6 +67,15 @@ def read_people(documents: Iterable[list[dict]]) -> list[Record]:
 
 
 UNIVERSITY_PRIOR = 0.3
+# the source lists some research hospitals and laboratories that teach; their names say what they are
+NOT_A_SCHOOL = re.compile(r"\b(Clinic|Hospital|Health|Laborator(y|ies)|Observatory|Gruppe)\b")
+SCHOOL = re.compile(r"Universi|College|Institu|School|Academ|Facult")
+
+
+def university_type(name: str) -> str:
+    """The ontology class of a name of the university list: a clinic, hospital or laboratory whose name says
+    no school ('Mayo Clinic', 'Cold Spring Harbor Laboratory') is an organization, the rest universities."""
+    return "Organization" if NOT_A_SCHOOL.search(name) and not SCHOOL.search(name) else "University"
 
 
 def read_universities(text: str) -> list[Record]:

@@ -67,7 +67,7 @@ def test_kb_entries_have_ontology_types_priors_and_wikidata_links():
             assert tops[e.type] == e.top_type and 0.0 <= e.prior <= 1.0, (name, e)
     assert {e.type for e in by_file["drugs"]} == {"Drug"} and tops["Drug"] == "Product"
     people = by_file["people"]  # congress-legislators (CC0); Pantheon stays dropped (its licence is unconfirmed)
-    assert {e.type for e in people} == {"Person"} and {e.type for e in by_file["universities"]} == {"University"}
+    assert {e.type for e in people} == {"Person"} and {e.type for e in by_file["universities"]} == {"University", "Organization"}
     assert sum(bool(e.same_as) for e in people) > 0.9 * len(people)
     assert {"City", "Country", "State"} <= {e.type for e in by_file["places"]}
     brands = by_file["brands"]
@@ -138,7 +138,8 @@ def _fixture_mirror(root: Path) -> None:
         "  terms: [{type: rep}, {type: sen}]\n"
         "- id: {wikidata: Q902}\n  name: {first: Ostrava, last: Plimm}\n  terms: [{type: rep}]\n")
     put("Hipo/university-domains-list", "world_universities_and_domains.json", json.dumps([
-        {"name": "Quorpville University"}, {"name": "Quorpville University, East Campus"}, {"name": "Quorpville University"}]))
+        {"name": "Quorpville University"}, {"name": "Quorpville University, East Campus"}, {"name": "Quorpville University"},
+        {"name": "Zorbington Clinic"}, {"name": "Zorbington Clinic College of Medicine"}]))
     put("simple-icons/simple-icons", "data/simple-icons.json", json.dumps([
         {"title": "Zorbit", "source": "https://github.com/zorbit/zorbit"},
         {"title": "Quuxly", "source": "https://quuxly.com", "aliases": {"aka": ["Quuxly Inc"]}},
@@ -160,7 +161,7 @@ def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
         header, entries = read_kb(path)
         assert header["source"] and header["licence"] and header["rebuild"]
         rows.update({e.label: e for e in entries})
-    assert counts == {"places": 3, "people": 3, "companies": 1, "drugs": 1, "brands": 1, "software": 2, "universities": 1}
+    assert counts == {"places": 3, "people": 3, "companies": 1, "drugs": 1, "brands": 1, "software": 2, "universities": 3}
     # kept, typed, with priors, aliases and Wikidata links
     assert rows["Marseille"].type == "City" and rows["Zedonia"].type == "State" and rows["Freedonia"].type == "Country"
     assert rows["Xylem"].alt_labels == ["Xylem Inc."] and rows["Xylem"].type == "Company"
@@ -173,6 +174,9 @@ def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
     assert vexley.alt_labels == ["Bernie Vexley", "Bernadette Q. Vexley"]
     assert rows["Zeb Quorp"].prior == 0.8 and rows["Zeb Quorp"].alt_labels == ["Zebulon Quorp"]
     assert rows["Ostrava Plimm"].prior == 0.45 and rows["Quorpville University"].type == "University"
+    # a clinic the university list holds is an organization, unless its name says it is a school
+    assert rows["Zorbington Clinic"].type == "Organization"
+    assert rows["Zorbington Clinic College of Medicine"].type == "University"
     # dropped: frequent words ('Target', 'Mobile'), a brand that is a word ('Canvas'), a first name's
     # possessive, a short acronym, small towns, titles, MeSH-only compounds, hand-written names
     # ('OpenAI', 'Alphabet') and a hand-written company's shop line ('OpenAI Store')
