@@ -98,8 +98,8 @@ def type_cues(span: Span) -> list[str]:
         if any(before[len(before) - len(p):] == list(p) for p in sides["before"] if len(p) <= len(before)) or any(
                 after[:len(p)] == list(p) for p in sides["after"]):
             out.append(ty)
-    if "Place" not in out and _before_known_place(span):
-        out.append("Place")
+    if "Place" not in out and place_address(span, list(span.doc.spans.get("kg", []))):
+        out.append("Place")  # 'Dayton, Ohio'
     return out
 
 
@@ -108,15 +108,6 @@ def naming_cue(span: Span) -> bool:
     'known as X'; ``naming_before`` in ``rules/mentions.json``)."""
     before = tuple(t.lower_ for t in span.doc[max(0, span.start - 2):span.start])
     return any(before[len(before) - len(p):] == p for p in mention_cues()["naming_before"])
-
-
-def _before_known_place(span: Span) -> bool:
-    """A comma, then a name the mention finder took as a place ('Dayton, Ohio'; 'Lyon, France'): the
-    town of a region or country, said as addresses are written."""
-    doc = span.doc
-    if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end - 1].sent.start != doc[span.end + 1].sent.start:
-        return False
-    return any(s.start == span.end + 1 and s.label_ == "Place" and s.kb_id_ for s in doc.spans.get("kg", []))
 
 
 def _type_context() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:

@@ -13,20 +13,23 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.names.cues import words_of
 from kg.extract.names.lexicon import fold, given_names
+from kg.extract.names.matching import is_word
 from kg.extract.names.located import Located, second_and_utterance
 from kg.model import Entity, Mention
 from kg.read import Turn
 
 MIN_LETTERS = 3  # shorter words are too ambiguous to stand for a longer name
+NOT_NAMES = frozenset({"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE"})
 
 
 def _alone(tok) -> bool:
     """A capitalised word inside a sentence, standing alone (no capitalised word or hyphen next to it:
     not 'Gen Z', 'Fight Club-style'): the shape of a short form."""
     if not (tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start and not tok.is_stop and tok.pos_ != "INTJ"
-            and len(tok) >= MIN_LETTERS and not tok.text.isupper()):
-        return False
+            and len(tok) >= MIN_LETTERS and not tok.text.isupper() and tok.ent_type_ not in NOT_NAMES):
+        return False  # (NER's 'Christmas' is a date, its 'American' a nationality: no names)
     doc = tok.doc
     before = doc[tok.i - 1] if tok.i > 0 else None
     after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -44,15 +47,15 @@ def capitalised_words(docs: list[Doc]) -> Counter:
     return counts
 
 
-def key_word(label: str, top_type: str) -> str | None:
+def key_word(label: str, top_type: str, dictionary: frozenset[str] = frozenset()) -> str | None:
     """The word of a multiword name that can stand for it alone: a person's family name, else the first
     word that is no stop word and no first name ('Acme' of 'Acme Robotics', 'Hustle' of 'The Hustle')."""
     words = [w for w in label.split() if w.isalpha()]
     if len(label.split()) < 2 or not words:
         return None
-    if top_type == "Person":
+    if top_type == "Person":  # a family name that is a word too ('Christmas', 'Brown') says too little alone
         last = fold(words[-1])
-        return last if len(last) >= MIN_LETTERS else None
+        return last if len(last) >= MIN_LETTERS and not is_word(last, dictionary) else None
     stop = {"the", "a", "an", "of", "and", "for", "new", "great", "big"}
     for w in words:
         f = fold(w)
@@ -65,7 +68,7 @@ def key_word(label: str, top_type: str) -> str | None:
 
 def short_form(label: str, top_type: str, spans: list[Span], capitals: Counter | None) -> float:
     """``short_form``: log(1 + times the name's key word is said alone, capitalised, besides the name's own mentions)."""
-    word = key_word(label, top_type) if capitals else None
+    word = key_word(label, top_type, words_of(spans[0].doc) if spans else frozenset()) if capitals else None
     if word is None:
         return 0.0
     own = sum(1 for s in spans for t in s if fold(t.text) == word and _alone(t))
@@ -77,7 +80,7 @@ def add_short_forms(key: str, entity: Entity, turns: list[Turn], docs: list[Doc]
     """Make the key word of an accepted multiword name, said alone and capitalised, a mention of it:
     where no other name is, and where it was a name no lexicon knows on its own ('Acme' beside 'Acme
     Robotics'), which joins the long name. Return how many mentions it gained."""
-    word = key_word(entity.label, entity.top_type)
+    word = key_word(entity.label, entity.top_type, words_of(docs[0]) if docs else frozenset())
     if word is None:
         return 0
     before = len(entity.mentions)
