@@ -28,19 +28,19 @@ def _result(tmp_path, *lines: str):
 
 
 def test_abbreviated_first_words_of_place_names(tmp_path):
-    """'St. Louis' is the lexicon's St. Louis (not a person 'Louis'); 'St. Paul' is GeoNames' Saint Paul."""
-    found = labels_of(_result(tmp_path, "They were sent out starting in St. Louis, and it took them two years.",
+    """'St. Petersburg' is the lexicon's Saint Petersburg (not a person 'Petersburg'); 'St. Paul' is GeoNames' Saint Paul."""
+    found = labels_of(_result(tmp_path, "We spent a week in St. Petersburg before the war, it was beautiful.",
                               "My sister lives in St. Paul now, she moved there in May."))
-    assert {"St. Louis", "Saint Paul"} <= found, found
-    assert "Louis" not in found and "Paul" not in found
+    assert {"Saint Petersburg", "Saint Paul"} <= found, found
+    assert "Petersburg" not in found and "Paul" not in found
 
 
 def test_a_one_word_alias_before_a_noun_where_ner_agrees(tmp_path):
-    """'Stanford students' is Stanford University where NER sees an organization there; an acronym
-    before a noun ('DC power') stays a word."""
-    found = labels_of(_result(tmp_path, "I was always envious of Stanford students and Princeton students back then.",
+    """'Yale students' is Yale University where NER sees an organization there; an acronym before a
+    noun ('DC power') stays a word."""
+    found = labels_of(_result(tmp_path, "Most of the Yale students I met were interns, and a few Princeton students too.",
                               "We were talking about AC versus DC power in the old days of electricity."))
-    assert {"Stanford University", "Princeton University"} <= found, found
+    assert {"Yale University", "Princeton University"} <= found, found
     assert "Washington, D.C." not in found
 
 
@@ -57,25 +57,35 @@ def test_a_town_named_as_an_address_is_a_place(tmp_path, nlp):
 
 
 def test_a_key_word_said_again_is_evidence_and_a_mention(tmp_path, nlp):
-    """'a business called Thistle Collaborative' ... 'After I left Thistle': the key word said alone,
-    capitalised, counts for the long name (``short_form``) and becomes its mention once it is accepted."""
-    lines = ["Before this I spent eight years running a business called Thistle Collaborative, which had 400 employees.",
-             "After I left Thistle, I got a bunch of offers to run larger companies.",
-             "Companies much bigger than Thistle, really exciting stuff, but I wanted to build again."]
+    """'a startup called Quillon Robotics' ... 'When I sold Quillon': the key word said alone,
+    capitalised, counts for the long name (``short_form``) and becomes its mention once it is accepted
+    (a candidate of the word alone joins it)."""
+    lines = ["For six years I ran a startup called Quillon Robotics with two friends.",
+             "When I sold Quillon in 2022, we had forty people.",
+             "These days Quillon makes robot arms for farms."]
     docs = [nlp(line) for line in lines]
-    long = next(s for s in docs[0].ents if s.text == "Thistle Collaborative")
-    assert key_word("Thistle Collaborative", "Organization") == "thistle"
+    long = next(s for s in docs[0].ents if s.text == "Quillon Robotics")
+    assert key_word("Quillon Robotics", "Organization") == "quillon"
     assert key_word("The Lean Startup", "Product") == "lean" and key_word("Acme", "Organization") is None
-    assert capitalised_words(docs)["thistle"] == 2  # twice alone (not in its own mention, beside "Collaborative")
-    assert short_form("Thistle Collaborative", "Organization", [long], capitalised_words(docs)) > 0
+    assert capitalised_words(docs)["quillon"] == 2  # twice alone (not in its own mention, beside "Robotics")
+    assert short_form("Quillon Robotics", "Organization", [long], capitalised_words(docs)) > 0
     assert naming_cue(long)
     transcript = tmp_path / "t.txt"
     transcript.write_text("".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
     parsed = parse_episode(read_transcript(transcript))
     result = link_episode(parsed, Options(), Linker({"bias": 30.0}, 0.5))  # accept every candidate
-    ent = next((e for e in result.entities.values() if e.label == "Thistle Collaborative"), None)
+    ent = next((e for e in result.entities.values() if e.label == "Quillon Robotics"), None)
     assert ent is not None, labels_of(result)
-    assert sum(m.text == "Thistle" for m in ent.mentions) == 2 and "Thistle" not in labels_of(result)
+    assert sum(m.text == "Quillon" for m in ent.mentions) == 2 and "Quillon" not in labels_of(result)
+
+
+def test_a_word_beside_capitals_or_a_date_is_no_short_form(nlp):
+    """'Gen Z' (a capital after it) and NER's date 'Christmas' are not said alone; a family name that
+    is also a word is no key word."""
+    docs = [nlp("Now I think Gen Z and Gen Alpha are different."), nlp("We met again at Christmas with the kids.")]
+    counts = capitalised_words(docs)
+    assert counts["gen"] == 0 and counts["christmas"] == 0
+    assert key_word("Eric Christmas", "Person", frozenset({"christmas"})) is None
 
 
 def test_fitted_weights_keep_the_sign_of_their_meaning():

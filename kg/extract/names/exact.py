@@ -151,7 +151,7 @@ class ExactNames:
         maybes: list[tuple[Span, LexiconEntry, str]] = []
         abbreviations = mention_cues()["name_abbreviations"]
         written_out = [abbreviations.get(t.lower_) if t.text[:1].isupper() else None for t in doc]
-        folds = [fold(w or t.text) for t, w in zip(doc, written_out)]  # 'St. Louis' is looked up as 'Saint Louis'
+        folds = [fold(w or t.text) for t, w in zip(doc, written_out)]  # 'St. Paul' is looked up as 'Saint Paul'
         norms = [normalise(w or t.text) for t, w in zip(doc, written_out)]
         wordlike = [_wordlike(t) or w is not None for t, w in zip(doc, written_out)]
         known = self.matcher.known_keys

@@ -104,7 +104,7 @@ def type_cues(span: Span) -> list[str]:
 
 
 def naming_cue(span: Span) -> bool:
-    """Words right before the span that introduce a name ('a business called X', 'a guy named X',
+    """Words right before the span that introduce a name ('a startup called X', 'a guy named X',
     'known as X'; ``naming_before`` in ``rules/mentions.json``)."""
     before = tuple(t.lower_ for t in span.doc[max(0, span.start - 2):span.start])
     return any(before[len(before) - len(p):] == p for p in mention_cues()["naming_before"])

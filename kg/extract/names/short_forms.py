@@ -1,7 +1,7 @@
 """Episode coherence: a name of several words said once in full, then by one of its words alone.
 
-Speakers name a company in full once ('a business called Acme Robotics') and then by its distinctive
-word ('after I left Acme', 'bigger than Acme'). That word said again, capitalised inside a sentence,
+Speakers name a company in full once ('a startup called Acme Robotics') and then by its distinctive
+word ('when I sold Acme', 'today Acme makes arms'). That word said again, capitalised inside a sentence,
 is evidence that the long name is a name (the linker's ``short_form`` feature), and once the long name
 is accepted those short mentions are its mentions too (:func:`add_short_forms`).
 """
