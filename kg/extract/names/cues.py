@@ -41,6 +41,8 @@ def mention_cues() -> dict:
             "kb_cue_before": {t: frozenset(words) for t, words in raw.get("kb_cue_before", {}).items()},
             "kb_title_before": {t: frozenset(words) for t, words in raw.get("kb_title_before", {}).items()},
             "class_links": tuple(tuple(link.split()) for link in raw["class_links"]),
+            "name_abbreviations": dict(raw.get("name_abbreviations", {})),
+            "naming_before": tuple(tuple(p.split()) for p in raw.get("naming_before", ())),
             "list_joiners": frozenset(w for phrase in raw["list_joiners"] for w in phrase.split()),
             "person_said_once": {side: tuple(tuple(p.split()) for p in phrases)
                                  for side, phrases in raw.get("person_said_once", {}).items()},
@@ -189,6 +191,17 @@ def _listed_with(span: Span, names: list[Span], top_type: str | None = None) -> 
         if all(t.lower_ in joiners for t in gap):
             return True
     return False
+
+
+def place_address(span: Span, names: list[Span]) -> bool:
+    """The span, seen by NER as a place, is followed by a comma and a place of the lexicon among
+    ``names`` ('Dayton, Ohio'; 'Lyon, France'): a town named as addresses are written."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].sent.start != span.sent.start:
+        return False
+    if not any(e.start <= span.start and span.end <= e.end and e.label_ in ("GPE", "LOC") for e in doc.ents):
+        return False
+    return any(s.start == span.end + 1 and s.label_ == "Place" and s.kb_id_ for s in names)
 
 
 def person_cue(span: Span) -> bool:

@@ -20,6 +20,7 @@ from kg.model import Decision, Entity, Mention
 from kg.extract.names.features import features, kept_shape, shape_votes, type_cues
 from kg.extract.names.merges import merge_names
 from kg.extract.names.senses import sense_by_usage
+from kg.extract.names.short_forms import add_short_forms, capitalised_words
 from kg.extract.names.cues import person_cue
 from kg.read import Turn
 
@@ -43,7 +44,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
     add_show(entities, show, lexicon)
     _redirect(entities, located, sense_by_usage(entities, located, lexicon))
     _redirect(entities, located, merge_names(entities, located, lexicon, decisions))
-    decisions += _decide_unknown(turns, located, entities, lexicon, linker)
+    decisions += _decide_unknown(turns, docs, located, entities, lexicon, linker)
     located = [loc for loc in located if loc.key in entities]
     final = _final_keys(entities, located)
     for entity in final.values():
@@ -123,17 +124,20 @@ def _final_keys(entities: dict[str, Entity], located: list[Located]) -> dict[str
     return final
 
 
-def _decide_unknown(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lexicon: Lexicon,
-                    linker: Linker) -> list[Decision]:
+def _decide_unknown(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
+                    lexicon: Lexicon, linker: Linker) -> list[Decision]:
     """Type every name no lexicon knows by the episode's usage of it (``type_context`` cues) and by its
     own words (:func:`kg.extract.names.features.shape_votes`), then keep it where the linker's score reaches
-    its threshold; drop the rest."""
+    its threshold (with the short forms said of it, :mod:`kg.extract.names.short_forms`); drop the rest."""
+    capitals = capitalised_words(docs)
     spans: dict[str, list[tuple[int, Span]]] = defaultdict(list)
     for loc in located:
         if loc.key.startswith("?") and loc.key in entities:
             spans[loc.key].append((loc.turn, loc.span))
     decisions: list[Decision] = []
     for key in sorted(spans):
+        if key not in entities:
+            continue  # it joined a longer name as its short form
         ent = entities[key]
         found = [s for _, s in spans[key]]
         votes = Counter(ty for s in found for ty in type_cues(s))
@@ -141,13 +145,16 @@ def _decide_unknown(turns: list[Turn], located: list[Located], entities: dict[st
         if votes:
             best = max(votes, key=lambda ty: (votes[ty], ty == ent.top_type, -TYPE_PRIORITY.index(ty)))
             ent.type = ent.top_type = best
-        feats = features(found, ent.top_type, [t for t, _ in spans[key]], turns, label=ent.label, lexicon=lexicon)
+        feats = features(found, ent.top_type, [t for t, _ in spans[key]], turns, label=ent.label, lexicon=lexicon,
+                         capitals=capitals)
         feats["kept_shape"] = float(kept_shape(ent) or (ent.top_type == "Person" and any(person_cue(s) for s in found)))
         accepted, score = linker.accepts(feats)
         decisions.append(Decision(ent.label, ent.top_type, "", round(score, 3), accepted, round_features(feats),
                                   names_of([ent.label, *(s.text for s in found)])))
         if not accepted:
             del entities[key]
+        elif feats["short_form"]:
+            add_short_forms(key, ent, turns, docs, located, entities)
     return decisions
 
 

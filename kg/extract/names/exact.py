@@ -71,8 +71,12 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     if label != entry.label and len(span) == 1:
         # an alias that is an ordinary word ('Max' for HBO Max) needs context
         if _capitalised(span[0]) and span.start != span.sent.start and (
-                _after_preposition(span, entry) or (_is_named_entity(span) and span[-1].dep_ != "compound")):
-            return True  # 'I had graduated Stanford': capitalised mid-sentence, and NER sees a name too (not 'Max mode')
+                _after_preposition(span, entry) or (_is_named_entity(span) and span[-1].dep_ != "compound")
+                or (_ner_agrees(span, entry) and not span.text.isupper())):
+            # 'I had graduated Stanford': capitalised mid-sentence, and NER sees a name too (not 'Max mode');
+            # before a noun only where NER sees a thing of the entry's kind, and no acronym ('Stanford
+            # students'; not 'DC power')
+            return True
         return _has_cue(span, entry) or MAYBE
     capitalised = all(_capitalised(t) for t in span if t.is_alpha)
     sentence_initial = span.start == span.sent.start
@@ -118,6 +122,17 @@ def _neighbours(span: Span, entry: LexiconEntry) -> tuple[int, ...]:
     return (span.start - 1, span.end)
 
 
+def _written_out(span: Span, written_out: list[str | None]) -> str:
+    """The span's text with its abbreviated words written out ('St. Paul' -> 'Saint Paul')."""
+    return " ".join(written_out[t.i] or t.text for t in span)
+
+
+def _ner_agrees(span: Span, entry: LexiconEntry) -> bool:
+    """NER sees exactly this span as a name of the entry's kind (:data:`KB_NER_AGREES`)."""
+    agree = KB_NER_AGREES.get(entry.top_type, ())
+    return any(e.start == span.start and e.end == span.end and e.label_ in agree for e in span.doc.ents)
+
+
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
@@ -143,9 +158,11 @@ class ExactNames:
         per-token keys and only hits take the slow path."""
         doc, taken = found.doc, found.taken
         maybes: list[tuple[Span, LexiconEntry, str]] = []
-        folds = [fold(t.text) for t in doc]
-        norms = [normalise(t.text) for t in doc]
-        wordlike = [_wordlike(t) for t in doc]
+        abbreviations = mention_cues()["name_abbreviations"]
+        written_out = [abbreviations.get(t.lower_) if t.text[:1].isupper() else None for t in doc]
+        folds = [fold(w or t.text) for t, w in zip(doc, written_out)]  # 'St. Paul' is looked up as 'Saint Paul'
+        norms = [normalise(w or t.text) for t, w in zip(doc, written_out)]
+        wordlike = [_wordlike(t) or w is not None for t, w in zip(doc, written_out)]
         known = self.matcher.known_keys
         for sent in doc.sents:
             i = sent.start
@@ -160,6 +177,9 @@ class ExactNames:
                     span = doc[i:i + n]
                     looked = span.text
                     entries = self.matcher.exact(looked)
+                    if not entries and any(written_out[i:i + n]):
+                        looked = _written_out(span, written_out)
+                        entries = self.matcher.exact(looked)
                     if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
                         looked = looked[:-1]  # 'TPUs' -> TPU, 'ghost sharks' -> Ghost Shark
                         entries = self.matcher.exact(looked)

@@ -13,8 +13,9 @@ from spacy.tokens import Span
 
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names
 from kg.extract.names.span_features import mention_features
+from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import is_word
-from kg.extract.names.cues import NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues, person_cue, words_of
+from kg.extract.names.cues import NER_TYPES, mention_cues, place_address, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues, person_cue, words_of
 from kg.model import Entity
 from kg.resources import data_path
 from kg.read import Turn
@@ -25,7 +26,7 @@ ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "ca
 FEATURE_ORDER = ("bias", "lexicon", "prior", "common_word", "work_title", "phrase_words", "dictionary_word", "given_name",
                  "acronym", "short", "multiword", "long_name", "by_sound", "mentions", "once", "title", "capitalised",
                  "sentence_initial", "lower", "proper_noun", "lexicon_capitalised", "lexicon_lower", "unknown_once",
-                 "one_word_person", "name_words", "ner", "ner_agrees", "cue", "type_cue", "noun", "bare", "org_word")
+                 "one_word_person", "name_words", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "place_address", "noun", "bare", "org_word")
 WORK_TYPES = frozenset({"MediaWork", "Podcast"})  # titles of books, films, shows: often everyday phrases too
 
 
@@ -97,7 +98,16 @@ def type_cues(span: Span) -> list[str]:
         if any(before[len(before) - len(p):] == list(p) for p in sides["before"] if len(p) <= len(before)) or any(
                 after[:len(p)] == list(p) for p in sides["after"]):
             out.append(ty)
+    if "Place" not in out and place_address(span, list(span.doc.spans.get("kg", []))):
+        out.append("Place")  # 'Dayton, Ohio'
     return out
+
+
+def naming_cue(span: Span) -> bool:
+    """Words right before the span that introduce a name ('a startup called X', 'a guy named X',
+    'known as X'; ``naming_before`` in ``rules/mentions.json``)."""
+    before = tuple(t.lower_ for t in span.doc[max(0, span.start - 2):span.start])
+    return any(before[len(before) - len(p):] == p for p in mention_cues()["naming_before"])
 
 
 def _type_context() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
@@ -113,8 +123,9 @@ class _Kind:
 
 
 def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[Turn], entry: LexiconEntry | None = None,
-             label: str = "", lexicon: Lexicon | None = None) -> dict[str, float]:
-    """The named features of one candidate over its mentions in the episode (see :data:`kg.extract.names.linking.FEATURES`)."""
+             label: str = "", lexicon: Lexicon | None = None, capitals: Counter | None = None) -> dict[str, float]:
+    """The named features of one candidate over its mentions in the episode (see :data:`kg.extract.names.linking.FEATURES`);
+    ``capitals`` counts the words said capitalised in the episode (:func:`kg.extract.names.short_forms.capitalised_words`)."""
     label = entry.label if entry else label
     words_set = words_of(spans[0].doc) if spans else frozenset()
     # the name as heard (the longest form said), not as the lexicon writes it
@@ -130,6 +141,7 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     feats = {name: parts[name] for name in FEATURE_ORDER}
     feats[top_type.lower()] = 1.0
     feats.update(mention_features(spans, label, top_type))
+    feats["short_form"] = short_form(label, top_type, spans, capitals)
     return feats
 
 
@@ -189,6 +201,8 @@ def _usage_features(spans: list[Span], top_type: str, turn_ids: list[int], turns
         "cue": float(any(_has_cue(s, kind) or _after_class_noun(s, kind) or _after_preposition(s, kind)
                          or (top_type == "Person" and person_cue(s)) for s in spans)),
         "type_cue": float(any(top_type in type_cues(s) for s in spans)),
+        "naming_cue": float(any(naming_cue(s) for s in spans)),
+        "place_address": float(top_type == "Place" and any(place_address(s, list(s.doc.spans.get("kg", []))) for s in spans)),
         "noun": share(lambda s: s[-1].pos_ in NOUN_TAGS),
         "bare": share(bare),
     }

@@ -21,7 +21,7 @@ from kg.extract.names.candidates import capitalised_runs, comma_split_names, hea
 from kg.extract.names.cues import (  # noqa: F401  (dictionary_words: imported from here by scripts and tests)
     HEARD_FIRST_NAME_SPELLING, INFLECTED_VERB_TAGS, NER_TYPES, _capitalised, _clean_edges, _display_name, _Found,
     _has_digit, _is_word, _NUM, _title_case, _word_sound, _wordlike, _WORDS_OF_VOCAB, dictionary_words,
-    not_entities, not_entity_phrases, person_cue)
+    not_entities, not_entity_phrases, person_cue, place_address)
 
 
 class MentionFinder:
@@ -77,10 +77,20 @@ class MentionFinder:
         # the rest is left to the episode: a name there if its maker, or the name itself, is said too
         # (a name NER alone sees may be part of it: 'Max' in 'Max mode' gives way if the episode takes it)
         named = [sp for sp in found.spans if sp.kb_id_]
+        # a one-word alias that is an ordinary word ('Max' for HBO Max) is offered only written as a name,
+        # capitalised inside a sentence, where no other candidate is the same word: the linker weighs it
+        # (a span's extensions live at its offsets: a maybe there would rename that candidate)
         doc.spans["kg_maybe"] = [_maybe_span(sp, e) for sp, e, label in maybes
-                                 if (fold(label) == fold(e.label) or len(sp) > 1)
+                                 if (fold(label) == fold(e.label) or len(sp) > 1 or self._alias_offered(sp, found))
                                  and not any(n.start < sp.end and sp.start < n.end for n in named)]
         return doc
+
+    @staticmethod
+    def _alias_offered(span: Span, found: _Found) -> bool:
+        """A one-word alias written as a name (capitalised inside a sentence; not an acronym, which has
+        too many meanings: 'DC power') that no candidate holds."""
+        return (span.start != span.sent.start and span[0].text[:1].isupper() and not span[0].text.isupper()
+                and not any((s.start, s.end) == (span.start, span.end) for s in found.spans))
 
     def _unknown_names(self, found: _Found, candidates: list[tuple[Span, str | None]], written: bool) -> None:
         """3. What only the statistical NER sees: names no lexicon knows (the episode's linker decides
@@ -89,7 +99,8 @@ class MentionFinder:
         for cand, ner_type in candidates:
             is_longer = (cand.start, cand.end) in longer
             if ner_type and found.free(cand.start, cand.end) and (
-                    is_longer or self._plausible_unknown(cand, ner_type, written)):
+                    is_longer or self._plausible_unknown(cand, ner_type, written)
+                    or (not written and place_address(cand, found.spans))):  # 'Dayton, Ohio': a town, word or not
                 first_name = len(cand) == 1 and fold(cand.text) in self.given_names
                 word = len(cand) == 1 and _is_word(cand[0], self.words) and not first_name
                 # a known first name alone is a person, not the organization NER says ('Elon'); a place it may be ('Austin')

@@ -48,7 +48,9 @@ FEATURES = (
     "ner",              # share of mentions NER sees as a name
     "ner_agrees",       # share of mentions whose NER type is the candidate's type
     "cue",              # a naming cue beside some mention ('X team', 'called X', 'at X', 'my cofounder X')
-    "type_cue",         # a typing cue beside some mention ('X's CEO', 'use X', 'Dr. X')
+    "type_cue",         # a typing cue beside some mention ('X's CEO', 'use X', 'Dr. X', 'X, Ohio')
+    "naming_cue",       # words that introduce a name right before some mention ('a startup called X', 'a guy named X')
+    "place_address",    # a place NER sees, then a comma and a known place: 'Dayton, Ohio' (a sure feature, see Linker.sure)
     "noun",             # share of mentions whose last word is a noun or proper noun
     "bare",             # share of mentions that stand bare, as names do ('use cursor', not 'your cursor')
     "kept_shape",       # the shape of unknown names kg kept before it had a linker (a sure feature, see Linker.sure)
@@ -59,6 +61,7 @@ FEATURES = (
     "split_word",       # share of mentions heard as more lower-case words than the name has ('sales force')
     "listed",           # some mention is listed beside a name of its type ('Adobe and Sketch')
     "known_near",       # share of mentions with a lexicon name found exactly in the same sentence
+    "short_form",       # log(1 + times a key word of a multiword name is said alone, capitalised, elsewhere: 'Acme' for 'Acme Robotics')
     "person", "organization", "product", "place",  # the candidate's type
 )
 DEFAULT_ACCEPT = 0.5
@@ -108,19 +111,46 @@ def vector(features: Mapping[str, float]) -> list[float]:
     return [float(features.get(name, 0.0)) for name in FEATURES]
 
 
-SURE = ("kept_shape",)  # the default sure features of a fitted linker
+SURE = ("kept_shape", "place_address")  # the default sure features of a fitted linker
+
+# The sign each weight must have where the feature's meaning fixes it (others are free): evidence of a
+# name may not count against it, nor a sign of an ordinary word for it, however the dev set's few
+# hundred candidates fall (correlated features otherwise take opposite signs that cancel).
+SIGNS = {
+    **{name: 1 for name in ("lexicon", "prior", "multiword", "long_name", "mentions", "title", "capitalised",
+                            "proper_noun", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "noun", "maker_near",
+                            "org_word", "head_word", "connected_name", "listed", "known_near", "short_form",
+                            "lexicon_capitalised", "name_words")},
+    **{name: -1 for name in ("common_word", "work_title", "phrase_words", "dictionary_word", "short", "by_sound",
+                             "sentence_initial", "lower", "lexicon_lower", "unknown_once", "split_word")},
+}
 
 
 def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 1.0, steps: int = 50,
-        sure: Sequence[str] = SURE) -> dict[str, float]:
+        sure: Sequence[str] = SURE, signs: Mapping[str, int] = SIGNS) -> dict[str, float]:
     """Logistic regression by Newton's method with an L2 penalty (not on the bias): feature weights.
-    Rows with a ``sure`` feature are accepted anyway and left out of the fit."""
+    Rows with a ``sure`` feature are accepted anyway and left out of the fit. A weight whose sign is
+    not the one ``signs`` gives is held at 0 and the rest refitted, until every sign agrees."""
     import numpy as np
 
     kept = [(r, y) for r, y in zip(rows, labels) if not any(r.get(name) for name in sure)]
-    rows, labels = [r for r, _ in kept], [y for _, y in kept]
-    x = np.array([vector(r) for r in rows], dtype=float)
-    y = np.array(labels, dtype=float)
+    x = np.array([vector(r) for r, _ in kept], dtype=float)
+    y = np.array([y for _, y in kept], dtype=float)
+    held = np.zeros(len(FEATURES), dtype=bool)
+    while True:
+        w = _newton(x, y, l2, steps, held)
+        wrong = [i for i, name in enumerate(FEATURES) if not held[i] and signs.get(name, 0) * w[i] < 0]
+        if not wrong:
+            break
+        held[max(wrong, key=lambda i: abs(w[i]))] = True  # the worst first: the others may come right
+    return {name: round(float(v), 4) + 0.0 for name, v in zip(FEATURES, w)}
+
+
+def _newton(x, y, l2: float, steps: int, held):
+    """Newton steps of the L2-penalised logistic regression, the ``held`` weights kept at 0."""
+    import numpy as np
+
+    x = x * ~held  # a held feature's column is zero, so its weight stays 0
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
     penalty[FEATURES.index("bias")] = 1e-6
@@ -132,7 +162,7 @@ def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 
         w -= step
         if float(np.abs(step).max()) < 1e-8:
             break
-    return {name: round(float(v), 4) for name, v in zip(FEATURES, w)}
+    return w
 
 
 def explain(features: Mapping[str, float], linker: Linker) -> list[tuple[str, float, float]]:
