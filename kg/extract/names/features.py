@@ -130,6 +130,9 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     feats = {name: parts[name] for name in FEATURE_ORDER}
     feats[top_type.lower()] = 1.0
     feats.update(mention_features(spans, label, top_type))
+    # said in lower case, a name needs words that use it as one ('went to X', listed beside a name of its
+    # kind); a bare preposition ('for humans') says little: the fit weighs case and context together
+    feats["lower_cue"] = feats["lower"] * max(feats.get("listed", 0.0), feats.get("name_context", 0.0))
     return feats
 
 

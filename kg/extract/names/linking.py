@@ -59,6 +59,8 @@ FEATURES = (
     "split_word",       # share of mentions heard as more lower-case words than the name has ('sales force')
     "listed",           # some mention is listed beside a name of its type ('Adobe and Sketch')
     "known_near",       # share of mentions with a lexicon name found exactly in the same sentence
+    "name_context",     # words before some mention use it as a name of its type ('went to X', 'my old company X', 'according to X')
+    "lower_cue",        # lower × (listed or name context): a name said in lower case, used as a name
     "person", "organization", "product", "place",  # the candidate's type
 )
 DEFAULT_ACCEPT = 0.5
