@@ -47,7 +47,9 @@ def mention_cues() -> dict:
             "person_said_once": {side: tuple(tuple(p.split()) for p in phrases)
                                  for side, phrases in raw.get("person_said_once", {}).items()},
             "type_context_raw": {ty: {side: tuple(tuple(_cue_words(p)) for p in phrases) for side, phrases in sides.items()}
-                                 for ty, sides in raw.get("type_context", {}).items()}}
+                                 for ty, sides in raw.get("type_context", {}).items()},
+            "name_context": {ty: tuple(tuple(_cue_words(p)) for p in sides.get("before", ()))
+                             for ty, sides in raw.get("name_context", {}).items()}}
 
 
 def _cue_words(phrase: str) -> list[str]:

@@ -142,6 +142,9 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     feats[top_type.lower()] = 1.0
     feats.update(mention_features(spans, label, top_type))
     feats["short_form"] = short_form(label, top_type, spans, capitals)
+    # said in lower case, a name needs words that use it as one ('went to X', listed beside a name of its
+    # kind); a bare preposition ('for humans') says little: the fit weighs case and context together
+    feats["lower_cue"] = feats["lower"] * max(feats.get("listed", 0.0), feats.get("name_context", 0.0))
     return feats
 
 

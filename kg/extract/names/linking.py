@@ -62,6 +62,8 @@ FEATURES = (
     "listed",           # some mention is listed beside a name of its type ('Adobe and Sketch')
     "known_near",       # share of mentions with a lexicon name found exactly in the same sentence
     "short_form",       # log(1 + times a key word of a multiword name is said alone, capitalised, elsewhere: 'Acme' for 'Acme Robotics')
+    "name_context",     # words before some mention use it as a name of its type ('went to X', 'my old company X', 'according to X')
+    "lower_cue",        # lower × (listed or name context): a name said in lower case, used as a name
     "person", "organization", "product", "place",  # the candidate's type
 )
 DEFAULT_ACCEPT = 0.5
@@ -120,6 +122,7 @@ SIGNS = {
     **{name: 1 for name in ("lexicon", "prior", "multiword", "long_name", "mentions", "title", "capitalised",
                             "proper_noun", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "noun", "maker_near",
                             "org_word", "head_word", "connected_name", "listed", "known_near", "short_form",
+                            "name_context", "lower_cue",
                             "lexicon_capitalised", "name_words")},
     **{name: -1 for name in ("common_word", "work_title", "phrase_words", "dictionary_word", "short", "by_sound",
                              "sentence_initial", "lower", "lexicon_lower", "unknown_once", "split_word")},

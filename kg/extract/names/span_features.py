@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from kg.extract.names.cues import _listed_with
+from kg.extract.names.cues import _listed_with, mention_cues
 from kg.extract.names.candidates import CONNECTORS, name_heads
 
 
 def mention_features(spans: list[Span], label: str, top_type: str) -> dict[str, float]:
-    """``head_word``, ``connected_name``, ``split_word``, ``listed`` and ``known_near`` of one
-    candidate over its mention spans (see :data:`kg.extract.names.linking.FEATURES`)."""
+    """``head_word``, ``connected_name``, ``split_word``, ``listed``, ``known_near`` and ``name_context``
+    of one candidate over its mention spans (see :data:`kg.extract.names.linking.FEATURES`)."""
     n = len(spans)
     if not n:
         return {}
@@ -25,12 +25,15 @@ def mention_features(spans: list[Span], label: str, top_type: str) -> dict[str, 
         "split_word": sum(1.0 for s in spans if _heard_apart(s, label)) / n,
         "listed": float(any(_listed_with(s, _names_of(s), top_type) for s in spans)),
         "known_near": sum(1.0 for s in spans if _known_near(s)) / n,
+        "name_context": float(any(name_context(s, top_type) for s in spans)),
     }
 
 
 def _names_of(span: Span) -> list[Span]:
-    """The names the mention finder found in the span's Doc, but the span itself."""
-    return [s for s in span.doc.spans.get("kg", []) if (s.start, s.end) != (span.start, span.end)]
+    """The names the mention finder found in the span's Doc, and the known names it left for the episode
+    to decide ('ramp and mercury': each is listed beside the other), but the span itself."""
+    found = [*span.doc.spans.get("kg", []), *(s for s in span.doc.spans.get("kg_maybe", []) if s.kb_id_)]
+    return [s for s in found if (s.start, s.end) != (span.start, span.end)]
 
 
 def _capitalised_head(span: Span) -> bool:
@@ -57,3 +60,19 @@ def _known_near(span: Span) -> bool:
     """A lexicon name found exactly in the same sentence: the episode speaks of named things there."""
     return any(s.kb_id_ and s.sent.start == span.sent.start and (s._.kg_match or ("",))[0] == "exact"
                and (s.start, s.end) != (span.start, span.end) for s in span.doc.spans.get("kg", []))
+
+
+def name_context(span: Span, top_type: str) -> bool:
+    """Words right before a mention that use it as a name of ``top_type``: a noun naming its kind
+    ('my old company the generalist', 'a fintech startup ramp', 'the podcast X') or a phrase of
+    ``name_context`` in ``rules/mentions.json`` ('we drove to whole foods', 'according to the economist',
+    'built like notion'). What lets a name said in lower case be told from the phrase."""
+    doc = span.doc
+    if span.start == span.sent.start:
+        return False
+    cues = mention_cues()
+    before = doc[span.start - 1]
+    if before.lower_ in cues["class_nouns"].get(top_type, ()) and before.pos_ == "NOUN":
+        return True
+    words = tuple(t.lower_ for t in doc[max(span.sent.start, span.start - 3):span.start])
+    return any(words[len(words) - len(p):] == p for p in cues["name_context"].get(top_type, ()) if len(p) <= len(words))
