@@ -520,3 +520,20 @@ def test_the_headers_short_show_name_is_the_podcast_the_episode_names(tmp_path):
                           "[00:00:09] SPEAKER_01: Thanks for having me, I have listened for years.\n")
     podcasts = [e for e in extract_file(str(transcript)).entities.values() if e.type == "Podcast"]
     assert [e.label for e in podcasts] == ["Lenny's Podcast"], [e.label for e in podcasts]
+
+
+def test_a_full_name_said_once_beside_one_said_far_more_often_alike_is_that_name(tmp_path):
+    """No lexicon knows 'Karen Whitlock', but said four times beside one 'Karen Whitlow' it is the name
+    heard right; said once each, the two may be two people and stay apart."""
+    lines = ["Karen Whitlock runs the fund in Denver these days.", "I met Karen Whitlock at the dinner last year.",
+             "Karen Whitlock said the market was frozen.", "And Karen Whitlow told me the same thing on the phone.",
+             "Everyone listens to Karen Whitlock on housing."]
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
+    by_label = {e.label: e for e in extract_file(str(transcript)).entities.values()}
+    assert "Karen Whitlow" in by_label["Karen Whitlock"].variants
+    assert "Karen Whitlow" not in by_label
+    once = tmp_path / "once.txt"
+    once.write_text("[00:00:01] SPEAKER_00: Karen Whitlock runs the fund in Denver these days.\n"
+                    "[00:00:05] SPEAKER_01: And Karen Whitlow told me the same thing on the phone.\n")
+    assert {"Karen Whitlock", "Karen Whitlow"} <= {e.label for e in extract_file(str(once)).entities.values()}

@@ -26,6 +26,7 @@ EPISODE_SIMILARITY = 0.72  # an unknown name this close to a name of the same ep
 CROSS_TYPE_SIMILARITY = 0.8
 SURNAME_SIMILARITY = 0.8
 FAMILY_VARIANT_SIMILARITY = 0.55  # loose: the same first name, the episode and the known person say the rest
+MUCH_MORE = 2  # an unknown full name said this many times as often as a variant of it is the name heard right
 TITLE_NAME_SIMILARITY = 0.7
 SURNAME_SCORE = 0.7
 HEARD_METHODS = frozenset({"sound", "spelling", "surname"})
@@ -228,7 +229,9 @@ def _merge_family_variants(entities: dict[str, Entity], redirect: dict[str, str]
     """An unknown full name with the first name of a known person of the episode and a family name
     loosely alike, said less often than that person, is that person's family name garbled once more
     ('Michael Murray' beside a Michael Burry the lexicon knows): the ASR hears a rare family name
-    differently each time. Only when that person is the one person of the episode it fits."""
+    differently each time. So is one beside an unknown full name said :data:`MUCH_MORE` times as
+    often ('Adam Frugey' once beside 'Adam Fruge' five times). Only when that person is the one person
+    of the episode it fits."""
     people = [e for k, e in entities.items() if k not in redirect and e.top_type == "Person"
               and len(e.label.split()) > 1]
     known = [e for e in people if not e.key.startswith("?") or (in_title(e) and len(e.label.split()) == 2)]
@@ -244,7 +247,7 @@ def _merge_family_variants(entities: dict[str, Entity], redirect: dict[str, str]
         # the people it may be: known ones, and unknown ones said more often (not other variants of one name)
         fits = [o for o in people if o is not ent and (o in known or said[o.key] > said[ent.key])
                 and _family_variant(words, o)]
-        if len(fits) == 1 and fits[0] in known and said[fits[0].key] > said[ent.key]:
+        if len(fits) == 1 and said[fits[0].key] >= (said[ent.key] + 1 if fits[0] in known else MUCH_MORE * said[ent.key]):
             out[ent.key] = fits[0].key
             score = similarity(words[-1], fits[0].label.split()[-1])
             for m in ent.mentions:
