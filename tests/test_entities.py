@@ -488,3 +488,52 @@ def test_a_name_and_the_word_after_it_heard_as_a_longer_name(tmp_path):
                          "The memo at OpenAI Code Red went out to everyone that Monday morning.")
     assert {"ChatGPT", "Brené Brown", "Chad", "Niger", "OpenAI"} <= found, found
     assert not {"Brunei", "Codex"} & found, found
+
+
+def test_a_known_persons_family_name_garbled_once_more_is_that_person(tmp_path):
+    """The ASR hears a rare family name differently each time: 'Bill Acklin' and 'Bill Hackman' beside a
+    Bill Ackman said more often are him; a person with a family name not alike stays apart, and so
+    does a variant of a known person said no more often than it (then it may be another person)."""
+    transcript = tmp_path / "t.txt"
+    transcript.write_text(
+        "[00:00:01] SPEAKER_00: Bill Ackman wrote a long post about the bank last night.\n"
+        "[00:00:05] SPEAKER_01: Bill Ackman always writes long posts. Bill Ackman loves that.\n"
+        "[00:00:09] SPEAKER_00: And Bill Acklin said the deal would close by Friday.\n"
+        "[00:00:12] SPEAKER_01: Bill Hackman was wrong on that one, I think.\n"
+        "[00:00:15] SPEAKER_00: Bill Thornquist from the fund disagreed with him on the phone.\n")
+    by_label = {e.label: e for e in extract_file(str(transcript)).entities.values()}
+    assert {"Bill Acklin", "Bill Hackman"} <= set(by_label["Bill Ackman"].variants)
+    assert not {"Bill Acklin", "Bill Hackman"} & set(by_label)
+    assert "Bill Thornquist" in by_label
+    once = tmp_path / "once.txt"
+    once.write_text("[00:00:01] SPEAKER_00: Bill Ackman wrote a long post about the bank last night.\n"
+                    "[00:00:05] SPEAKER_01: And Bill Acklin said the deal would close by Friday.\n")
+    assert "Bill Acklin" in {e.label for e in extract_file(str(once)).entities.values()}
+
+
+def test_the_headers_short_show_name_is_the_podcast_the_episode_names(tmp_path):
+    """A header show name no lexicon knows ("Lenny's") that begins the name of a podcast the episode
+    names ("Lenny's Podcast") is that podcast: one node, not two."""
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("# Growth loops with a guest\n\n**Podcast:** Lenny's\n\n---\n\n"
+                          "[00:00:01] SPEAKER_00: Welcome to Lenny's Podcast, where I interview world-class product leaders.\n"
+                          "[00:00:09] SPEAKER_01: Thanks for having me, I have listened for years.\n")
+    podcasts = [e for e in extract_file(str(transcript)).entities.values() if e.type == "Podcast"]
+    assert [e.label for e in podcasts] == ["Lenny's Podcast"], [e.label for e in podcasts]
+
+
+def test_a_full_name_said_once_beside_one_said_far_more_often_alike_is_that_name(tmp_path):
+    """No lexicon knows 'Karen Whitlock', but said four times beside one 'Karen Whitlow' it is the name
+    heard right; said once each, the two may be two people and stay apart."""
+    lines = ["Karen Whitlock runs the fund in Denver these days.", "I met Karen Whitlock at the dinner last year.",
+             "Karen Whitlock said the market was frozen.", "And Karen Whitlow told me the same thing on the phone.",
+             "Everyone listens to Karen Whitlock on housing."]
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
+    by_label = {e.label: e for e in extract_file(str(transcript)).entities.values()}
+    assert "Karen Whitlow" in by_label["Karen Whitlock"].variants
+    assert "Karen Whitlow" not in by_label
+    once = tmp_path / "once.txt"
+    once.write_text("[00:00:01] SPEAKER_00: Karen Whitlock runs the fund in Denver these days.\n"
+                    "[00:00:05] SPEAKER_01: And Karen Whitlow told me the same thing on the phone.\n")
+    assert {"Karen Whitlock", "Karen Whitlow"} <= {e.label for e in extract_file(str(once)).entities.values()}

@@ -165,7 +165,7 @@ def add_show(entities: dict[str, Entity], show: str | None, lexicon: Lexicon) ->
         return None
     found = [e for e in lexicon.lookup(show) if e.type == "Podcast"]
     entry = found[0] if found else None
-    key = entry.key if entry else slugify(show)
+    key = entry.key if entry else (_show_in_episode(entities, show) or slugify(show))
     if key not in entities:
         if entry:
             entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
@@ -182,6 +182,15 @@ def add_show(entities: dict[str, Entity], show: str | None, lexicon: Lexicon) ->
         if made:
             entities[maker].mentions.append(Mention(show, -1, None, "header", 0.8))
     return key
+
+
+def _show_in_episode(entities: dict[str, Entity], show: str) -> str | None:
+    """The key of the one podcast the episode names by a longer name that begins with the header's
+    show name ('Huberman Lab' for 'Huberman', "Lenny's Podcast" for "Lenny's"): the same show."""
+    words = [fold(w) for w in show.split()]
+    fits = [key for key, ent in entities.items() if ent.type == "Podcast" and len(ent.label.split()) > len(words)
+            and [fold(w) for w in ent.label.split()[:len(words)]] == words]
+    return fits[0] if len(fits) == 1 else None
 
 
 def link_same_as(entities: dict[str, Entity], lexicon: Lexicon) -> None:

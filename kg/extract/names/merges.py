@@ -25,6 +25,8 @@ NEAR_ORG_BONUS = 0.1
 EPISODE_SIMILARITY = 0.72  # an unknown name this close to a name of the same episode is that name
 CROSS_TYPE_SIMILARITY = 0.8
 SURNAME_SIMILARITY = 0.8
+FAMILY_VARIANT_SIMILARITY = 0.55  # loose: the same first name, the episode and the known person say the rest
+MUCH_MORE = 2  # an unknown full name said this many times as often as a variant of it is the name heard right
 TITLE_NAME_SIMILARITY = 0.7
 SURNAME_SCORE = 0.7
 HEARD_METHODS = frozenset({"sound", "spelling", "surname"})
@@ -49,6 +51,7 @@ def merge_names(entities: dict[str, Entity], located: list[Located], lexicon: Le
         decisions += weighed
     redirect.update(_merge_nickname_variants(entities, redirect))
     redirect.update(_merge_heard_alike(entities, redirect))
+    redirect.update(_merge_family_variants(entities, redirect))
     redirect.update(_merge_same_names(entities, redirect))
     return redirect
 
@@ -220,6 +223,46 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
             for m in ent.mentions:
                 m.method, m.score = "heard-alike", best[0]
     return out
+
+
+def _merge_family_variants(entities: dict[str, Entity], redirect: dict[str, str]) -> dict[str, str]:
+    """An unknown full name with the first name of a known person of the episode and a family name
+    loosely alike, said less often than that person, is that person's family name garbled once more
+    ('Michael Murray' beside a Michael Burry the lexicon knows): the ASR hears a rare family name
+    differently each time. So is one beside an unknown full name said :data:`MUCH_MORE` times as
+    often ('Adam Frugey' once beside 'Adam Fruge' five times). Only when that person is the one person
+    of the episode it fits."""
+    people = [e for k, e in entities.items() if k not in redirect and e.top_type == "Person"
+              and len(e.label.split()) > 1]
+    known = [e for e in people if not e.key.startswith("?") or (in_title(e) and len(e.label.split()) == 2)]
+    said = {e.key: len(e.mentions) for e in people}  # with the names already merged into them ('Michael')
+    for old, new in redirect.items():
+        if new in said and old in entities:
+            said[new] += len(entities[old].mentions)
+    out: dict[str, str] = {}
+    for ent in people:
+        words = ent.label.split()
+        if not ent.key.startswith("?") or len(words) != 2 or ent in known:
+            continue
+        # the people it may be: known ones, and unknown ones said more often (not other variants of one name)
+        fits = [o for o in people if o is not ent and (o in known or said[o.key] > said[ent.key])
+                and _family_variant(words, o)]
+        if len(fits) == 1 and said[fits[0].key] >= (said[ent.key] + 1 if fits[0] in known else MUCH_MORE * said[ent.key]):
+            out[ent.key] = fits[0].key
+            score = similarity(words[-1], fits[0].label.split()[-1])
+            for m in ent.mentions:
+                m.method, m.score = "heard-alike", round(score, 2)
+    return out
+
+
+def _family_variant(words: list[str], other: Entity) -> bool:
+    """``other`` has the same first name as ``words`` and a family name loosely alike
+    (:data:`FAMILY_VARIANT_SIMILARITY`)."""
+    theirs = other.label.split()
+    if fold(words[0]) != fold(theirs[0]) and sound_spelling(fold(words[0])) != sound_spelling(fold(theirs[0])):
+        return False
+    a, b = fold(words[-1]), fold(theirs[-1])
+    return a != b and similarity(a, b) >= FAMILY_VARIANT_SIMILARITY
 
 
 def _title_person_heard(ent: Entity, other: Entity) -> bool:
