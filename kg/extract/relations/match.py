@@ -102,7 +102,7 @@ def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, ali
             continue
         if end == "subject" and doc[at].dep_ not in ("nsubj", "nsubjpass", "pobj"):
             continue  # 'A, founder of X, and B, ...': B is no founder of X
-        for tok in doc[at].conjuncts:
+        for tok in _coordinated(doc[at]):
             other = tags.ent.get(tok.i)
             subj, obj = (fact.subject, other) if end == "object" else (other, fact.object)
             if (other and other not in (fact.subject, fact.object) and tags.kind.get(tok.i) == tags.kind.get(at)
@@ -110,6 +110,16 @@ def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, ali
                 if fact.predicate in symmetric_predicates() and subj > obj:
                     subj, obj = obj, subj
                 out.append(Fact(subj, fact.predicate, obj, list(fact.evidence), fact.start_year, fact.duration))
+    return out
+
+
+def _coordinated(tok: Token) -> list[Token]:
+    """The names coordinated with ``tok``: its conjuncts ('Google and Stripe') and, for the object of a
+    preposition, the objects of the prepositions coordinated with it ('on Craigslist and on Reddit')."""
+    out = list(tok.conjuncts)
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        for prep in tok.head.conjuncts:
+            out.extend(child for child in prep.children if child.dep_ == "pobj")
     return out
 
 
