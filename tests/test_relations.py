@@ -395,3 +395,62 @@ def test_a_turn_that_names_whom_it_speaks_to_says_you_to_them(tmp_path):
                                  "In fact, you created a company called SaaStr.\n"
                                  "[00:00:14] SPEAKER_01: Yes, that's right.\n")
     assert ("Jason Lemkin", "founded", "SaaStr") not in listed, listed
+
+
+PANEL = ("[00:00:01] SPEAKER_00: Welcome to the show. Today we're joined by Ali Ghodsi and Jason Lemkin.\n"
+         "[00:00:04] SPEAKER_01: Thanks for having me.\n"
+         "[00:00:06] SPEAKER_02: Great to be here.\n")
+
+
+def panel_facts(tmp_path, lines: str) -> set[tuple[str, str, str]]:
+    """Facts of a three-voice transcript: the host (SPEAKER_00) and two named guests, then ``lines``."""
+    path = tmp_path / "panel.txt"
+    path.write_text(PANEL + lines)
+    return facts_of(extract_file(str(path)))
+
+
+def test_you_among_three_voices_goes_to_no_listener(tmp_path):
+    """With three voices, the one who answers 'you were at Google' need not be the one asked: the
+    fact goes to neither guest, whoever speaks next."""
+    facts = panel_facts(tmp_path, "[00:00:10] SPEAKER_00: You were at Google before all this, right?\n"
+                                  "[00:00:14] SPEAKER_01: Yeah, and then I moved on.\n"
+                                  "[00:00:18] SPEAKER_02: We all did.\n")
+    assert not {f for f in facts if f[2] == "Google"}, facts
+
+
+def test_you_among_three_voices_goes_to_the_listener_the_turn_names(tmp_path):
+    """Among three voices, a turn that calls its listener by name says 'you' to that person."""
+    facts = panel_facts(tmp_path, "[00:00:10] SPEAKER_00: So, Jason Lemkin, you were at Adobe before all this.\n"
+                                  "[00:00:14] SPEAKER_01: He was, yes.\n")
+    assert ("Jason Lemkin", "formerlyWorkedFor", "Adobe") in facts, facts
+    assert ("Ali Ghodsi", "formerlyWorkedFor", "Adobe") not in facts, facts
+
+
+@pytest.mark.parametrize("line,absent,kept", [
+    ("She cold emailed me and said I worked at Dyson, I now work at Sonos.", ("Ali Ghodsi", "formerlyWorkedFor", "Dyson"), None),
+    ("My old boss told me I was at Google for too long.", ("Ali Ghodsi", "formerlyWorkedFor", "Google"), None),
+    ("When I was at Google, he said it was fine.", None, ("Ali Ghodsi", "formerlyWorkedFor", "Google")),
+    ("I told him I was at Stripe back then.", None, ("Ali Ghodsi", "formerlyWorkedFor", "Stripe")),
+])
+def test_reported_speech_is_not_the_speaker_s(tmp_path, line, absent, kept):
+    """'she said I worked at X': the 'I' of another's reported words is not the speaker; the speaker's
+    own 'I told him I was at X', or a 'when I was at X' beside what someone said, still is."""
+    facts = facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
+    if absent:
+        assert absent not in facts, facts
+    if kept:
+        assert kept in facts, facts
+
+
+@pytest.mark.parametrize("line,absent,kept", [
+    ("I was at Google Camp, which is a good way to discover the show.", ("Ali Ghodsi", "formerlyWorkedFor", "Google"), None),
+    ("I was at Google for six years.", None, ("Ali Ghodsi", "formerlyWorkedFor", "Google")),
+])
+def test_self_at_an_event_of_the_company_is_no_job(tmp_path, line, absent, kept):
+    """'I was at Google Camp' names an event or a site (a proper noun the company's name modifies),
+    not a job at Google; 'I was at Google for six years' is one."""
+    facts = facts_for(tmp_path, f"[00:00:10] SPEAKER_01: {line}\n")
+    if absent:
+        assert absent not in facts, facts
+    if kept:
+        assert kept in facts, facts

@@ -26,23 +26,18 @@ AD_BEFORE, AD_AFTER = 3, 8  # utterances of the same turn before and after an ad
 
 
 def addressees(turns: list[Turn], speaker_person: dict[str, str]) -> dict[int, str]:
-    """The person each turn speaks to ('you'), by turn index: in an episode of two named voices, the
-    other one; else the next, or failing that the previous, voice of another label, when it is named.
-    A simple, documented heuristic: turns without a label, or whose next other voice is unnamed, get
-    nobody (not a named voice further off: the one who answers is the one spoken to)."""
-    named = sorted({label for label in speaker_person if any(t.speaker == label for t in turns)})
+    """The person each turn speaks to ('you'), by turn index, when that is unambiguous: in an episode
+    of exactly two voices (labels), the other voice, when it is named. With three voices or more the
+    one who answers is often not the one asked (a panel's 'you were at Google' goes to whoever speaks
+    next), so 'you' is nobody there unless the turn names its listener (:func:`vocatives`)."""
+    voices = sorted({turn.speaker for turn in turns if turn.speaker is not None})
+    if len(voices) != 2:
+        return {}
     out: dict[int, str] = {}
     for t, turn in enumerate(turns):
-        if turn.speaker is None:
-            continue
-        others = [label for label in named if label != turn.speaker]
-        if len(named) == 2 and len(others) == 1:
-            out[t] = speaker_person[others[0]]
-            continue
-        around = [turns[i].speaker for i in (*range(t + 1, min(t + 3, len(turns))), *range(t - 1, max(t - 3, -1), -1))]
-        label = next((lab for lab in around if lab and lab != turn.speaker), None)
-        if label in speaker_person:  # the voice that answers (or spoke before) is 'you', named or not
-            out[t] = speaker_person[label]
+        other = next((label for label in voices if label != turn.speaker), None)
+        if turn.speaker is not None and other in speaker_person:
+            out[t] = speaker_person[other]
     return out
 
 
@@ -67,6 +62,9 @@ def vocatives(turns: list[Turn], located: list[Located], entities: dict[str, Ent
             continue  # a list of names goes on
         if loc.key != speaker_person.get(turns[loc.turn].speaker or ""):
             out[loc.turn] = loc.key
+    for t in range(1, len(turns)):  # a turn split in two by the transcript still speaks to whom it named
+        if t not in out and t - 1 in out and turns[t].speaker is not None and turns[t].speaker == turns[t - 1].speaker:
+            out[t] = out[t - 1]
     return out
 
 

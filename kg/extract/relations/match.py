@@ -82,6 +82,14 @@ def _modifies_a_name(tok: Token, tags: TurnTags, ends_at: set[int], strict_after
     return head.i in tags.ent or (strict_after is not None and head.i >= strict_after and head.pos_ in ("NOUN", "PROPN"))
 
 
+def _names_a_place_after(tok: Token, tags: TurnTags, end: int) -> bool:
+    """The organization at the end of the match modifies a proper noun after it that is no entity
+    ('I was at Google Camp', 'at Apple Park'): the place or event is another thing than the company."""
+    head = tok.head
+    return (tok.i in tags.ent and tok.dep_ == "compound" and head.i >= end and head.pos_ == "PROPN"
+            and head.i not in tags.ent and head.i not in tags.kind)
+
+
 def _positions(rule: Rule, start: int, align: list[int]) -> list[tuple[int, int]]:
     """(pattern element, token index) of a match: a token rule's alignment counts from ``start``, a
     dependency rule's is the token of each node."""
@@ -102,7 +110,7 @@ def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, ali
             continue
         if end == "subject" and doc[at].dep_ not in ("nsubj", "nsubjpass", "pobj"):
             continue  # 'A, founder of X, and B, ...': B is no founder of X
-        for tok in doc[at].conjuncts:
+        for tok in _coordinated(doc[at]):
             other = tags.ent.get(tok.i)
             subj, obj = (fact.subject, other) if end == "object" else (other, fact.object)
             if (other and other not in (fact.subject, fact.object) and tags.kind.get(tok.i) == tags.kind.get(at)
@@ -113,7 +121,45 @@ def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, ali
     return out
 
 
+def _coordinated(tok: Token) -> list[Token]:
+    """The names coordinated with ``tok``: its conjuncts ('Google and Stripe') and, for the object of a
+    preposition, the objects of the prepositions coordinated with it ('on Craigslist and on Reddit')."""
+    out = list(tok.conjuncts)
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        for prep in tok.head.conjuncts:
+            out.extend(child for child in prep.children if child.dep_ == "pobj")
+    return out
+
+
 CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+FIRST_PERSON = frozenset({"i", "we"})
+
+
+def _reported(tok: Token, verbs: frozenset[str]) -> bool:
+    """'I / you' stands in another's reported speech: a clause above ``tok`` is the complement of a
+    verb of saying ('she emailed me and said I worked at X', 'he told me I was at X') or stands beside
+    one ('you were at X, he said'), and that verb's subject is someone other than the speaker. A verb
+    of saying without a subject of its own takes the subject of the verb it is coordinated with.
+    ('When I was at X, he said …' is no reported speech: the clause is not what was said.)"""
+    node, said = tok, []
+    while node.head.i != node.i:
+        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in verbs:
+            said.append(node.head)
+        node = node.head
+    said += [c for c in tok.head.children if c.dep_ == "parataxis" and c.lemma_.lower() in verbs]
+    return any(_subject_of(verb) not in (None, *FIRST_PERSON) for verb in said)
+
+
+def _subject_of(verb: Token) -> str | None:
+    """The lower-cased subject of ``verb``, or of the verb it is coordinated with when it has none."""
+    node = verb
+    while True:
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or node.dep_ != "conj" or node.head.i == node.i:
+            return subject.lower_ if subject is not None else None
+        node = node.head
 
 
 def _conditional(span: Span) -> bool:
@@ -267,6 +313,8 @@ class EpisodeReader:
         present-tense 'you', a new sentence inside the match."""
         if any(_modifies_a_name(doc[i], tags, ends_at, end if rule.predicate in STRICT_OBJECT else None) for i in ends_at):
             return True
+        if rule.id.startswith("worksFor/self-") and any(_names_a_place_after(doc[i], tags, end) for i in ends_at):
+            return True  # 'I was at Google Camp': at an event or a site of X, not a job there
         if not rule.dependency and _another_subject(doc, tags, end, first, ends_at):
             return True  # 'I think you went to Princeton': the one who went is not the speaker
         if turn.utterance_at(doc[start].idx).index in self.ads and any(tags.kind.get(i) == "YOU" for i in ends_at):
@@ -276,6 +324,9 @@ class EpisodeReader:
             return True  # 'you founded X' is said to someone; 'you work at a company' is anyone
         if _conditional(span):
             return True  # 'if we went and started X': said of what might be
+        verbs = frozenset(self.settings.get("report_verbs", ()))
+        if any(tags.kind.get(i) in ("SELF", "YOU") and _reported(doc[i], verbs) for i in {*ends_at, *range(start, end)}):
+            return True  # 'she said I worked at X': the 'I' is hers
         continuations = self.settings.get("continuation_words", ())
         # a new sentence inside the match, unless speech-to-text cut one ('… job. Which was at X')
         return not rule.crosses_sentences and any(t.is_sent_start and t.lower_ not in continuations for t in span[1:])
