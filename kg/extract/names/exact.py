@@ -159,10 +159,12 @@ class ExactNames:
         doc, taken = found.doc, found.taken
         maybes: list[tuple[Span, LexiconEntry, str]] = []
         abbreviations = mention_cues()["name_abbreviations"]
-        written_out = [abbreviations.get(t.lower_) if t.text[:1].isupper() else None for t in doc]
-        folds = [fold(w or t.text) for t, w in zip(doc, written_out)]  # 'St. Paul' is looked up as 'Saint Paul'
-        norms = [normalise(w or t.text) for t, w in zip(doc, written_out)]
-        wordlike = [_wordlike(t) or w is not None for t, w in zip(doc, written_out)]
+        tokens = list(doc)  # one Token object per token, not one per pass
+        texts = [t.text for t in tokens]
+        written_out = [abbreviations.get(t.lower_) if x[:1].isupper() else None for t, x in zip(tokens, texts)]
+        folds = [fold(w or x) for x, w in zip(texts, written_out)]  # 'St. Paul' is looked up as 'Saint Paul'
+        norms = [normalise(w or x) for x, w in zip(texts, written_out)]
+        wordlike = [_wordlike(t) or w is not None for t, w in zip(tokens, written_out)]
         known = self.matcher.known_keys
         for sent in doc.sents:
             i = sent.start

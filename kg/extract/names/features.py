@@ -15,7 +15,8 @@ from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names
 from kg.extract.names.span_features import mention_features
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import is_word
-from kg.extract.names.cues import NER_TYPES, mention_cues, place_address, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues, person_cue, words_of
+from kg.extract.names.cues import (NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues,
+                                   person_cue, place_address, words_of)
 from kg.model import Entity
 from kg.resources import data_path
 from kg.read import Turn
