@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear
 from kg.extract.names.matching import Matcher, is_word, normalise
@@ -133,6 +133,20 @@ def _ner_agrees(span: Span, entry: LexiconEntry) -> bool:
     return any(e.start == span.start and e.end == span.end and e.label_ in agree for e in span.doc.ents)
 
 
+def _token_keys(doc: Doc) -> tuple[list[str | None], list[str], list[str], list[bool]]:
+    """Per token: its abbreviation written out ('St.' -> 'Saint' before a capital, else None), its
+    folded and normalised keys (of the written-out word: 'St. Paul' is looked up as 'Saint Paul'), and
+    whether it may begin or end a name."""
+    abbreviations = mention_cues()["name_abbreviations"]
+    tokens = list(doc)  # one Token object per token, not one per pass
+    texts = [t.text for t in tokens]
+    written_out = [abbreviations.get(t.lower_) if x[:1].isupper() else None for t, x in zip(tokens, texts)]
+    folds = [fold(w or x) for x, w in zip(texts, written_out)]
+    norms = [normalise(w or x) for x, w in zip(texts, written_out)]
+    wordlike = [_wordlike(t) or w is not None for t, w in zip(tokens, written_out)]
+    return written_out, folds, norms, wordlike
+
+
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
@@ -158,13 +172,7 @@ class ExactNames:
         per-token keys and only hits take the slow path."""
         doc, taken = found.doc, found.taken
         maybes: list[tuple[Span, LexiconEntry, str]] = []
-        abbreviations = mention_cues()["name_abbreviations"]
-        tokens = list(doc)  # one Token object per token, not one per pass
-        texts = [t.text for t in tokens]
-        written_out = [abbreviations.get(t.lower_) if x[:1].isupper() else None for t, x in zip(tokens, texts)]
-        folds = [fold(w or x) for x, w in zip(texts, written_out)]  # 'St. Paul' is looked up as 'Saint Paul'
-        norms = [normalise(w or x) for x, w in zip(texts, written_out)]
-        wordlike = [_wordlike(t) or w is not None for t, w in zip(tokens, written_out)]
+        written_out, folds, norms, wordlike = _token_keys(doc)
         known = self.matcher.known_keys
         for sent in doc.sents:
             i = sent.start
