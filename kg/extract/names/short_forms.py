@@ -89,8 +89,8 @@ def add_short_forms(key: str, entity: Entity, turns: list[Turn], docs: list[Doc]
     for loc in located:
         held.setdefault(loc.turn, []).append(loc.span)
     for t, doc in enumerate(docs):
-        if turns[t].is_header:
-            continue
+        if turns[t].is_header or word not in fold(doc.text):
+            continue  # (folding is letter by letter: a token that folds to the word is inside the folded text)
         for tok in doc:
             if fold(tok.text) != word or not _alone(tok):
                 continue
