@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from typing import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -195,15 +196,24 @@ def _listed_with(span: Span, names: list[Span], top_type: str | None = None) -> 
     return False
 
 
-def place_address(span: Span, names: list[Span]) -> bool:
+def place_address(span: Span, names: Iterable[Span] | None = None) -> bool:
     """The span, seen by NER as a place, is followed by a comma and a place of the lexicon among
-    ``names`` ('Dayton, Ohio'; 'Lyon, France'): a town named as addresses are written."""
+    ``names`` (by default the names found in its Doc) ('Dayton, Ohio'; 'Lyon, France'): a town named
+    as addresses are written."""
     doc = span.doc
     if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].sent.start != span.sent.start:
         return False
     if not any(e.start <= span.start and span.end <= e.end and e.label_ in ("GPE", "LOC") for e in doc.ents):
         return False
+    names = doc.spans.get("kg", []) if names is None else names
     return any(s.start == span.end + 1 and s.label_ == "Place" and s.kb_id_ for s in names)
+
+
+def ends_with(words: Sequence[str], phrases: Iterable[Sequence[str]]) -> bool:
+    """``words`` end with one of ``phrases`` (each a sequence of lower-case words): the test of every
+    'words right before a name' cue."""
+    words = tuple(words)
+    return any(words[len(words) - len(p):] == tuple(p) for p in phrases if len(p) <= len(words))
 
 
 def person_cue(span: Span) -> bool:
@@ -213,7 +223,7 @@ def person_cue(span: Span) -> bool:
     cues = mention_cues()["person_said_once"]
     doc = span.doc
     before = tuple(t.lower_ for t in doc[max(0, span.start - 3):span.start])
-    if any(before[len(before) - len(p):] == p for p in cues.get("before", ())):
+    if ends_with(before, cues.get("before", ())):
         return True
     for phrase in cues.get("after", ()):
         head, last = phrase[:-1], phrase[-1]

@@ -108,8 +108,7 @@ def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     if before in mention_cues()["kb_cue_before"].get(entry.top_type, ()):
         return True  # 'we flew to Marseille', 'a coffee at Wegmans': the context says what it is
-    agree = KB_NER_AGREES.get(entry.top_type, ())
-    return any(e.start <= span.start and span.end <= e.end and e.label_ in agree for e in span.doc.ents)
+    return _ner_agrees(span, entry, within=True)
 
 
 
@@ -127,10 +126,12 @@ def _written_out(span: Span, written_out: list[str | None]) -> str:
     return " ".join(written_out[t.i] or t.text for t in span)
 
 
-def _ner_agrees(span: Span, entry: LexiconEntry) -> bool:
-    """NER sees exactly this span as a name of the entry's kind (:data:`KB_NER_AGREES`)."""
+def _ner_agrees(span: Span, entry: LexiconEntry, within: bool = False) -> bool:
+    """NER sees exactly this span (or, ``within``, a name holding it) as a name of the entry's kind
+    (:data:`KB_NER_AGREES`)."""
     agree = KB_NER_AGREES.get(entry.top_type, ())
-    return any(e.start == span.start and e.end == span.end and e.label_ in agree for e in span.doc.ents)
+    return any(e.label_ in agree and (e.start <= span.start and span.end <= e.end if within
+                                      else (e.start, e.end) == (span.start, span.end)) for e in span.doc.ents)
 
 
 def _token_keys(doc: Doc) -> tuple[list[str | None], list[str], list[str], list[bool]]:

@@ -15,8 +15,8 @@ from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names
 from kg.extract.names.span_features import mention_features
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import is_word
-from kg.extract.names.cues import (NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, mention_cues,
-                                   person_cue, place_address, words_of)
+from kg.extract.names.cues import (NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, ends_with,
+                                   mention_cues, person_cue, place_address, words_of)
 from kg.model import Entity
 from kg.resources import data_path
 from kg.read import Turn
@@ -96,10 +96,10 @@ def type_cues(span: Span) -> list[str]:
     after = [t.lower_ for t in doc[span.end:min(span.sent.end, span.end + 3)]]
     out = []
     for ty, sides in _type_context().items():
-        if any(before[len(before) - len(p):] == list(p) for p in sides["before"] if len(p) <= len(before)) or any(
+        if ends_with(before, sides["before"]) or any(
                 after[:len(p)] == list(p) for p in sides["after"]):
             out.append(ty)
-    if "Place" not in out and place_address(span, list(span.doc.spans.get("kg", []))):
+    if "Place" not in out and place_address(span):
         out.append("Place")  # 'Dayton, Ohio'
     return out
 
@@ -108,7 +108,7 @@ def naming_cue(span: Span) -> bool:
     """Words right before the span that introduce a name ('a startup called X', 'a guy named X',
     'known as X'; ``naming_before`` in ``rules/mentions.json``)."""
     before = tuple(t.lower_ for t in span.doc[max(0, span.start - 2):span.start])
-    return any(before[len(before) - len(p):] == p for p in mention_cues()["naming_before"])
+    return ends_with(before, mention_cues()["naming_before"])
 
 
 def _type_context() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
@@ -206,7 +206,7 @@ def _usage_features(spans: list[Span], top_type: str, turn_ids: list[int], turns
                          or (top_type == "Person" and person_cue(s)) for s in spans)),
         "type_cue": float(any(top_type in type_cues(s) for s in spans)),
         "naming_cue": float(any(naming_cue(s) for s in spans)),
-        "place_address": float(top_type == "Place" and any(place_address(s, list(s.doc.spans.get("kg", []))) for s in spans)),
+        "place_address": float(top_type == "Place" and any(place_address(s) for s in spans)),
         "noun": share(lambda s: s[-1].pos_ in NOUN_TAGS),
         "bare": share(bare),
     }

@@ -259,7 +259,7 @@ def _family_variant(words: list[str], other: Entity) -> bool:
     """``other`` has the same first name as ``words`` and a family name loosely alike
     (:data:`FAMILY_VARIANT_SIMILARITY`)."""
     theirs = other.label.split()
-    if fold(words[0]) != fold(theirs[0]) and sound_spelling(fold(words[0])) != sound_spelling(fold(theirs[0])):
+    if not _sounds_same(words[0], theirs[0]):
         return False
     a, b = fold(words[-1]), fold(theirs[-1])
     return a != b and similarity(a, b) >= FAMILY_VARIANT_SIMILARITY
@@ -351,11 +351,16 @@ def _surname_agrees(spoken: str, label: str) -> bool:
     return any(fold(w)[:1] == surname[:1] for w in spoken.split()[1:] if fold(w))
 
 
+def _sounds_same(a: str, b: str) -> bool:
+    """Two names spelled alike or sounding the same ('Mark' and 'Marc')."""
+    return fold(a) == fold(b) or sound_spelling(fold(a)) == sound_spelling(fold(b))
+
+
 def _same_first_name(a: str, b: str, nickname_only: bool = False, nicknames: bool = True) -> float:
     """1.0 for the same first name, spelled alike or sounding the same ('Mark' and 'Marc');
     :data:`NICKNAME_SCORE` when one is a nickname of the other ('Dave' and 'David'; with
     ``nickname_only``, ``a`` must be the nickname; never without ``nicknames``); else how alike."""
-    if fold(a) == fold(b) or sound_spelling(fold(a)) == sound_spelling(fold(b)):
+    if _sounds_same(a, b):
         return 1.0
     nick = nicknames and (is_nickname_of(a, b) if nickname_only else same_given_name(a, b))
     return NICKNAME_SCORE if nick else similarity(a, b)

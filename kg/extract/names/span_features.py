@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from kg.extract.names.cues import _listed_with, mention_cues
+from kg.extract.names.cues import _listed_with, ends_with, mention_cues
 from kg.extract.names.candidates import CONNECTORS, name_heads
 
 
@@ -75,4 +75,4 @@ def name_context(span: Span, top_type: str) -> bool:
     if before.lower_ in cues["class_nouns"].get(top_type, ()) and before.pos_ == "NOUN":
         return True
     words = tuple(t.lower_ for t in doc[max(span.sent.start, span.start - 3):span.start])
-    return any(words[len(words) - len(p):] == p for p in cues["name_context"].get(top_type, ()) if len(p) <= len(words))
+    return ends_with(words, cues["name_context"].get(top_type, ()))
