@@ -73,3 +73,14 @@ def test_link_features_read_the_shape_and_the_company_of_a_name(nlp):
     sales = doc[[t.i for t in doc if t.text == "sales"][0]:][:2]
     assert mention_features([sales], "Salesforce", "Organization")["split_word"] == 1.0
     assert mention_features([sales], "Sales Force One", "Organization")["split_word"] == 0.0
+
+
+def test_a_span_across_a_full_stop_is_no_name(nlp):
+    from kg.extract.names.cues import _clean_edges
+
+    doc = nlp("It's not your only asset for B2B. Try Reeve uploads something that is similar to what you want.")
+    across = doc.char_span(doc.text.index("B2B"), doc.text.index(" uploads"), alignment_mode="expand")
+    assert across is not None and _clean_edges(across) is None
+    name = doc.char_span(doc.text.index("Reeve"), doc.text.index(" uploads"))
+    assert _clean_edges(name).text == "Reeve"
+    assert not any("." in text for text, *_ in _kg(nlp, doc.text))

@@ -245,9 +245,25 @@ def _word_sound(word: str) -> str:
 
 
 
+SENTENCE_ENDS = frozenset({".", "?", "!"})
+
+
+def _ends_sentence(token) -> bool:
+    """A full stop, question or exclamation mark, or a word the tokenizer left its full stop on though
+    it is no abbreviation ('B2B.', 'a.'; not 'St.', 'Bros.', 'J.P.')."""
+    text = token.text
+    return text in SENTENCE_ENDS or (len(text) > 1 and text.endswith(".") and "." not in text[:-1]
+                                     and (text[:1].islower() or not text[:-1].isalpha()))
+
+
 def _clean_edges(span: Span) -> Span | None:
+    """``span`` without the articles, possessives, punctuation and adverbs at its edges; None where
+    nothing is left, or where a sentence ends inside it (NER may run on over a full stop the parser
+    missed: 'for B2B. Try Reeve' is no name)."""
     start, end = span.start, span.end
     doc = span.doc
+    if any(_ends_sentence(t) for t in doc[start:end - 1]):
+        return None
     while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an", "this", "that", "our", "my", "their", "his", "her")):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "s")
