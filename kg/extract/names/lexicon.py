@@ -184,10 +184,13 @@ class Lexicon:
                          if e.top_type == "Person" and len(e.label.split()) > 1 and e.prior is None)
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^0-9a-z]+")
+
+
 @lru_cache(maxsize=1 << 18)
 def fold(name: str) -> str:
     """Fold case, accents, punctuation and spaces: 'GPT-OSS' == 'gpt oss'."""
-    return re.sub(r"[^0-9a-z]+", "", strip_accents(name.casefold()))
+    return _NOT_LETTER_OR_DIGIT.sub("", strip_accents(name.casefold()))
 
 
 # Latin letters that have no decomposition into a base letter and an accent: 'Børnich', 'Łukasz'
@@ -205,7 +208,7 @@ def strip_accents(text: str) -> str:
 def spellable(label: str) -> bool:
     """Every letter of ``label`` survives :func:`fold`: 'π0' folds to '0', which any 'zero' would
     match, so a label in another script is kept for display but never looked up."""
-    return all(fold(c) for c in label if c.isalpha())
+    return label.isascii() or all(fold(c) for c in label if c.isalpha())  # an ASCII letter always folds to itself
 
 
 def _local(iri: URIRef | str) -> str:
