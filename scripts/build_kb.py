@@ -36,7 +36,7 @@ from typing import Callable, Iterable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.extract.names.lexicon import EAR_PRIOR, fold, given_names, load_lexicon, slugify, spellable, surname_words  # noqa: E402
+from kg.extract.names.lexicon import EAR_PRIOR, fold, given_names, load_lexicon, slugify, spellable, surname_ranks  # noqa: E402
 from kg.extract.names.matching import is_word, normalise, sound_spelling  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,6 +44,9 @@ import kb_sources  # noqa: E402
 
 REBUILD = "python scripts/build_kb.py --mirror DIR (DIR/owner+name/repo: a clone or bare mirror of each source)"
 MIN_LETTERS = 3
+# a one-word name that is one of the commonest family names that are also words (Census rank 1-1,000 of
+# ontology/lexicon/surname_words.txt, 582 words) is a person's name first ('Chandler'): not kept
+KB_SURNAME_RANK = 1_000
 
 
 @dataclass
@@ -398,7 +401,7 @@ def build(mirror: Path, out: Path, sources: list[Source] = SOURCES, words: froze
                             for form in (label, re.sub(r"\s[A-Z]\.?(?=\s)", "", label) if e.top_type == "Person" else label))
     known_orgs = frozenset(fold(label) for e in hand if e.top_type == "Organization" for label in e.labels)
     words = ordinary_words() if words is None else words
-    people_words = given_names() | surname_words()
+    people_words = given_names() | frozenset(w for w, rank in surname_ranks().items() if rank <= KB_SURNAME_RANK)
     counts: dict[str, int] = {}
     results = []
     for src in sources:

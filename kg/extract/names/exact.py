@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear
+from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear, surname_words
 from kg.extract.names.matching import Matcher, is_word, normalise
 from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
@@ -148,6 +148,28 @@ def _token_keys(doc: Doc) -> tuple[list[str | None], list[str], list[str], list[
     return written_out, folds, norms, wordlike
 
 
+def _word_of_person(span: Span, entry: LexiconEntry, firsts: frozenset[str], words: frozenset[str]) -> bool:
+    """A one-word hit that is not the whole name of a person ('Sydney' the city, 'Stone' the company,
+    'Elon' for Elon Musk), inside a name of two capitalised words that NER sees as one person and that
+    begins with a first name of ``firsts``: 'Sydney Kaplan', 'Austin Stone' are people, not a city and
+    a company (a word in capitals or a stop word is no part of such a name: 'Chad GPT'). A hit after
+    the first name gives way only where it may be a family name, a dictionary word or a Census one
+    ('Stone'; not 'Google' in 'Paul Google', a list heard without its comma)."""
+    if len(span) != 1 or (entry.top_type == "Person" and len(entry.label.split()) == 1):
+        return False
+    doc = span.doc
+    for e in doc.ents:
+        if e.label_ == "PERSON" and len(e) == 2 and e.start <= span.start < e.end:
+            first, last = e[0], e[1]
+            if span.start == last.i and not (_is_word(last, words) or fold(last.text) in surname_words()):
+                return False
+            return (fold(first.text) in firsts and not last.is_sent_start
+                    and all(t.is_alpha and t.text[:1].isupper() and not t.is_stop
+                            and all(c.lower() != c.upper() for c in t.text) and any(c.islower() for c in t.text)
+                            for t in (first, last)))
+    return False
+
+
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
@@ -161,13 +183,15 @@ def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
 class ExactNames:
     """Pass 1 of the mention finder: lexicon names as written, then ordinary-word names the sentence marks."""
 
-    def __init__(self, matcher: Matcher, heard):
+    def __init__(self, matcher: Matcher, heard, person_firsts: frozenset[str] = frozenset()):
         self.matcher = matcher
+        self.person_firsts = person_firsts  # first names that may begin a name NER sees as one person
         self.words = matcher.words
         self.heard = heard  # the :class:`kg.extract.names.heard.HeardNames` that hears 'Chad GPT' as ChatGPT
 
-    def _exact_names(self, found: _Found) -> list[tuple[Span, LexiconEntry, str]]:
+    def _exact_names(self, found: _Found, heard: bool = True) -> list[tuple[Span, LexiconEntry, str]]:
         """1. Lexicon names as they are, longest first; returns the hits that may be ordinary words.
+        In ``heard`` text (not Title Case) a hit inside a person's name NER sees gives way to it.
 
         Folding a span is folding its tokens one by one, so the keys of every n-gram are joined from
         per-token keys and only hits take the slow path."""
@@ -212,6 +236,8 @@ class ExactNames:
                     if hit:
                         break
                 longer = self.heard._heard_longer(hit[0], hit[1], taken) if hit else None
+                if longer is None and hit and heard and _word_of_person(*hit, self.person_firsts, self.words):
+                    hit = None  # 'Sydney Kaplan' is a person, not the city: NER's person span is weighed later
                 if longer is not None:  # 'Chad GPT' is ChatGPT, not the country Chad
                     entry, method, score = longer
                     found.take(doc[i:i + 2], entry.top_type, entry.key, (method, score, entry.label))

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names
+from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, surname_prior
 from kg.extract.names.span_features import mention_features
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import is_word
@@ -27,7 +27,7 @@ ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "ca
 FEATURE_ORDER = ("bias", "lexicon", "prior", "common_word", "work_title", "phrase_words", "dictionary_word", "given_name",
                  "acronym", "short", "multiword", "long_name", "by_sound", "mentions", "once", "title", "capitalised",
                  "sentence_initial", "lower", "proper_noun", "lexicon_capitalised", "lexicon_lower", "unknown_once",
-                 "one_word_person", "name_words", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "place_address", "noun", "bare", "org_word")
+                 "one_word_person", "name_words", "surname", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "place_address", "noun", "bare", "org_word")
 WORK_TYPES = frozenset({"MediaWork", "Podcast"})  # titles of books, films, shows: often everyday phrases too
 
 
@@ -135,6 +135,8 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     firsts = given_names() | (lexicon.first_names if lexicon else frozenset())
     parts = _entry_features(entry)
     parts.update(_shape_features(label, words, words_set, firsts, top_type))
+    # an unknown name ending on a word that is a common family name ('Jordan Fisher', 'shares of Whitehead')
+    parts["surname"] = surname_prior(words[-1]) if words and entry is None else 0.0
     parts.update(_usage_features(spans, top_type, turn_ids, turns, entry))
     parts["lexicon_capitalised"] = parts["lexicon"] * parts["capitalised"]
     parts["lexicon_lower"] = parts["lexicon"] * parts["lower"]

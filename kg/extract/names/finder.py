@@ -9,13 +9,16 @@ heard differently), :mod:`kg.extract.names.cues` (the cue words and token tests 
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.names.exact import ExactNames, _maybe_span
 from kg.extract.names.heard import HeardNames
-from kg.extract.names.lexicon import LexiconEntry, fold, given_names, heard_by_ear, surname_words
+from kg.extract.names.lexicon import (LexiconEntry, census_given_names, fold, given_names, heard_by_ear,
+                                      surname_words)
 from kg.extract.names.matching import Matcher, sound_key
 from kg.extract.names.candidates import capitalised_runs, comma_split_names, head_type, longer_names
 from kg.extract.names.cues import (  # noqa: F401  (dictionary_words: imported from here by scripts and tests)
@@ -38,9 +41,11 @@ class MentionFinder:
             if entry.top_type == "Person" and len(entry.label.split()) > 1 and len(first) > 3 and heard_by_ear(entry):
                 self.people_by_first_sound.setdefault(sound_key(first), []).append(entry)
         self.given_names = self.first_names | given_names()
+        # where NER sees one person of several words, any Census first name may begin it ('Sydney Kaplan')
+        self.person_firsts = self.given_names | census_given_names()
         self.stop = not_entities()
         self.heard = HeardNames(matcher, self.given_names, self.stop)
-        self.exact = ExactNames(matcher, self.heard)
+        self.exact = ExactNames(matcher, self.heard, self.person_firsts)
 
     def __call__(self, doc: Doc, written: bool = False) -> Doc:
         """Fill ``doc.spans["kg"]`` (and ``doc.spans["kg_maybe"]``: ordinary words that may be names,
@@ -51,7 +56,7 @@ class MentionFinder:
         written = written or _title_case(doc)
         if not written:
             found.longer = longer_names(doc)
-        maybes = self.exact._exact_names(found)
+        maybes = self.exact._exact_names(found, heard=not written)
         self.exact._names_by_context(found, maybes)
         candidates = self._candidates(doc, found.taken)
         if not written:
@@ -102,7 +107,9 @@ class MentionFinder:
                     is_longer or self._plausible_unknown(cand, ner_type, written)
                     or (not written and place_address(cand, found.spans))):  # 'Dayton, Ohio': a town, word or not
                 first_name = len(cand) == 1 and fold(cand.text) in self.given_names
-                word = len(cand) == 1 and _is_word(cand[0], self.words) and not first_name
+                # a name with dictionary words is the linker's to weigh, never sure by its shape alone
+                word = (len(cand) == 1 and _is_word(cand[0], self.words) and not first_name) or (
+                    ner_type == "Person" and not is_longer and self._first_name_and_words(cand))
                 # a known first name alone is a person, not the organization NER says ('Elon'); a place it may be ('Austin')
                 # and words that say a person is named ('his name is X') make it one whatever NER says
                 as_type = "Person" if (first_name and ner_type in ("Organization", "Product")) or (
@@ -216,7 +223,8 @@ class MentionFinder:
         alpha = [t for t in span if t.is_alpha]
         if not alpha:
             return False
-        if ner_type != "Person" and len(alpha) == 1 and alpha[0].lower_ in self.words and not alpha[0].text.isupper():
+        if (ner_type != "Person" and len(alpha) == 1 and alpha[0].lower_ in self.words and not alpha[0].text.isupper()
+                and not _surname_said_as_name(alpha[0], ner_type, self.matcher.lexicon.people_by_surname)):
             return False
         if ner_type == "Person" and any(t.is_stop or t.pos_ in ("VERB", "AUX", "ADV") for t in alpha):
             return False
@@ -228,18 +236,36 @@ class MentionFinder:
             return False  # 'AI AI', 'David David': a stutter, not a name
         if written and (ner_type != "Person" or len(alpha) < 2):
             return False  # in Title Case ("Mamdani Wins, Socialism Rising") NER sees names everywhere
-        if ner_type == "Person" and len(alpha) > 1 and not self._name_words(alpha):
-            return False  # a person's name is made of name words ('Rubrics Verifiers' is not one; 'John Smith' is)
+        if ner_type == "Person" and len(alpha) > 1 and not self._name_words(alpha, self._firsts_of(span)):
+            # a person's name is made of name words ('Rubrics Verifiers' is not one; 'John Smith' is); after a
+            # first name, capitalised dictionary words are left to the linker, which weighs how common a
+            # family name the last one is ('Jordan Fisher'; 'Joshua Advice' is a sentence heard wrong)
+            return not written and self._first_name_and_words(span)
         return True
 
-    def _name_words(self, words: list) -> bool:
+    def _firsts_of(self, span: Span) -> frozenset[str]:
+        """The first names that may begin ``span`` as a person NER sees: any Census first name where it
+        is written as one, in a script with capitals ('AI Lenny' is no Ai Lenny; NER's person may run
+        into Chinese: 'Harvey Li为代表'), else the common ones."""
+        first = next((t for t in span if t.is_alpha), span[0])
+        return self.person_firsts if _capitalised_name(first) and _cased(span) else self.given_names
+
+    def _first_name_and_words(self, span: Span) -> bool:
+        """A first name and capitalised words, some of them dictionary words that are no name words
+        ('Joshua Advice', 'Ella Market'): offered, but only the linker may accept it."""
+        alpha = [t for t in span if t.is_alpha]
+        firsts = self._firsts_of(span)
+        return (len(alpha) > 1 and firsts is self.person_firsts and fold(alpha[0].text) in firsts
+                and _capitalised_name(alpha[-1]) and not self._name_words(alpha, firsts))
+
+    def _name_words(self, words: list, firsts: frozenset[str] | None = None) -> bool:
         """Words that can make a person's name: none a dictionary word, except a first name known as
-        such, or after a common first name a family name that is also a word ('John Smith'); the last
-        word is a capitalised name of two letters or more, not an initial or a numeral ('Billy G')."""
-        last = words[-1]
-        if len(last) < 2 or not last.text[:1].isupper() or not any(c.islower() for c in last.text):
+        such, or after a common first name (of ``firsts``, default :attr:`given_names`) a family name that
+        is also a word ('John Smith'); the last word is a capitalised name of two letters or more, not an
+        initial or a numeral ('Billy G')."""
+        if not _capitalised_name(words[-1]):
             return False
-        given = fold(words[0].text) in self.given_names
+        given = fold(words[0].text) in (firsts or self.given_names)
         for i, t in enumerate(words):
             folded = fold(t.text)
             if not _is_word(t, self.words) or folded in self.first_names:
@@ -248,6 +274,28 @@ class MentionFinder:
                 continue
             return False
         return True
+
+
+def _surname_said_as_name(tok, ner_type: str, people_by_surname: Mapping[str, object]) -> bool:
+    """A dictionary word that is a common family name (``surname_words.txt``) that NER sees as an
+    organization, said as a name: capitalised inside a sentence, a bare proper noun that modifies no
+    noun after it ('shares of Whitehead'; not 'the Trump administration', 'the House'); the linker
+    weighs it. The family name of a lexicon person (``people_by_surname``) is left to the family-name
+    pass (:mod:`kg.extract.names.surnames`)."""
+    return (ner_type == "Organization" and tok.i != tok.sent.start and _capitalised_name(tok) and tok.pos_ == "PROPN"
+            and tok.dep_ != "compound" and tok.doc[tok.i - 1].pos_ != "DET"
+            and fold(tok.text) in surname_words() and fold(tok.text) not in people_by_surname)
+
+
+def _cased(span: Span) -> bool:
+    """Every letter of the span is of a script with capitals: a name said in English is written so
+    (NER's span may run into Chinese characters around it)."""
+    return all(c.lower() != c.upper() for c in span.text if c.isalpha())
+
+
+def _capitalised_name(tok) -> bool:
+    """A word that may end a person's name: capitalised, two letters or more, not in capitals ('Billy G')."""
+    return len(tok) >= 2 and tok.text[:1].isupper() and any(c.islower() for c in tok.text)
 
 
 @Language.factory("kg_mentions", default_config={"threshold": 0.8, "user_lexicons": []})

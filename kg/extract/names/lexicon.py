@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -390,6 +391,28 @@ def same_given_name(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def surname_ranks() -> dict[str, int]:
+    """Common family names that are also English words, folded, with their rank among U.S. family names
+    (``ontology/lexicon/surname_words.txt``, from the Census 1990 list: 'perry' 73)."""
+    lines = data_path("lexicon", "surname_words.txt").read_text(encoding="utf-8").splitlines()
+    return {fold(word): int(rank) for word, rank in (line.split() for line in lines if line.strip() and not line.startswith("#"))}
+
+
+@lru_cache(maxsize=1)
 def surname_words() -> frozenset[str]:
-    """Common family names that are also English words (``ontology/lexicon/surname_words.txt``), folded."""
-    return _word_list("surname_words.txt")
+    """Common family names that are also English words (:func:`surname_ranks`), folded."""
+    return frozenset(surname_ranks())
+
+
+def surname_prior(word: str) -> float:
+    """How common a family name a dictionary word is, 0..1: 1 for the commonest ('smith'), falling with
+    the log of its Census rank to about 0.2 at the last kept rank; 0 for a word that is no such name."""
+    rank = surname_ranks().get(fold(word))
+    return 0.0 if rank is None else round(1.0 - math.log(rank) / math.log(10 * max(surname_ranks().values())), 3)
+
+
+@lru_cache(maxsize=1)
+def census_given_names() -> frozenset[str]:
+    """First names of the U.S. Census lists (``ontology/lexicon/given_names_census.txt``), folded: only for a
+    name NER sees as one person of several words, never for a first name alone ('Will', 'May')."""
+    return _word_list("given_names_census.txt")

@@ -45,6 +45,7 @@ FEATURES = (
     "unknown_once",     # not in the lexicon and said once
     "one_word_person",  # a person named by one word
     "name_words",       # every word a first name or no dictionary word
+    "surname",          # an unknown name's last word is a common family name that is also a word: its Census-rank prior ('Jordan Fisher')
     "ner",              # share of mentions NER sees as a name
     "ner_agrees",       # share of mentions whose NER type is the candidate's type
     "cue",              # a naming cue beside some mention ('X team', 'called X', 'at X', 'my cofounder X')
@@ -123,7 +124,7 @@ SIGNS = {
                             "proper_noun", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "noun", "maker_near",
                             "org_word", "head_word", "connected_name", "listed", "known_near", "short_form",
                             "name_context", "lower_cue",
-                            "lexicon_capitalised", "name_words")},
+                            "lexicon_capitalised", "name_words", "surname")},
     **{name: -1 for name in ("common_word", "work_title", "phrase_words", "dictionary_word", "short", "by_sound",
                              "sentence_initial", "lower", "lexicon_lower", "unknown_once", "split_word")},
 }
