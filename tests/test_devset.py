@@ -37,7 +37,7 @@ FLOOR = {
     "all-in-home-affordability":      {"entity_f1": 0.77, "relation_f1": 0.46, "core_recall": 1.0, "duplicates": 1},
     "cheeky-pint-julia-dewahl":       {"entity_f1": 0.80, "relation_f1": 0.28, "core_recall": 1.0, "duplicates": 0},
     "huberman-justin-sonnenburg":     {"entity_f1": 0.84, "relation_f1": 0.33, "core_recall": 0.66, "duplicates": 0},
-    "more-or-less-stuart-landesberg": {"entity_f1": 0.69, "relation_f1": 0.40, "core_recall": 0.66, "duplicates": 0},
+    "more-or-less-stuart-landesberg": {"entity_f1": 0.69, "relation_f1": 0.47, "core_recall": 0.66, "duplicates": 0},
     "my-first-million-businesses":    {"entity_f1": 0.75, "relation_f1": 0.42, "core_recall": 0.50, "duplicates": 0},
     "pivot-paramount-warner":         {"entity_f1": 0.82, "relation_f1": 0.45, "core_recall": 1.0, "duplicates": 0},
     "sorkin-1929":                    {"entity_f1": 0.80, "relation_f1": 0.34, "core_recall": 0.60, "duplicates": 1},

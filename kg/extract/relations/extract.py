@@ -45,6 +45,8 @@ class RelationExtractor:
         self.triggers = trigger_words(self.rules)
         self.never_triggers = frozenset(self.settings.get("never_heard_as_triggers", ()))
         self.person_is_rules = person_is_rules(self.rules)
+        # rules that say a job ended ('I left X'): their formerlyWorkedFor stands beside 'founded X'
+        self.leaving_rules = frozenset(r.id for r in self.rules if r.predicate == "formerlyWorkedFor")
         self.org_people = _org_people(lexicon)
         self.matcher = SpacyMatcher(vocab)
         self.dep_matcher = DependencyMatcher(vocab)
@@ -108,7 +110,7 @@ class RelationExtractor:
         for fact in facts:
             for ev in fact.evidence:
                 ev.from_ad = ev.from_ad or ev.utterance in reader.ads
-        return _merge(facts)
+        return _merge(facts, self.leaving_rules)
 
     def _two_passes(self, reader: EpisodeReader, tagged: list[tuple[Doc, TurnTags]],
                     owned: dict[str, tuple[str, Evidence]]) -> list[Fact]:
@@ -222,9 +224,10 @@ def _add_evidence(evidence: list[Evidence], ev: Evidence) -> None:
     evidence.append(ev)
 
 
-def _merge(facts: list[Fact]) -> list[Fact]:
+def _merge(facts: list[Fact], leaving_rules: frozenset[str] = frozenset()) -> list[Fact]:
     """One fact per (s, p, o) with all its evidence (one per utterance and rule), sorted; a current
-    job hides the same former one."""
+    job hides the same former one, and so does having founded the organization, unless a rule of
+    ``leaving_rules`` read that the job ended ('I left X')."""
     merged: dict[tuple[str, str, str], Fact] = {}
     for fact in facts:
         key = (fact.subject, fact.predicate, fact.object)
@@ -236,9 +239,14 @@ def _merge(facts: list[Fact]) -> list[Fact]:
         target.start_year = target.start_year or fact.start_year
         target.duration = target.duration or fact.duration
     out = sorted(merged.values(), key=lambda f: (f.subject, f.predicate, f.object))
-    # a person who works for an organization now is not also its former employee in the same episode
-    current = {(f.subject, f.object) for f in out if f.predicate in ("worksFor", "founded", "leads")}
-    out = [f for f in out if not (f.predicate == "formerlyWorkedFor" and (f.subject, f.object) in current)]
+    # a person who works for or leads an organization now is not also its former employee in the same
+    # episode; nor is its founder, whose past tense is often a story of the founding ('I used to work
+    # at Y before I started X'), unless they said they left it ('I founded X in 2012 ... after I left X')
+    current = {(f.subject, f.object) for f in out if f.predicate in ("worksFor", "leads")}
+    founders = {(f.subject, f.object) for f in out if f.predicate == "founded"}
+    out = [f for f in out if not (f.predicate == "formerlyWorkedFor" and (
+        (f.subject, f.object) in current
+        or ((f.subject, f.object) in founders and not any(ev.rule in leaving_rules for ev in f.evidence))))]
     for f in out:
         f.evidence.sort(key=lambda e: (e.utterance, e.rule))
     return out

@@ -90,6 +90,12 @@ def _names_a_place_after(tok: Token, tags: TurnTags, end: int) -> bool:
             and head.i not in tags.ent and head.i not in tags.kind)
 
 
+def _has_barred_child(rule: Rule, doc: Doc, align: list[int]) -> bool:
+    """A node of a rule over the parse has a child it must not have ('I quit and he started a company
+    called X': the verb 'started' that borrows the first verb's subject has a subject of its own)."""
+    return any(child.dep_ in deps for node, deps in rule.no_child for child in doc[align[node]].children)
+
+
 def _positions(rule: Rule, start: int, align: list[int]) -> list[tuple[int, int]]:
     """(pattern element, token index) of a match: a token rule's alignment counts from ``start``, a
     dependency rule's is the token of each node."""
@@ -214,6 +220,8 @@ class EpisodeReader:
         label = voice_of(turn.utterance_at(doc[start].idx), self.speakers)
         people = {**self.speaker_person, YOU: self.addressee.get(t)}
         positions = _positions(rule, start, align)
+        if _has_barred_child(rule, doc, align):
+            return None
         subj, obj = self._ends(rule, positions, tags, turn, doc[start], label, people)
         if not subj or not obj or subj == obj or subj not in self.entities or obj not in self.entities:
             return None

@@ -71,6 +71,8 @@ class Rule:
     lexicon_check: bool = False
     crosses_sentences: bool = False
     dependency: bool = False  # a DependencyMatcher pattern (dependency_relations.json), not a token pattern
+    # node index -> dependency labels its token must have no child of ('and started X': no subject of its own)
+    no_child: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 def class_of(entity: Entity) -> str:
@@ -135,13 +137,14 @@ def load_rules(path: str | None = None) -> tuple[dict, tuple[Rule, ...]]:
     return data, tuple(rules)
 
 
-def _rule(raw: dict, pattern: list[dict], roles: dict[int, str], dependency: bool) -> Rule:
+def _rule(raw: dict, pattern: list[dict], roles: dict[int, str], dependency: bool,
+          no_child: tuple[tuple[int, tuple[str, ...]], ...] = ()) -> Rule:
     return Rule(
         id=raw["id"], predicate=raw["predicate"], pattern=pattern, roles=roles,
         former=raw.get("former", "never"), confidence=float(raw.get("confidence", 0.7)),
         object_class=tuple(raw.get("object_class", ())), requires_words=tuple(raw.get("requires_words", ())),
         subject=raw.get("subject"), object=raw.get("object"), lexicon_check=bool(raw.get("lexicon_check")),
-        crosses_sentences=bool(raw.get("crosses_sentences")), dependency=dependency,
+        crosses_sentences=bool(raw.get("crosses_sentences")), dependency=dependency, no_child=no_child,
     )
 
 
@@ -158,16 +161,19 @@ def _token_rule(raw: dict) -> Rule:
 
 def _dependency_rule(raw: dict) -> Rule:
     """A rule of dependency_relations.json: a DependencyMatcher pattern whose RIGHT_ATTRS take the
-    same shorthands (KG, CLASS, TRIGGER) and whose nodes may carry a ROLE."""
-    pattern, roles = [], {}
+    same shorthands (KG, CLASS, TRIGGER) and whose nodes may carry a ROLE, and a NO_CHILD list of
+    dependency labels the node's token must have no child of."""
+    pattern, roles, no_child = [], {}, []
     for i, node in enumerate(raw["pattern"]):
         node = dict(node)
         role = node.pop("ROLE", None)
+        if "NO_CHILD" in node:
+            no_child.append((i, tuple(node.pop("NO_CHILD"))))
         node["RIGHT_ATTRS"], _ = _translate(node.get("RIGHT_ATTRS", {}))
         pattern.append(node)
         if role:
             roles[i] = role
-    return _rule(raw, pattern, roles, True)
+    return _rule(raw, pattern, roles, True, tuple(no_child))
 
 
 def trigger_words(rules: tuple[Rule, ...]) -> frozenset[str]:
