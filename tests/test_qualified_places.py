@@ -57,3 +57,14 @@ def test_a_qualified_place_said_once_is_kept(tmp_path):
     labels = {(e.label, e.top_type) for e in extract_file(str(path)).entities.values()}
     assert {("Upstate New York", "Place"), ("Northern California", "Place")} <= labels
     assert not {"New York", "California"} & {label for label, _ in labels}
+
+
+def test_a_qualified_place_is_not_the_known_place_said_elsewhere(tmp_path):
+    from kg.extract.episode import extract_file
+
+    path = tmp_path / "t.txt"
+    path.write_text("[00:00:01] SPEAKER_00: Housing in the western US is booming again this year.\n"
+                    "[00:00:05] SPEAKER_01: And the US economy as a whole is doing fine, I think.\n")
+    entities = {e.label: e for e in extract_file(str(path)).entities.values()}
+    assert {"Western United States", "United States"} <= set(entities)
+    assert [m.text for m in entities["United States"].mentions] == ["US"]
