@@ -68,3 +68,12 @@ def test_a_qualified_place_is_not_the_known_place_said_elsewhere(tmp_path):
     entities = {e.label: e for e in extract_file(str(path)).entities.values()}
     assert {"Western United States", "United States"} <= set(entities)
     assert [m.text for m in entities["United States"].mentions] == ["US"]
+
+
+def test_a_qualified_place_stays_a_place_where_the_words_say_organization(tmp_path):
+    from kg.extract.episode import extract_file
+
+    path = tmp_path / "t.txt"
+    path.write_text("[00:00:01] SPEAKER_00: We have spoken of big firms in Adelaide at West Australia over the years.\n")
+    types = {e.label: e.top_type for e in extract_file(str(path)).entities.values()}
+    assert types.get("West Australia") == "Place"

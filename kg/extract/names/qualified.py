@@ -48,6 +48,19 @@ def qualified_place(span: Span) -> bool:
     return (span._.kg_match or ("",))[0] == METHOD
 
 
+def qualified_votes(spans: list[Span]) -> dict[str, int]:
+    """A qualified place's known place votes Place as a place head word does ('at West Australia' is
+    still a place; ``head_votes`` of ``rules/name_shapes.json``)."""
+    if not any(qualified_place(s) for s in spans):
+        return {}
+    return {"Place": _head_votes()}
+
+
+@lru_cache(maxsize=1)
+def _head_votes() -> int:
+    return int(json.loads(data_path("rules", "name_shapes.json").read_text(encoding="utf-8"))["head_votes"])
+
+
 def _qualified(place: Span, found: _Found) -> bool:
     """A free qualifier word right before the place in its sentence, and no capitalised word after it
     that would make both part of a longer name ('West Texas Intermediate', 'Southern California Edison')."""
