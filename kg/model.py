@@ -21,7 +21,7 @@ class Mention:
 
 
 METHOD_RANK = ["exact", "exact-suffix", "header", "speaker-label", "possessive", "exact-context", "sound", "spelling",
-               "sound-context", "heard-alike", "first-name", "first-name+affiliation", "ner", "ner-word"]
+               "sound-context", "heard-alike", "first-name", "first-name+affiliation", "qualified", "ner", "ner-word"]
 
 
 @dataclass

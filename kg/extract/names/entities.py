@@ -18,6 +18,7 @@ from kg.extract.names.linking import Linker, default_linker, names_of, round_fea
 from kg.extract.names.located import Located, second_and_utterance
 from kg.model import Decision, Entity, Mention
 from kg.extract.names.features import features, kept_shape, shape_votes, type_cues
+from kg.extract.names.qualified import qualified_votes
 from kg.extract.names.merges import merge_names
 from kg.extract.names.senses import sense_by_usage
 from kg.extract.names.short_forms import add_short_forms, capitalised_words
@@ -142,6 +143,7 @@ def _decide_unknown(turns: list[Turn], docs: list[Doc], located: list[Located], 
         found = [s for _, s in spans[key]]
         votes = Counter(ty for s in found for ty in type_cues(s))
         votes.update(shape_votes(ent.label))
+        votes.update(qualified_votes(found))
         if votes:
             best = max(votes, key=lambda ty: (votes[ty], ty == ent.top_type, -TYPE_PRIORITY.index(ty)))
             ent.type = ent.top_type = best

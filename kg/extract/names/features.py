@@ -15,6 +15,7 @@ from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, s
 from kg.extract.names.span_features import mention_features
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import is_word
+from kg.extract.names.qualified import qualified_place
 from kg.extract.names.cues import (NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, ends_with,
                                    mention_cues, person_cue, place_address, words_of)
 from kg.model import Entity
@@ -208,7 +209,7 @@ def _usage_features(spans: list[Span], top_type: str, turn_ids: list[int], turns
                          or (top_type == "Person" and person_cue(s)) for s in spans)),
         "type_cue": float(any(top_type in type_cues(s) for s in spans)),
         "naming_cue": float(any(naming_cue(s) for s in spans)),
-        "place_address": float(top_type == "Place" and any(place_address(s) for s in spans)),
+        "place_address": float(top_type == "Place" and any(place_address(s) or qualified_place(s) for s in spans)),
         "noun": share(lambda s: s[-1].pos_ in NOUN_TAGS),
         "bare": share(bare),
     }

@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.names.exact import ExactNames, _maybe_span
 from kg.extract.names.heard import HeardNames
+from kg.extract.names.lists import listed_names
+from kg.extract.names.qualified import qualified_places
 from kg.extract.names.lexicon import (LexiconEntry, census_given_names, fold, given_names, heard_by_ear,
                                       surname_words)
 from kg.extract.names.matching import Matcher, sound_key
@@ -58,9 +60,11 @@ class MentionFinder:
             found.longer = longer_names(doc)
         maybes = self.exact._exact_names(found, heard=not written)
         self.exact._names_by_context(found, maybes)
+        qualified_places(found, self.matcher.lexicon)
         candidates = self._candidates(doc, found.taken)
         if not written:
-            candidates[:0] = [(span, "Person") for span in comma_split_names(doc, found.taken, self.given_names, self.words)]
+            candidates[:0] = [(span, "Person") for span in comma_split_names(doc, found.taken, self.given_names, self.words)
+                              + listed_names(doc, found.taken, self.given_names)]
         if written:  # Title Case makes every word a candidate: only people, and never by sound
             candidates = [(c, t) for c, t in candidates if t == "Person"]
         else:

@@ -13,10 +13,14 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
 from kg.extract.names.lexicon import LexiconEntry, fold, given_names
-from kg.extract.names.matching import NUMBER_WORDS, Matcher, normalise, similarity, sound_key, sound_spelling
+from kg.extract.names.matching import NUMBER_WORDS, Matcher, is_word, normalise, similarity, sound_key, sound_spelling
 from kg.extract.names.cues import (CONTEXT_WINDOW, CROSS_TYPE_SCORE, LONGER_NAME_SCORE, ORG_SUFFIXES, OTHER_NAME_SIMILARITY,
                             _capitalised, _first_sound, _Found, _is_word, _listed_with, _NUM, _word_sound,
-                            _wordlike, mention_cues)
+                            _wordlike, mention_cues, person_cue)
+
+
+PERSON_AGAINST = 0.04  # a name said as a person, heard like a company: the sound must be this much surer ...
+CONTEXT_FOR = 0.04  # ... unless names of the company's kind are around it or its name is no ordinary word
 
 
 class HeardNames:
@@ -204,8 +208,9 @@ class HeardNames:
 
     def _context_refutes(self, span: Span, match, ner_type: str | None, nearby: set[str], ordinary_word: bool) -> str:
         """Why the context says the match is wrong ("" when it does not): an ordinary word away from
-        names of the match's kind, a closer word of the trade, NER's other type, one word for a person,
-        a place NER does not see, a common first name heard as itself."""
+        names of the match's kind, a closer word of the trade, NER's other type weighed against the
+        sound and the names around (:func:`type_evidence`), one word for a person, a place NER does not
+        see, a common first name heard as itself."""
         text = span.text
         if ordinary_word and (match.entry.top_type not in nearby or match.score < CROSS_TYPE_SCORE):
             return "ordinary-word"
@@ -213,7 +218,7 @@ class HeardNames:
         if decoy is not None and similarity(text, decoy[0]) > match.score:
             return "decoy"  # it sounds more like a word of the trade than the name ('Agentec' is agentic, not AgentKit)
         versioned = match.entry.top_type == "Product" and any(c.isdigit() for c in text)
-        if ner_type and match.entry.top_type != ner_type and match.score < CROSS_TYPE_SCORE and not versioned:
+        if not versioned and type_evidence(span, match, ner_type, nearby, self.words) < 0:
             return "ner-type"  # NER says person, the sound says a city: not sure enough (but 'GPD5' is a model)
         if match.entry.top_type == "Person" and len(span) == 1:
             return "one-word-person"  # one word heard like a person ('Druck', 'Lala', 'Rosetta') is too little to name one
@@ -258,3 +263,32 @@ class HeardNames:
         key_a, key_b = (re.sub(r"^[AEIOU]", "A", sound_key(n)) for n in (a, b))
         short_form = key_a.startswith(key_b) or key_b.startswith(key_a)  # 'Jim' / 'James', 'Dave' / 'David'
         return b in given_names() and not short_form and similarity(a, b) < OTHER_NAME_SIMILARITY
+
+
+def said_as_person(span: Span, ner_type: str | None) -> bool:
+    """NER or the words around say the one-word span is a person: NER's PERSON on it, or a person cue
+    before or after it ('my cofounder X')."""
+    if len(span) != 1:
+        return False
+    return ner_type == "Person" or person_cue(span)
+
+
+def type_evidence(span: Span, match, ner_type: str | None, nearby: set[str], words: frozenset[str]) -> float:
+    """How far a sound match of another type than the one NER (or a person cue) gives clears the bar
+    (below 0: not sure enough; no other type given: no bar). The match's score must reach
+    :data:`CROSS_TYPE_SCORE`; a one-word name said as a person (:func:`said_as_person`) counts
+    :data:`PERSON_AGAINST` more against it, which evidence for the match makes up (:data:`CONTEXT_FOR`):
+    names of the match's kind around it, or a name that is no ordinary word (a family name often
+    sounds like a word, 'Sutton' like Stone, seldom like a coined name such as Brex)."""
+    kind = match.entry.top_type
+    person = kind != "Person" and said_as_person(span, ner_type)
+    if not person and (not ner_type or ner_type == kind):
+        return 0.0
+    against = PERSON_AGAINST if person else 0.0
+    support = CONTEXT_FOR if kind in nearby or not named_by_word(match.entry, words) else 0.0
+    return round(match.score - CROSS_TYPE_SCORE - max(0.0, against - support), 6)  # 0.94 - 0.9 - 0.04 is not < 0
+
+
+def named_by_word(entry: LexiconEntry, words: frozenset[str]) -> bool:
+    """One of the entry's names is one ordinary word ('Rabbit', 'Stone', 'comma' for Comma.ai)."""
+    return any(" " not in label and is_word(fold(label), words) for label in entry.labels)

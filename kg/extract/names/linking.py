@@ -51,7 +51,7 @@ FEATURES = (
     "cue",              # a naming cue beside some mention ('X team', 'called X', 'at X', 'my cofounder X')
     "type_cue",         # a typing cue beside some mention ('X's CEO', 'use X', 'Dr. X', 'X, Ohio')
     "naming_cue",       # words that introduce a name right before some mention ('a startup called X', 'a guy named X')
-    "place_address",    # a place NER sees, then a comma and a known place: 'Dayton, Ohio' (a sure feature, see Linker.sure)
+    "place_address",    # a place on a known place: NER's place, a comma, a known place ('Dayton, Ohio'), or a qualified one ('Northern California'; a sure feature, see Linker.sure)
     "noun",             # share of mentions whose last word is a noun or proper noun
     "bare",             # share of mentions that stand bare, as names do ('use cursor', not 'your cursor')
     "kept_shape",       # the shape of unknown names kg kept before it had a linker (a sure feature, see Linker.sure)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, is_nickname_of, same_given_name
 from kg.extract.names.located import Located, first, in_title
 from kg.extract.names.matching import similarity, sound_key, sound_spelling
+from kg.extract.names.qualified import METHOD as QUALIFIED
 from kg.extract.names.surnames import link_famous_surnames
 from kg.model import Decision, Entity
 
@@ -204,6 +205,8 @@ def _merge_heard_alike(entities: dict[str, Entity], redirect: dict[str, str]) ->
     for key, ent in entities.items():
         if not key.startswith("?") or key in redirect or len(fold(ent.label)) < 4 or ent.label.isupper():
             continue  # acronyms and short words are too easily alike ('SVP' is not SAP)
+        if all(m.method == QUALIFIED for m in ent.mentions):
+            continue  # 'Western US' holds the United States by construction: alike, yet another place
         one_word = len(ent.label.split()) == 1
         best: tuple[float, str] | None = None
         for other in known:
