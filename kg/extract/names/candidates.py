@@ -172,7 +172,8 @@ def naming_spans(doc: Doc) -> list[tuple[Span, str | None]]:
     """Names the speaker introduces, read from the dependency parse: the object predicate of a cue verb
     ('a book called The Lean Startup', 'it's called acme labs', 'a guy named John Smith') and the
     apposition of a kind noun ("Tim Ferriss' book, The Four Hour Workweek"), each with the type its kind
-    noun gives it (None: no kind noun, the episode's cues decide). Extents are trimmed at a relative or
+    noun gives it (None: no kind noun, the episode's cues decide; an apposition is of a thing, not a
+    person: 'my friend, X' is as often a thank-you as a name). Extents are trimmed at a relative or
     new clause, punctuation and leading determiners; a concept's name ('a technique called diffusion') is none."""
     rules = naming_rules()
     out: list[tuple[Span, str | None]] = []
@@ -181,8 +182,7 @@ def naming_spans(doc: Doc) -> list[tuple[Span, str | None]]:
             out.extend(_named_objects(tok))
         elif tok.dep_ == "appos" and tok.i > tok.head.i and _apposed(tok):
             kind = _kind_type(tok.head)
-            plural = tok.head.tag_ in ("NNS", "NNPS")  # 'two companies, Mosaic and Nirvana'
-            named = _extent(tok, tok.left_edge.i, kind, plural) if kind else None
+            named = _extent(tok, tok.left_edge.i, kind) if kind and kind != "Person" else None
             if named is not None and title_shaped(named):  # not another description: 'founder, Times reporter'
                 out.append((named, kind))
     return [(s, t) for i, (s, t) in enumerate(out)  # once, and not inside another ('Nine Lives Vintage', 'Vintage')
@@ -248,14 +248,17 @@ def _kind_noun(verb):
 def _kind_type(noun) -> str | None:
     """The type a kind noun gives the name it introduces ('book': Product, 'guy': Person), if any."""
     kinds = naming_rules()["kinds"]
-    return kinds.get(noun.lemma_.lower()) or kinds.get(noun.lower_)
+    compounds = [c for c in noun.children if c.dep_ == "compound"]  # 'a book recommendation called X'
+    return next((kinds[w] for t in (noun, *compounds) for w in (t.lemma_.lower(), t.lower_) if w in kinds), None)
 
 
 def _apposed(tok) -> bool:
-    """An apposition set off by a comma or a dash right after its kind noun, which is no indefinite one
-    (said of a list more often than of a name: 'a state, a sovereign state, X'): "X's book, Y"."""
+    """An apposition set off by a comma or a dash right after its kind noun, which is no indefinite or
+    plural one (said of a list, or before a vocative, more often than of a name: 'a state, a sovereign
+    state, X', 'all the apps, Jess'): "X's book, Y"."""
     between = tok.doc[tok.head.i + 1:tok.left_edge.i]
-    if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "some") for c in tok.head.children):
+    if tok.head.tag_ in ("NNS", "NNPS") or any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "some") for c in tok.head.children):
         return False
     return len(between) >= 1 and all(t.is_punct and t.text in (",", "-", "—", "–", ":") for t in between)
 
@@ -300,7 +303,8 @@ def _ends_name(tok, head, start: int, kind: str | None, plural: bool) -> bool:
     if tok.ent_type_ in ("DATE", "TIME") and tok.is_lower:
         return True
     if tok.pos_ == "ADP" and tok.is_lower and tok.i > start and tok.lower_ not in ("of", "for", "de") and not (
-            tok.lower_ in rules["title_connectors"] and nxt is not None and _title_word(nxt)):
+            tok.lower_ in rules["title_connectors"] and nxt is not None and _title_word(nxt)
+            and nxt.ent_type_ not in ("GPE", "LOC", "DATE", "TIME")):
         return True  # 'Neurit Weisblatt | on Substack', 'Labs | at Google'
     if tok.lower_ in ("and", "or", "but") and (plural or nxt is None or nxt.pos_ in ("PRON", "VERB", "AUX", "DET")):
         return True
@@ -322,7 +326,7 @@ def _title_goes_on(doc: Doc, start: int, end: int, sent_end: int) -> int:
     connectors = naming_rules()["title_connectors"]
     while end < sent_end and (_title_word(doc[end]) or (
             doc[end].lower_ in connectors and end + 1 < sent_end and _title_word(doc[end + 1])
-            and doc[end + 1].ent_type_ not in ("GPE", "LOC"))):
+            and doc[end + 1].ent_type_ not in ("GPE", "LOC", "DATE", "TIME"))):
         end += 1
     return end
 
