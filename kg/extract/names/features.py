@@ -13,6 +13,7 @@ from spacy.tokens import Span
 
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, surname_prior
 from kg.extract.names.span_features import mention_features
+from kg.extract.names.candidates import naming_kind
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import is_word
 from kg.extract.names.qualified import qualified_place
@@ -92,6 +93,9 @@ def shape_votes(label: str) -> Counter:
 def type_cues(span: Span) -> list[str]:
     """The types the words right around ``span`` give it ('at X' Organization, 'use X' Product, 'Dr. X'
     Person; ``type_context`` in ``rules/mentions.json``)."""
+    kind = naming_kind(span)
+    if kind:
+        return [kind]  # the kind noun the name hangs on says it: 'a company named X' is no person
     doc = span.doc
     before = [t.lower_ for t in doc[max(span.sent.start, span.start - 3):span.start]]
     after = [t.lower_ for t in doc[span.end:min(span.sent.end, span.end + 3)]]
@@ -106,9 +110,16 @@ def type_cues(span: Span) -> list[str]:
 
 
 def naming_cue(span: Span) -> bool:
-    """Words right before the span that introduce a name ('a startup called X', 'a guy named X',
-    'known as X'; ``naming_before`` in ``rules/mentions.json``)."""
-    before = tuple(t.lower_ for t in span.doc[max(0, span.start - 2):span.start])
+    """Words that introduce the span as a name: the mention finder read it as one
+    (:func:`kg.extract.names.candidates.naming_spans`: 'a book called The Lean Startup', "Tim Ferriss'
+    book, X"), or words right before it, past an article ('a startup called X', 'a guy named X',
+    'known as X', 'called the X'; ``naming_before`` in ``rules/mentions.json``)."""
+    if (span._.kg_match or ("",))[0] == "named":
+        return True
+    start = span.start
+    while start > span.sent.start and span.doc[start - 1].lower_ in ("the", "a", "an", "this"):
+        start -= 1
+    before = tuple(t.lower_ for t in span.doc[max(0, start - 2):start])
     return ends_with(before, mention_cues()["naming_before"])
 
 
@@ -148,7 +159,7 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     feats["short_form"] = short_form(label, top_type, spans, capitals)
     # said in lower case, a name needs words that use it as one ('went to X', listed beside a name of its
     # kind); a bare preposition ('for humans') says little: the fit weighs case and context together
-    feats["lower_cue"] = feats["lower"] * max(feats.get("listed", 0.0), feats.get("name_context", 0.0))
+    feats["lower_cue"] = feats["lower"] * max(feats.get("listed", 0.0), feats.get("name_context", 0.0), feats["naming_cue"])
     return feats
 
 

@@ -22,7 +22,8 @@ from kg.extract.names.qualified import qualified_places
 from kg.extract.names.lexicon import (LexiconEntry, census_given_names, fold, given_names, heard_by_ear,
                                       surname_words)
 from kg.extract.names.matching import Matcher, sound_key
-from kg.extract.names.candidates import capitalised_runs, comma_split_names, head_type, longer_names
+from kg.extract.names.candidates import (capitalised_runs, comma_split_names, head_type, longer_names, naming_spans,
+                                         take_named, title_shaped)
 from kg.extract.names.cues import (  # noqa: F401  (dictionary_words: imported from here by scripts and tests)
     HEARD_FIRST_NAME_SPELLING, INFLECTED_VERB_TAGS, NER_TYPES, _capitalised, _clean_edges, _display_name, _Found,
     _has_digit, _is_word, _NUM, _title_case, _word_sound, _wordlike, _WORDS_OF_VOCAB, dictionary_words,
@@ -56,8 +57,9 @@ class MentionFinder:
         found = _Found(doc)
         found.hide(not_entity_phrases())
         written = written or _title_case(doc)
-        if not written:
-            found.longer = longer_names(doc)
+        named = naming_spans(doc) if not written else []
+        if not written:  # a name the speaker introduces, or one with a head word, wins over a known name inside it
+            found.longer = longer_names(doc) + [span for span, kind in named if kind or title_shaped(span)]
         maybes = self.exact._exact_names(found, heard=not written)
         self.exact._names_by_context(found, maybes)
         qualified_places(found, self.matcher.lexicon)
@@ -74,6 +76,7 @@ class MentionFinder:
             self.heard._letter_o_heard_as_zero(found)
             self.heard._versions_heard_in_pieces(found, maybes)
             self.heard._products_heard_in_words(found, maybes)
+        take_named(found, named, maybes, self.stop, self.given_names)
         self._unknown_names(found, candidates, written)
         for span, entry in found.inner:  # the longer name was not taken: the known name inside it is
             if found.free(span.start, span.end):
