@@ -30,6 +30,13 @@ from kg.extract.names.cues import (  # noqa: F401  (dictionary_words: imported f
     not_entities, not_entity_phrases, person_cue, place_address)
 
 
+def _alias_offered(span: Span, found: _Found) -> bool:
+    """A one-word alias written as a name (capitalised inside a sentence; not an acronym, which has
+    too many meanings: 'DC power') that no candidate holds."""
+    return (span.start != span.sent.start and span[0].text[:1].isupper() and not span[0].text.isupper()
+            and not any((s.start, s.end) == (span.start, span.end) for s in found.spans))
+
+
 class MentionFinder:
     """The ``kg_mentions`` component: lexicon (exact, then fuzzy) and NER mentions of a Doc."""
 
@@ -93,16 +100,9 @@ class MentionFinder:
         # capitalised inside a sentence, where no other candidate is the same word: the linker weighs it
         # (a span's extensions live at its offsets: a maybe there would rename that candidate)
         doc.spans["kg_maybe"] = [_maybe_span(sp, e) for sp, e, label in maybes
-                                 if (fold(label) == fold(e.label) or len(sp) > 1 or self._alias_offered(sp, found))
+                                 if (fold(label) == fold(e.label) or len(sp) > 1 or _alias_offered(sp, found))
                                  and not any(n.start < sp.end and sp.start < n.end for n in named)]
         return doc
-
-    @staticmethod
-    def _alias_offered(span: Span, found: _Found) -> bool:
-        """A one-word alias written as a name (capitalised inside a sentence; not an acronym, which has
-        too many meanings: 'DC power') that no candidate holds."""
-        return (span.start != span.sent.start and span[0].text[:1].isupper() and not span[0].text.isupper()
-                and not any((s.start, s.end) == (span.start, span.end) for s in found.spans))
 
     def _unknown_names(self, found: _Found, candidates: list[tuple[Span, str | None]], written: bool) -> None:
         """3. What only the statistical NER sees: names no lexicon knows (the episode's linker decides
