@@ -156,7 +156,6 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     parts["word_capitalised"] = parts["dictionary_word"] * parts["capitalised_rel"]
     parts["lexicon_capitalised"] = parts["lexicon"] * parts["capitalised_rel"]
     parts["lexicon_lower"] = parts["lexicon"] * parts["lower_rel"]
-    parts["bare"] *= parts["dictionary_word"]  # a name standing bare tells only where a common noun would not
     parts["part_of_name"] = part_of_name(spans, label) if entry else 0.0
     parts["unknown_once"] = (1.0 - parts["lexicon"]) * parts["once"]
     feats = {name: parts[name] for name in FEATURE_ORDER}

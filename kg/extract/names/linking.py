@@ -57,8 +57,8 @@ FEATURES = (
     "naming_cue",       # words that introduce a name right before some mention ('a startup called X', 'a guy named X')
     "place_address",    # a place NER sees, then a comma and a known place: 'Dayton, Ohio' (a sure feature, see Linker.sure)
     "noun",             # share of mentions whose last word is a noun or proper noun
-    "bare",             # a name of dictionary words: share of mentions that stand bare, as names do ('use cursor', not
-    #                     'your cursor'); 0 for other names (a proper noun always stands bare: no evidence)
+    "bare",             # share of mentions that stand bare, as names do ('use cursor', not 'your cursor'); a proper noun
+    #                     always stands bare, so for names not made of dictionary words it is a second bias (why it fits negative)
     "kept_shape",       # the shape of unknown names kg kept before it had a linker (a sure feature, see Linker.sure)
     "maker_near",       # share of hits near a naming of the product's maker (or the product it is part of)
     "org_word",         # a word like 'Inc', 'Labs', 'University' in the name
@@ -126,7 +126,7 @@ SURE = ("kept_shape", "place_address")  # the default sure features of a fitted 
 # hundred candidates fall (correlated features otherwise take opposite signs that cancel).
 SIGNS = {
     **{name: 1 for name in ("lexicon", "prior", "multiword", "long_name", "mentions", "title", "capitalised_rel",
-                            "word_capitalised", "bare",
+                            "word_capitalised",
                             "proper_noun", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "noun", "maker_near",
                             "org_word", "head_word", "connected_name", "listed", "known_near", "short_form",
                             "name_context", "lower_cue",
