@@ -91,10 +91,10 @@ def test_a_word_beside_capitals_or_a_date_is_no_short_form(nlp):
 def test_fitted_weights_keep_the_sign_of_their_meaning():
     """Where a feature that is evidence of a name falls with the label in a small sample (collinear with
     another), the fit holds its weight at 0 instead of letting it count against names."""
-    rows = [{"bias": 1.0, "capitalised": 1.0, "multiword": 1.0}] * 6 + [{"bias": 1.0, "capitalised": 1.0}] * 6 \
+    rows = [{"bias": 1.0, "capitalised_rel": 1.0, "multiword": 1.0}] * 6 + [{"bias": 1.0, "capitalised_rel": 1.0}] * 6 \
         + [{"bias": 1.0, "multiword": 1.0}] * 2 + [{"bias": 1.0}] * 2
     labels = [1] * 5 + [0] + [0] * 6 + [1, 1] + [1, 0]
     free = fit(rows, labels, l2=0.1, signs={})
     held = fit(rows, labels, l2=0.1)
-    assert free["capitalised"] < 0 <= held["capitalised"] and held["multiword"] > 0
+    assert free["capitalised_rel"] < 0 <= held["capitalised_rel"] and held["multiword"] > 0
     assert set(held) == set(FEATURES)

@@ -19,16 +19,16 @@ def _said(tmp_path, *lines: str):
 
 
 def test_fit_learns_which_feature_predicts_an_entity():
-    rows = [{"bias": 1.0, "capitalised": 1.0, "lower": 0.0}] * 20 + [{"bias": 1.0, "capitalised": 0.0, "lower": 1.0}] * 20
+    rows = [{"bias": 1.0, "capitalised_rel": 1.0, "lower_rel": 0.0}] * 20 + [{"bias": 1.0, "capitalised_rel": 0.0, "lower_rel": 1.0}] * 20
     labels = [1] * 18 + [0] * 2 + [0] * 18 + [1] * 2
     weights = fit(rows, labels, l2=0.1)
-    assert weights["capitalised"] > 0 > weights["lower"]
+    assert weights["capitalised_rel"] > 0 > weights["lower_rel"]
     linker = Linker(weights, 0.5)
-    assert linker.accepts({"bias": 1.0, "capitalised": 1.0})[0]
-    assert not linker.accepts({"bias": 1.0, "lower": 1.0})[0]
+    assert linker.accepts({"bias": 1.0, "capitalised_rel": 1.0})[0]
+    assert not linker.accepts({"bias": 1.0, "lower_rel": 1.0})[0]
     # what a rule accepted before is a sure feature: accepted whatever the score, and left out of the fit
-    assert Linker(weights, 0.5, sure=("kept_shape",)).accepts({"bias": 1.0, "lower": 1.0, "kept_shape": 1.0})[0]
-    assert fit(rows + [{"bias": 1.0, "lower": 1.0, "kept_shape": 1.0}] * 30, labels + [1] * 30, l2=0.1) == weights
+    assert Linker(weights, 0.5, sure=("kept_shape",)).accepts({"bias": 1.0, "lower_rel": 1.0, "kept_shape": 1.0})[0]
+    assert fit(rows + [{"bias": 1.0, "lower_rel": 1.0, "kept_shape": 1.0}] * 30, labels + [1] * 30, l2=0.1) == weights
 
 
 def test_the_shipped_weights_are_data_with_a_header_and_known_features():
@@ -39,8 +39,8 @@ def test_the_shipped_weights_are_data_with_a_header_and_known_features():
 
 
 def test_explain_orders_features_by_their_effect():
-    rows = explain({"bias": 1.0, "capitalised": 1.0, "lower": 0.0}, Linker({"bias": -0.5, "capitalised": 2.0}))
-    assert [r[0] for r in rows] == ["capitalised", "bias"] and rows[0][2] == 2.0
+    rows = explain({"bias": 1.0, "capitalised_rel": 1.0, "lower_rel": 0.0}, Linker({"bias": -0.5, "capitalised_rel": 2.0}))
+    assert [r[0] for r in rows] == ["capitalised_rel", "bias"] and rows[0][2] == 2.0
 
 
 def test_an_unknown_name_is_typed_by_how_the_episode_uses_it(tmp_path):

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from spacy.tokens import Doc, Span
 
 from kg.extract.names.words import accept_in_context
+from kg.extract.names.casing import note_casing
 from kg.extract.names.lexicon import Lexicon, fold, slugify
 from kg.extract.names.linking import Linker, default_linker, names_of, round_features
 from kg.extract.names.located import Located, second_and_utterance
@@ -39,6 +40,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
 
     ``show`` is the header's show name: it becomes a Podcast entity (see :func:`add_show`)."""
     linker = linker or default_linker()
+    note_casing(turns, docs)  # the episode's capitalisation habit, which the features read case against
     entities, located, unknown_types, unknown_forms = _collect(turns, docs, lexicon)
     decisions = accept_in_context(turns, docs, lexicon, entities, located, linker)
     _label_unknown(entities, unknown_types, unknown_forms)

@@ -11,9 +11,10 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
+from kg.extract.names.candidates import CONNECTORS, naming_kind
+from kg.extract.names.casing import USUAL, Casing, casing_of
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, surname_prior
 from kg.extract.names.span_features import mention_features
-from kg.extract.names.candidates import naming_kind
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import is_word
 from kg.extract.names.qualified import qualified_place
@@ -28,7 +29,8 @@ ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "ca
              "ministry", "council", "fund", "holdings", "technologies", "systems", "studios", "media", "school"}
 FEATURE_ORDER = ("bias", "lexicon", "prior", "common_word", "work_title", "phrase_words", "dictionary_word", "given_name",
                  "acronym", "short", "multiword", "long_name", "by_sound", "mentions", "once", "title", "capitalised",
-                 "sentence_initial", "lower", "proper_noun", "lexicon_capitalised", "lexicon_lower", "unknown_once",
+                 "sentence_initial", "lower", "capitalised_rel", "lower_rel", "word_capitalised", "proper_noun",
+                 "lexicon_capitalised", "lexicon_lower", "part_of_name", "unknown_once",
                  "one_word_person", "name_words", "surname", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "place_address", "noun", "bare", "org_word")
 WORK_TYPES = frozenset({"MediaWork", "Podcast"})  # titles of books, films, shows: often everyday phrases too
 
@@ -42,6 +44,19 @@ def bare(span: Span) -> bool:
     if before is not None and (before.pos_ in ("DET", "NUM", "ADJ") or before.tag_ == "PRP$" or before.lower_ in ("'s", "’s")):
         return False
     return not any(t.pos_ in ("DET", "NUM", "ADJ") or t.tag_ == "PRP$" for t in span.root.lefts if t.i < span.start)
+
+
+def part_of_name(spans: list[Span], label: str) -> float:
+    """The share of mentions that say one word of a longer name ('Matrix' for Matrix Partners, 'Theory' for
+    Theory Ventures, 'the mission' for Mission District): a capital on that word is evidence of a name,
+    but not of this one."""
+    def words(text: str) -> list[str]:
+        parts = [w for w in re.split(r"[\s-]+", text) if any(c.isalpha() for c in w)]
+        return parts[1:] if parts and parts[0].lower() in ("the", "a", "an") else parts
+
+    if len(words(label)) < 2 or not spans:
+        return 0.0
+    return sum(1.0 for s in spans if len(words(s.text)) == 1) / len(spans)
 
 
 def _phrase_share(span: Span) -> float:
@@ -150,8 +165,11 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     # an unknown name ending on a word that is a common family name ('Jordan Fisher', 'shares of Whitehead')
     parts["surname"] = surname_prior(words[-1]) if words and entry is None else 0.0
     parts.update(_usage_features(spans, top_type, turn_ids, turns, entry))
-    parts["lexicon_capitalised"] = parts["lexicon"] * parts["capitalised"]
-    parts["lexicon_lower"] = parts["lexicon"] * parts["lower"]
+    parts.update(_case_features(spans, [turns[t] for t in turn_ids], casing_of(spans[0].doc) if spans else USUAL))
+    parts["word_capitalised"] = parts["dictionary_word"] * parts["capitalised_rel"]
+    parts["lexicon_capitalised"] = parts["lexicon"] * parts["capitalised_rel"]
+    parts["lexicon_lower"] = parts["lexicon"] * parts["lower_rel"]
+    parts["part_of_name"] = part_of_name(spans, label) if entry else 0.0
     parts["unknown_once"] = (1.0 - parts["lexicon"]) * parts["once"]
     feats = {name: parts[name] for name in FEATURE_ORDER}
     feats[top_type.lower()] = 1.0
@@ -189,6 +207,34 @@ def _shape_features(label: str, words: list[str], words_set: frozenset, firsts: 
     }
 
 
+def written_capitalised(span: Span) -> bool:
+    """Every word of the span written with a capital, but connectors inside it ('Bureau of Labor
+    Statistics' is written as a name; ``CONNECTORS`` of :mod:`kg.extract.names.candidates`)."""
+    words = [t for t in span if t.is_alpha]
+    return bool(words) and all(t.text[:1].isupper() or (t.lower_ in CONNECTORS and 0 < k < len(words) - 1)
+                               for k, t in enumerate(words))
+
+
+def _case_features(spans: list[Span], turns: list[Turn], casing: Casing) -> dict[str, float]:
+    """How the mentions are written, as written (``capitalised``, ``lower``) and relative to the episode's
+    habit (:mod:`kg.extract.names.casing`): a capital its position does not explain (a sentence start, a
+    line start where the episode capitalises those), weighed by how much a capital says in the episode;
+    lower case weighed by how much it says there. ``turns`` are the spans' turns."""
+    n = len(spans)
+    if not n:
+        return dict.fromkeys(("capitalised", "sentence_initial", "lower", "capitalised_rel", "lower_rel"), 0.0)
+    explained = [casing.explained(s, turn) for s, turn in zip(spans, turns)]
+    capitals = [float(written_capitalised(s)) for s in spans]
+    lower = sum(1.0 for s in spans if s.text.islower()) / n
+    return {
+        "capitalised": sum(c for c, s in zip(capitals, spans) if s.start != s.sent.start) / n,
+        "sentence_initial": sum(explained) / n,
+        "lower": lower,
+        "capitalised_rel": casing.capital_trust() * sum(c * (1.0 - e) for c, e in zip(capitals, explained)) / n,
+        "lower_rel": casing.lower_trust() * lower,
+    }
+
+
 def _ner_types(s: Span) -> set[str]:
     """The kg types of the NER spans that overlap ``s``."""
     return {NER_TYPES[e.label_] for e in s.doc.ents if e.label_ in NER_TYPES and e.start < s.end and s.start < e.end}
@@ -210,9 +256,6 @@ def _usage_features(spans: list[Span], top_type: str, turn_ids: list[int], turns
         "mentions": math.log1p(n),
         "once": float(n == 1),
         "title": float(any(turns[t].is_header for t in turn_ids)),
-        "capitalised": share(lambda s: s.start != s.sent.start and all(t.text[:1].isupper() or not t.is_alpha for t in s)),
-        "sentence_initial": share(lambda s: s.start == s.sent.start),
-        "lower": share(lambda s: s.text.islower()),
         "proper_noun": share(lambda s: all(t.pos_ == "PROPN" for t in s if t.is_alpha)),
         "ner": sum(1.0 for t in span_ner if t) / n if n else 0.0,
         "ner_agrees": sum(1.0 for t in span_ner if top_type in t) / n if n else 0.0,

@@ -36,12 +36,17 @@ FEATURES = (
     "mentions",         # log(1 + mentions in the episode)
     "once",             # said once
     "title",            # named in the title or the header
-    "capitalised",      # share of mentions written with capitals, not at a sentence start
-    "sentence_initial",  # share of mentions at a sentence start
-    "lower",            # share of mentions written all lower case
+    # (the share of mentions written with capitals, or in lower case, as written, is shown but not weighed:
+    # what case says depends on the episode's habit, kg.extract.names.casing)
+    "capitalised_rel",  # share of mentions with capitals their position does not explain, × how much a capital says in the episode
+    "sentence_initial",  # share of mentions whose position explains a capital (a sentence start; a line start
+    #                      inside a sentence where the episode capitalises line starts)
+    "lower_rel",        # share of mentions written all lower case, × how much lower case says in the episode
+    "word_capitalised",  # dictionary_word × capitalised_rel: an ordinary word written as a name where the episode does not
     "proper_noun",      # share of mentions tagged proper noun throughout
-    "lexicon_capitalised",  # lexicon × capitalised
-    "lexicon_lower",    # lexicon × lower
+    "lexicon_capitalised",  # lexicon × capitalised_rel
+    "lexicon_lower",    # lexicon × lower_rel
+    "part_of_name",     # share of mentions saying one word of a longer lexicon name ('Matrix' for Matrix Partners)
     "unknown_once",     # not in the lexicon and said once
     "one_word_person",  # a person named by one word
     "name_words",       # every word a first name or no dictionary word
@@ -53,7 +58,8 @@ FEATURES = (
     "naming_cue",       # words that introduce a name right before some mention ('a startup called X', 'a guy named X')
     "place_address",    # a place on a known place: NER's place, a comma, a known place ('Dayton, Ohio'), or a qualified one ('Northern California'; a sure feature, see Linker.sure)
     "noun",             # share of mentions whose last word is a noun or proper noun
-    "bare",             # share of mentions that stand bare, as names do ('use cursor', not 'your cursor')
+    "bare",             # share of mentions that stand bare, as names do ('use cursor', not 'your cursor'); a proper noun
+    #                     always stands bare, so for names not made of dictionary words it is a second bias (why it fits negative)
     "kept_shape",       # the shape of unknown names kg kept before it had a linker (a sure feature, see Linker.sure)
     "maker_near",       # share of hits near a naming of the product's maker (or the product it is part of)
     "org_word",         # a word like 'Inc', 'Labs', 'University' in the name
@@ -120,13 +126,15 @@ SURE = ("kept_shape", "place_address")  # the default sure features of a fitted 
 # name may not count against it, nor a sign of an ordinary word for it, however the dev set's few
 # hundred candidates fall (correlated features otherwise take opposite signs that cancel).
 SIGNS = {
-    **{name: 1 for name in ("lexicon", "prior", "multiword", "long_name", "mentions", "title", "capitalised",
+    **{name: 1 for name in ("lexicon", "prior", "multiword", "long_name", "mentions", "title", "capitalised_rel",
+                            "word_capitalised",
                             "proper_noun", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "noun", "maker_near",
                             "org_word", "head_word", "connected_name", "listed", "known_near", "short_form",
                             "name_context", "lower_cue",
                             "lexicon_capitalised", "name_words", "surname")},
     **{name: -1 for name in ("common_word", "work_title", "phrase_words", "dictionary_word", "short", "by_sound",
-                             "sentence_initial", "lower", "lexicon_lower", "unknown_once", "split_word")},
+                             "sentence_initial", "lower_rel", "lexicon_lower", "part_of_name", "unknown_once",
+                             "split_word")},
 }
 
 
