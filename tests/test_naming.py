@@ -97,12 +97,12 @@ def test_the_naming_cue_and_the_kind_noun_are_evidence(nlp):
 def test_named_names_reach_the_episode_whole_and_typed(tmp_path):
     """Through the whole pipeline (every candidate accepted): the lower-case name after 'it's called' and
     the book in apposition are entities of the right extent and type; no 'him' from a phone call."""
-    lines = ["My friend started a company, it's called until labs, and they make robots for farms.",
+    lines = ["My friend started a company, it's called beyond labs, and they make robots for farms.",
              "Tim Ferriss' book, The Four Hour Chef, changed how I cook.",
              "I called him yesterday about it."]
     path = tmp_path / "t.txt"
     path.write_text("".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
     result = link_episode(parse_episode(read_transcript(path)), linker=Linker({"bias": 30.0}, 0.5))
     found = {e.label: e.top_type for e in result.entities.values()}
-    assert found.get("until labs") == "Organization" and found.get("The Four Hour Chef") == "Product", found
+    assert found.get("beyond labs") == "Organization" and found.get("The Four Hour Chef") == "Product", found
     assert not any(label.lower() == "him" for label in found)

@@ -8,7 +8,7 @@
   person's name ('Neville, Madora'): a first name, a comma, a capitalised word that is no dictionary
   word, no first name and no known name.
 - **Names a speaker introduces** (:func:`naming_spans`, :func:`take_named`): the object predicate of a
-  cue verb ('a book called The Lean Startup', 'it's called until labs', 'a guy named X') or the
+  cue verb ('a book called The Lean Startup', 'it's called beyond labs', 'a guy named X') or the
   apposition of a kind noun ("Tim Ferriss' book, The Four Hour Workweek"), read off the dependency
   parse with its whole extent and typed by its kind noun (``ontology/rules/naming.json``).
 """
@@ -218,7 +218,7 @@ def _named_objects(verb) -> list[tuple[Span, str | None]]:
 
 
 def _unparsed_object(verb) -> Span | None:
-    """The words after a participle the parser gave no object ('it's called until labs', 'until' read as
+    """The words after a participle the parser gave no object ('it's called beyond labs', 'beyond' read as
     a preposition), up to punctuation, a verb, a pronoun or an end word, ending on a noun; none where the
     verb is another one ('named after', 'called for')."""
     doc, rules = verb.doc, naming_rules()

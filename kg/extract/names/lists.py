@@ -1,10 +1,10 @@
 """Lists of people run together: speech-to-text drops the commas of a spoken list, so one run of
-capitalised words holds several names ('produced by Zoe Marcus Taylor Griffin and ...' is Zoe Marcus
-and Taylor Griffin, not one person 'Marcus Taylor Griffin').
+capitalised words holds several names ('produced by Dana Reyes Marcus Oduya and ...' is Dana Reyes
+and Marcus Oduya, not one person 'Reyes Marcus Oduya').
 
 A run of four or more capitalised words, no word of it taken yet, that opens on a known first name is
-cut before every known first name that follows a complete first and last name ('Zoe Marcus' | 'Taylor
-Griffin'), while at least two words stay after the cut. A first name that is a form of the one before
+cut before every known first name that follows a complete first and last name ('Dana Reyes' | 'Marcus
+Oduya'), while at least two words stay after the cut. A first name that is a form of the one before
 it is a nickname inside one name ('Charles Sunshine Charlie Mitchell') or a title that repeats a word,
 not a new name: no cut there. The pieces are person candidates for the mention finder.
 """
