@@ -68,14 +68,12 @@ def census_rows(path: Path) -> list[tuple[str, float, int]]:
 
 
 def dictionary() -> frozenset[str]:
-    """The WordNet word index of the pinned spaCy model (the words the mention finder treats as ordinary)."""
+    """The WordNet word index of the pinned spaCy model, as the mention finder reads it
+    (:func:`kg.extract.names.cues.dictionary_words` of the bare model)."""
+    from kg.extract.names.cues import dictionary_words
     from kg.extract.nlp import MODEL_PACKAGE
 
-    nlp = importlib.import_module(MODEL_PACKAGE).load()
-    words: set[str] = set()
-    for values in nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").values():
-        words.update(values)
-    return frozenset(words)
+    return dictionary_words(importlib.import_module(MODEL_PACKAGE).load())
 
 
 def surname_lines(rows: list[tuple[str, float, int]], words: frozenset[str], rank: int = SURNAME_RANK) -> list[str]:

@@ -210,7 +210,7 @@ def _named_objects(verb) -> list[tuple[Span, str | None]]:
     plural = kind_noun is not None and kind_noun.tag_ in ("NNS", "NNPS")
     out = [(unparsed, kind)] if unparsed is not None and _name_extent(unparsed, kind) else []
     for obj in objects:
-        for item in [obj, *(_conjuncts(obj) if plural else ())]:
+        for item in [obj, *(obj.conjuncts if plural else ())]:
             named = _extent(item, max(item.left_edge.i, verb.i + 1), kind, plural)
             if named is not None and _name_extent(named, kind):
                 out.append((named, kind))
@@ -261,15 +261,6 @@ def _apposed(tok) -> bool:
             c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "some") for c in tok.head.children):
         return False
     return len(between) >= 1 and all(t.is_punct and t.text in (",", "-", "—", "–", ":") for t in between)
-
-
-def _conjuncts(tok) -> list:
-    """The conjuncts of ``tok``, in order ('X, Y and Z')."""
-    out = []
-    for child in tok.children:
-        if child.dep_ == "conj":
-            out.extend([child, *_conjuncts(child)])
-    return out
 
 
 def _extent(head, start: int, kind: str | None, plural: bool = False) -> Span | None:
@@ -418,5 +409,4 @@ def _heard_inside(found: _Found, span: Span) -> None:
     inside = [s for s in found.spans if span.start <= s.start and s.end <= span.end and len(s) < len(span)
               and (s._.kg_match or ("exact",))[0] not in ("exact", "exact-context")]
     for s in inside:
-        found.spans.remove(s)
-        found.taken[s.start:s.end] = [False] * len(s)
+        found.release(s)

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.names.cues import words_of
+from kg.extract.names.cues import SENTENCE_ENDS, words_of
 from kg.extract.names.lexicon import given_names
 from kg.extract.names.matching import is_word
 from kg.read import Turn
 
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "EVENT", "WORK_OF_ART"})
-SENTENCE_ENDS = ".?!…"
 PSEUDO = 40  # pseudo-counts toward the usual habit: a short episode's few words say little about its tool
 USER_DATA = "kg_casing"
 

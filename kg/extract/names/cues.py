@@ -245,7 +245,18 @@ def _word_sound(word: str) -> str:
 
 
 
-SENTENCE_ENDS = frozenset({".", "?", "!"})
+SENTENCE_ENDS = frozenset(".?!…")  # what ends a sentence (a token, or the last character of a line)
+
+
+def cased(text: str) -> bool:
+    """Every letter of ``text`` is of a script with capitals: a name said in English is written so
+    (NER's span may run into Chinese characters around it)."""
+    return all(c.lower() != c.upper() for c in text if c.isalpha())
+
+
+def capitalised_name(tok) -> bool:
+    """A word that may end a person's name: capitalised, two letters or more, not in capitals ('Billy G')."""
+    return len(tok) >= 2 and tok.text[:1].isupper() and any(c.islower() for c in tok.text)
 
 
 def _ends_sentence(token) -> bool:
@@ -311,6 +322,11 @@ class _Found:
         new._.kg_match = match
         self.spans.append(new)
         self.taken[span.start:span.end] = [True] * (span.end - span.start)
+
+    def release(self, span: Span) -> None:
+        """Give up a mention found earlier: its tokens are free again (a longer name takes its place)."""
+        self.spans.remove(span)
+        self.taken[span.start:span.end] = [False] * len(span)
 
     def free(self, start: int, end: int) -> bool:
         """No mention takes a token of ``start:end`` yet."""

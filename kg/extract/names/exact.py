@@ -16,7 +16,7 @@ from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear, surname_w
 from kg.extract.names.matching import Matcher, is_word, normalise
 from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
-                            _wordlike, mention_cues)
+                            _wordlike, capitalised_name, cased, mention_cues)
 from kg.extract.names.candidates import inside_longer
 
 
@@ -164,9 +164,7 @@ def _word_of_person(span: Span, entry: LexiconEntry, firsts: frozenset[str], wor
             if span.start == last.i and not (_is_word(last, words) or fold(last.text) in surname_words()):
                 return False
             return (fold(first.text) in firsts and not last.is_sent_start
-                    and all(t.is_alpha and t.text[:1].isupper() and not t.is_stop
-                            and all(c.lower() != c.upper() for c in t.text) and any(c.islower() for c in t.text)
-                            for t in (first, last)))
+                    and all(t.is_alpha and not t.is_stop and capitalised_name(t) and cased(t.text) for t in (first, last)))
     return False
 
 

@@ -27,7 +27,7 @@ from kg.extract.names.candidates import (capitalised_runs, comma_split_names, he
 from kg.extract.names.cues import (  # noqa: F401  (dictionary_words: imported from here by scripts and tests)
     HEARD_FIRST_NAME_SPELLING, INFLECTED_VERB_TAGS, NER_TYPES, _capitalised, _clean_edges, _display_name, _Found,
     _has_digit, _is_word, _NUM, _title_case, _word_sound, _wordlike, _WORDS_OF_VOCAB, dictionary_words,
-    not_entities, not_entity_phrases, person_cue, place_address)
+    capitalised_name, cased, not_entities, not_entity_phrases, person_cue, place_address)
 
 
 def _alias_offered(span: Span, found: _Found) -> bool:
@@ -255,7 +255,7 @@ class MentionFinder:
         is written as one, in a script with capitals ('AI Lenny' is no Ai Lenny; NER's person may run
         into Chinese: 'Harvey Li为代表'), else the common ones."""
         first = next((t for t in span if t.is_alpha), span[0])
-        return self.person_firsts if _capitalised_name(first) and _cased(span) else self.given_names
+        return self.person_firsts if capitalised_name(first) and cased(span.text) else self.given_names
 
     def _first_name_and_words(self, span: Span) -> bool:
         """A first name and capitalised words, some of them dictionary words that are no name words
@@ -263,14 +263,14 @@ class MentionFinder:
         alpha = [t for t in span if t.is_alpha]
         firsts = self._firsts_of(span)
         return (len(alpha) > 1 and firsts is self.person_firsts and fold(alpha[0].text) in firsts
-                and _capitalised_name(alpha[-1]) and not self._name_words(alpha, firsts))
+                and capitalised_name(alpha[-1]) and not self._name_words(alpha, firsts))
 
     def _name_words(self, words: list, firsts: frozenset[str] | None = None) -> bool:
         """Words that can make a person's name: none a dictionary word, except a first name known as
         such, or after a common first name (of ``firsts``, default :attr:`given_names`) a family name that
         is also a word ('John Smith'); the last word is a capitalised name of two letters or more, not an
         initial or a numeral ('Billy G')."""
-        if not _capitalised_name(words[-1]):
+        if not capitalised_name(words[-1]):
             return False
         given = fold(words[0].text) in (firsts or self.given_names)
         for i, t in enumerate(words):
@@ -289,20 +289,9 @@ def _surname_said_as_name(tok, ner_type: str, people_by_surname: Mapping[str, ob
     noun after it ('shares of Whitehead'; not 'the Trump administration', 'the House'); the linker
     weighs it. The family name of a lexicon person (``people_by_surname``) is left to the family-name
     pass (:mod:`kg.extract.names.surnames`)."""
-    return (ner_type == "Organization" and tok.i != tok.sent.start and _capitalised_name(tok) and tok.pos_ == "PROPN"
+    return (ner_type == "Organization" and tok.i != tok.sent.start and capitalised_name(tok) and tok.pos_ == "PROPN"
             and tok.dep_ != "compound" and tok.doc[tok.i - 1].pos_ != "DET"
             and fold(tok.text) in surname_words() and fold(tok.text) not in people_by_surname)
-
-
-def _cased(span: Span) -> bool:
-    """Every letter of the span is of a script with capitals: a name said in English is written so
-    (NER's span may run into Chinese characters around it)."""
-    return all(c.lower() != c.upper() for c in span.text if c.isalpha())
-
-
-def _capitalised_name(tok) -> bool:
-    """A word that may end a person's name: capitalised, two letters or more, not in capitals ('Billy G')."""
-    return len(tok) >= 2 and tok.text[:1].isupper() and any(c.islower() for c in tok.text)
 
 
 @Language.factory("kg_mentions", default_config={"threshold": 0.8, "user_lexicons": []})

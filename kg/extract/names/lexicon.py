@@ -408,7 +408,13 @@ def surname_prior(word: str) -> float:
     """How common a family name a dictionary word is, 0..1: 1 for the commonest ('smith'), falling with
     the log of its Census rank to about 0.2 at the last kept rank; 0 for a word that is no such name."""
     rank = surname_ranks().get(fold(word))
-    return 0.0 if rank is None else round(1.0 - math.log(rank) / math.log(10 * max(surname_ranks().values())), 3)
+    return 0.0 if rank is None else round(1.0 - math.log(rank) / _surname_scale(), 3)
+
+
+@lru_cache(maxsize=1)
+def _surname_scale() -> float:
+    """The log of ten times the last kept surname rank: :func:`surname_prior`'s zero point."""
+    return math.log(10 * max(surname_ranks().values()))
 
 
 @lru_cache(maxsize=1)

@@ -105,8 +105,7 @@ def _peoples_regions(found: _Found) -> None:
 def _replace(found: _Found, inner: Span | None, whole: Span, label: str) -> None:
     """The qualified place takes the place of the known place inside it."""
     if inner is not None:
-        found.spans.remove(inner)
-        found.taken[inner.start:inner.end] = [False] * len(inner)
+        found.release(inner)
     found.take(whole, "Place", "", (METHOD, SCORE, label))
 
 
