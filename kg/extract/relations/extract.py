@@ -13,12 +13,11 @@ possessed products, background facts).
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from spacy.matcher import DependencyMatcher
 from spacy.matcher import Matcher as SpacyMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.extract.names.entities import Located
@@ -28,6 +27,7 @@ from kg.extract.relations.context import (ad_utterances, addressees, continue_li
                                resolve_pronouns, self_introductions, speaker_places, tag_there, vocatives)
 from kg.extract.relations.background import background, hosts, our_products, speaker_orgs
 from kg.extract.relations.match import EpisodeReader, windows
+from kg.extract.relations.nodes import dependency_matches, may_match, rule_nodes
 from kg.extract.relations.rules import (SELF_WORDS, TRIGGER_NORM, TYPE_TAGS, WE_WORDS, YOU_WORDS, Rule, TurnTags, class_of,
                              heard_trigger, load_rules, person_is_rules, trigger_words)
 from kg.read import Turn
@@ -54,7 +54,8 @@ class RelationExtractor:
         for rule in self.rules:
             (self.dep_matcher if rule.dependency else self.matcher).add(rule.id, [rule.pattern])
             self.by_id[vocab.strings[rule.id]] = rule
-        self.node_matcher, self.node_keys = _node_matcher(vocab, self.dep_matcher)
+        token_patterns = [rule.pattern for rule in self.rules if not rule.dependency]
+        self.nodes, self.node_keys, self.token_steps = rule_nodes(vocab, self.dep_matcher, token_patterns)
 
     def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> TurnTags:
         """Merge every mention of the turn's Doc into one token and tag it with its entity and kind;
@@ -142,59 +143,19 @@ class RelationExtractor:
         """(rule, start, end, alignment) of every match in the turn's windows: for a token rule the
         alignment is the pattern element of each token from ``start``; for a dependency rule it is the
         token of each pattern node."""
-        spans = windows(doc, tags)
-        out = [(mid, start + w.start, end + w.start, align)
-               for w in spans for mid, start, end, align in self.matcher(w, with_alignments=True)]
-        if spans and len(self.dep_matcher):
-            found = _dependency_matches(self.dep_matcher, self.node_matcher, self.node_keys, doc, spans)
-            out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in found))
+        hits = [(w, list(self.nodes.hits(w))) for w in windows(doc, tags)]
+        out = []
+        for w, found in hits:  # a window where no token rule has the tokens it needs is not matched
+            where: dict[int, list[int]] = {}
+            for node, i in found:
+                where.setdefault(node, []).append(i)
+            if any(may_match(steps, where) for steps in self.token_steps):
+                out.extend((mid, start + w.start, end + w.start, align)
+                           for mid, start, end, align in self.matcher(w, with_alignments=True))
+        if hits and len(self.dep_matcher):
+            matches = dependency_matches(self.dep_matcher, self.node_keys, doc, hits)
+            out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in matches))
         return out
-
-
-def _node_matcher(vocab: Vocab, matcher: DependencyMatcher) -> tuple[SpacyMatcher, dict[int, list]]:
-    """One token Matcher pattern per distinct node of the dependency rules (spaCy adds one per node of
-    every rule, and many rules share a node such as 'by' or a PERSON subject), and for each of them
-    the DependencyMatcher's node keys it stands for."""
-    nodes = SpacyMatcher(vocab)
-    keys: dict[int, list] = {}
-    by_attrs: dict[str, int] = {}
-    for key in matcher._patterns:
-        for pattern, tokens_to_key in zip(matcher._patterns[key], matcher._tokens_to_key[key]):
-            for token_pattern, node_key in zip(pattern, tokens_to_key):
-                attrs = json.dumps(token_pattern, sort_keys=True)
-                if attrs not in by_attrs:
-                    name = f"kg-dep-node-{len(by_attrs)}"
-                    nodes.add(name, [token_pattern])
-                    by_attrs[attrs] = vocab.strings[name]
-                keys.setdefault(by_attrs[attrs], []).append(node_key)
-    return nodes, keys
-
-
-def _dependency_matches(matcher: DependencyMatcher, nodes: SpacyMatcher, node_keys: dict[int, list], doc: Doc,
-                        spans: list[Span]) -> list[tuple[int, list[int]]]:
-    """What ``matcher(doc)`` finds with every token in ``spans``, found without walking the whole Doc.
-    spaCy's call runs the token matcher of every rule's nodes over every token of the Doc and climbs
-    each hit's ancestors to group it by tree; a match is a product of hits of one tree, so hits outside
-    the windows only make matches that are thrown away. Same steps as ``DependencyMatcher.__call__``
-    (spaCy 3), over the windows' tokens, each distinct node matched once (``nodes``, :func:`_node_matcher`)."""
-    by_root: dict[int, dict[int, list[int]]] = {}
-    for w in spans:
-        for hit, start, _end in nodes(w):
-            i = w.start + start
-            root = doc[i]
-            while root.head.i != root.i:
-                root = root.head
-            positions = by_root.setdefault(root.i, {})
-            for key in node_keys[hit]:
-                positions.setdefault(key, []).append(i)
-    found: list[tuple[int, list[int]]] = []
-    cache: dict = {}
-    for key in matcher._patterns:
-        for tree, tokens_to_key in zip(matcher._tree[key], matcher._tokens_to_key[key]):
-            for positions in by_root.values():
-                if all(k in positions for k in tokens_to_key):
-                    found.extend((key, ids) for ids in matcher._get_matches(cache, doc, tree, tokens_to_key, positions))
-    return found
 
 
 def _org_people(lexicon: Lexicon) -> dict[str, frozenset[str]]:
