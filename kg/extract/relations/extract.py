@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.attrs import IDX, LOWER
 from spacy.matcher import DependencyMatcher
 from spacy.matcher import Matcher as SpacyMatcher
 from spacy.tokens import Doc
@@ -44,6 +45,7 @@ class RelationExtractor:
         self.lexicon = lexicon
         self.triggers = trigger_words(self.rules)
         self.never_triggers = frozenset(self.settings.get("never_heard_as_triggers", ()))
+        self.word_triggers: dict[int, tuple[str, str | None]] = {}  # see _word
         self.person_is_rules = person_is_rules(self.rules)
         # rules that say a job ended ('I left X'): their formerlyWorkedFor stands beside 'founded X'
         self.leaving_rules = frozenset(r.id for r in self.rules if r.predicate == "formerlyWorkedFor")
@@ -55,7 +57,7 @@ class RelationExtractor:
             (self.dep_matcher if rule.dependency else self.matcher).add(rule.id, [rule.pattern])
             self.by_id[vocab.strings[rule.id]] = rule
         token_patterns = [rule.pattern for rule in self.rules if not rule.dependency]
-        self.nodes, self.node_keys, self.token_steps = rule_nodes(vocab, self.dep_matcher, token_patterns)
+        self.nodes, self.trees, self.token_steps = rule_nodes(vocab, self.dep_matcher, token_patterns)
 
     def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> TurnTags:
         """Merge every mention of the turn's Doc into one token and tag it with its entity and kind;
@@ -67,23 +69,30 @@ class RelationExtractor:
             for start, end in bounds:
                 retok.merge(doc[start:end])
         tags = TurnTags()
-        for tok in doc:
-            loc = starts.get(tok.idx)
-            lower = tok.lower_
+        for i, (idx, lower_id) in enumerate(doc.to_array([IDX, LOWER]).tolist()):  # a Token only where one is marked
+            loc = starts.get(idx)
+            lower, trigger = self._word(doc, lower_id)
             if loc is not None and loc.key in entities:
                 ent = entities[loc.key]
-                tags.mark(tok, TYPE_TAGS[ent.top_type], loc.key, class_of(ent))
-            elif lower in SELF_WORDS and (lower != "i" or tok.text == "I"):
-                tags.mark(tok, "SELF")
-            elif lower in WE_WORDS and not (lower == "us" and tok.text == "US"):
-                tags.mark(tok, "WE")
+                tags.mark(doc[i], TYPE_TAGS[ent.top_type], loc.key, class_of(ent))
+            elif lower in SELF_WORDS and (lower != "i" or doc[i].text == "I"):
+                tags.mark(doc[i], "SELF")
+            elif lower in WE_WORDS and not (lower == "us" and doc[i].text == "US"):
+                tags.mark(doc[i], "WE")
             elif you and lower in YOU_WORDS:
-                tags.mark(tok, "YOU")
-            else:
-                trigger = heard_trigger(lower, self.triggers) if lower not in self.never_triggers else None
-                if trigger:
-                    tok.norm_ = TRIGGER_NORM + trigger
+                tags.mark(doc[i], "YOU")
+            elif trigger:
+                doc[i].norm_ = TRIGGER_NORM + trigger
         return tags
+
+    def _word(self, doc: Doc, lower_id: int) -> tuple[str, str | None]:
+        """A lower-case word by its string id, and the trigger word it is heard as (None: none), kept per word."""
+        known = self.word_triggers.get(lower_id)
+        if known is None:
+            lower = doc.vocab.strings[lower_id]
+            trigger = heard_trigger(lower, self.triggers) if lower not in self.never_triggers else None
+            known = self.word_triggers[lower_id] = (lower, trigger)
+        return known
 
     def extract(self, turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
                 speakers: dict[str, Speaker]) -> list[Fact]:
@@ -153,7 +162,7 @@ class RelationExtractor:
                 out.extend((mid, start + w.start, end + w.start, align)
                            for mid, start, end, align in self.matcher(w, with_alignments=True))
         if hits and len(self.dep_matcher):
-            matches = dependency_matches(self.dep_matcher, self.node_keys, doc, hits)
+            matches = dependency_matches(self.dep_matcher, self.trees, doc, hits)
             out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in matches))
         return out
 

@@ -20,19 +20,18 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 import numpy
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, NORM, ORTH, POS, TAG
 from spacy.matcher import DependencyMatcher
 from spacy.matcher import Matcher as SpacyMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-# pattern attribute -> the Token property with its string id; the order is the order of preference
-# for the attribute a node is filed under (the rarer a value, the fewer tokens check the node's tests)
-ATTRIBUTES = {"NORM": "norm", "ORTH": "orth", "LOWER": "lower", "LEMMA": "lemma", "TAG": "tag", "DEP": "dep",
-              "POS": "pos"}
-RANK = {prop: i for i, prop in enumerate(ATTRIBUTES.values())}
-Test = tuple[str, bool, frozenset[int]]  # token property, whether its id must be in the set or out of it
+# the attributes a node may test, in the order of preference for the one it is filed under (the rarer a
+# value, the fewer tokens check the node's other tests); a token's are read as one row of ``Doc.to_array``
+COLUMNS = ("NORM", "ORTH", "LOWER", "LEMMA", "TAG", "DEP", "POS")
+ARRAY = [NORM, ORTH, LOWER, LEMMA, TAG, DEP, POS]
+Test = tuple[int, bool, frozenset[int]]  # column, whether the token's string id there must be in the set or out of it
 
 
 def node_tests(pattern: list[dict]) -> list[Test] | None:
@@ -42,17 +41,17 @@ def node_tests(pattern: list[dict]) -> list[Test] | None:
     tests: list[Test] = []
     for key, value in pattern[0].items():
         attr = "ORTH" if key.upper() == "TEXT" else key.upper()
-        if attr not in ATTRIBUTES:
+        if attr not in COLUMNS:
             return None
         if isinstance(value, str):
-            tests.append((ATTRIBUTES[attr], True, frozenset({get_string_id(value)})))
+            tests.append((COLUMNS.index(attr), True, frozenset({get_string_id(value)})))
             continue
         if not (isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN")):
             return None
         op, values = next(iter(value.items()))
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             return None
-        tests.append((ATTRIBUTES[attr], op == "IN", frozenset(get_string_id(v) for v in values)))
+        tests.append((COLUMNS.index(attr), op == "IN", frozenset(get_string_id(v) for v in values)))
     return tests
 
 
@@ -61,8 +60,8 @@ class NodeIndex:
 
     def __init__(self, vocab: Vocab, patterns: list[list[dict]]):
         self.patterns = patterns
-        # token property -> value id -> (node, the node's other tests)
-        self.tables: dict[str, dict[int, list[tuple[int, list[Test]]]]] = {}
+        # column -> value id -> (node, the node's other tests)
+        self.tables: dict[int, dict[int, list[tuple[int, list[Test]]]]] = {}
         self.everywhere: list[tuple[int, list[Test]]] = []  # nodes with no wanted value: tried at every token
         self.fallback = SpacyMatcher(vocab)
         self.fallback_nodes: dict[int, int] = {}
@@ -77,23 +76,23 @@ class NodeIndex:
             if not wanted:
                 self.everywhere.append((node, tests))
                 continue
-            anchor = min(wanted, key=lambda t: RANK[t[0]])
+            anchor = min(wanted, key=lambda t: t[0])
             rest = [t for t in tests if t is not anchor]
             table = self.tables.setdefault(anchor[0], {})
             for value in anchor[2]:
                 table.setdefault(value, []).append((node, rest))
-        self.order = sorted(self.tables.items(), key=lambda kv: RANK[kv[0]])
+        self.order = sorted(self.tables.items())
 
     def hits(self, span: Span) -> Iterator[tuple[int, int]]:
-        """(node, token index) for every token of ``span`` that fits a node."""
-        for tok in span:
-            for prop, table in self.order:
-                for node, rest in table.get(getattr(tok, prop), ()):
-                    if all((getattr(tok, p) in values) == wanted for p, wanted, values in rest):
-                        yield node, tok.i
+        """(node, token index) for every token of ``span`` that fits a node, by token."""
+        for i, row in enumerate(span.doc.to_array(ARRAY)[span.start:span.end].tolist(), span.start):
+            for column, table in self.order:
+                for node, rest in table.get(row[column], ()):
+                    if all((row[c] in values) == wanted for c, wanted, values in rest):
+                        yield node, i
             for node, tests in self.everywhere:
-                if all((getattr(tok, p) in values) == wanted for p, wanted, values in tests):
-                    yield node, tok.i
+                if all((row[c] in values) == wanted for c, wanted, values in tests):
+                    yield node, i
         if len(self.fallback):
             for hit, start, _end in self.fallback(span):
                 yield self.fallback_nodes[hit], span.start + start
@@ -102,14 +101,17 @@ class NodeIndex:
 Step = tuple[int, "int | None"]  # a node a token rule needs, and how many tokens at most lie between it and the step before
 
 
+Tree = tuple[int, list, list, list[int], frozenset[int]]  # a dependency pattern: key, tree, node keys, their nodes, those
+
+
 def rule_nodes(vocab: Vocab, dep_matcher: DependencyMatcher,
-               token_patterns: list[list[dict]]) -> tuple[NodeIndex, list[list], list[list[Step]]]:
+               token_patterns: list[list[dict]]) -> tuple[NodeIndex, list[Tree], list[list[Step]]]:
     """One index of the distinct nodes of the dependency rules (spaCy's matcher has one token pattern per
     node of every rule, and many rules share a node such as 'by' or a PERSON subject) and of the elements
-    each token rule needs; for each node the DependencyMatcher's node keys it stands for, and for each
-    token rule its steps (:func:`rule_steps`)."""
+    each token rule needs; each pattern of the dependency rules as :data:`Tree` (its rule key, the
+    DependencyMatcher's tree and node keys, the node of each key); and each token rule's steps
+    (:func:`rule_steps`)."""
     patterns: list[list[dict]] = []
-    keys: list[list] = []
     by_attrs: dict[str, int] = {}
 
     def node(pattern: list[dict]) -> int:
@@ -117,15 +119,16 @@ def rule_nodes(vocab: Vocab, dep_matcher: DependencyMatcher,
         if attrs not in by_attrs:
             by_attrs[attrs] = len(patterns)
             patterns.append(pattern)
-            keys.append([])
         return by_attrs[attrs]
 
+    trees: list[Tree] = []
     for key in dep_matcher._patterns:
-        for pattern, tokens_to_key in zip(dep_matcher._patterns[key], dep_matcher._tokens_to_key[key]):
-            for token_pattern, node_key in zip(pattern, tokens_to_key):
-                keys[node(token_pattern)].append(node_key)
+        for pattern, tree, tokens_to_key in zip(dep_matcher._patterns[key], dep_matcher._tree[key],
+                                                dep_matcher._tokens_to_key[key]):
+            nodes = [node(token_pattern) for token_pattern in pattern]
+            trees.append((key, tree, tokens_to_key, nodes, frozenset(nodes)))
     steps = [rule_steps(pattern, node) for pattern in token_patterns]
-    return NodeIndex(vocab, patterns), keys, steps
+    return NodeIndex(vocab, patterns), trees, steps
 
 
 def rule_steps(pattern: list[dict], node: Callable[[list[dict]], int]) -> list[Step]:
@@ -174,27 +177,26 @@ def may_match(steps: list[Step], where: dict[int, list[int]]) -> bool:
     return True
 
 
-def dependency_matches(matcher: DependencyMatcher, node_keys: list[list], doc: Doc,
+def dependency_matches(matcher: DependencyMatcher, trees: list[Tree], doc: Doc,
                        hits: list[tuple[Span, list[tuple[int, int]]]]) -> list[tuple[int, list[int]]]:
     """What ``matcher(doc)`` finds with every token in the windows of ``hits`` (each with its node hits,
     :meth:`NodeIndex.hits`), found without walking the whole Doc. spaCy's call runs the token matcher of
     every rule's nodes over every token of the Doc and climbs each hit's ancestors to group it by tree;
     a match is a product of hits of one tree, so hits outside the windows only make matches that are
-    thrown away. Same steps as ``DependencyMatcher.__call__`` (spaCy 3) over the windows' hits."""
+    thrown away. Same steps as ``DependencyMatcher.__call__`` (spaCy 3) over the windows' hits, grouped
+    by node (``trees``: :func:`rule_nodes`) rather than by each rule's node keys."""
     roots = _roots(doc)
-    by_root: dict[int, dict[int, list[int]]] = {}
+    by_root: dict[int, dict[int, list[int]]] = {}  # tree root -> node -> its tokens there
     for _w, found in hits:
         for node, i in found:
-            positions = by_root.setdefault(roots[i], {})
-            for key in node_keys[node]:
-                positions.setdefault(key, []).append(i)
+            by_root.setdefault(roots[i], {}).setdefault(node, []).append(i)
     out: list[tuple[int, list[int]]] = []
     cache: dict = {}
-    for key in matcher._patterns:
-        for tree, tokens_to_key in zip(matcher._tree[key], matcher._tokens_to_key[key]):
-            for positions in by_root.values():
-                if all(k in positions for k in tokens_to_key):
-                    out.extend((key, ids) for ids in matcher._get_matches(cache, doc, tree, tokens_to_key, positions))
+    for key, tree, tokens_to_key, nodes, needs in trees:
+        for positions in by_root.values():
+            if needs <= positions.keys():
+                keys_to_position = {k: positions[n] for k, n in zip(tokens_to_key, nodes)}
+                out.extend((key, ids) for ids in matcher._get_matches(cache, doc, tree, tokens_to_key, keys_to_position))
     return out
 
 
