@@ -84,7 +84,7 @@ class NodeIndex:
         self.order = sorted(self.tables.items())
 
     def hits(self, span: Span) -> Iterator[tuple[int, int]]:
-        """(node, token index) for every token of ``span`` that fits a node, by token."""
+        """(node, token index) for every token of ``span`` that fits a node; each node's tokens in order."""
         for i, row in enumerate(span.doc.to_array(ARRAY)[span.start:span.end].tolist(), span.start):
             for column, table in self.order:
                 for node, rest in table.get(row[column], ()):
@@ -99,8 +99,6 @@ class NodeIndex:
 
 
 Step = tuple[int, "int | None"]  # a node a token rule needs, and how many tokens at most lie between it and the step before
-
-
 Tree = tuple[int, list, list, list[int], frozenset[int]]  # a dependency pattern: key, tree, node keys, their nodes, those
 
 
