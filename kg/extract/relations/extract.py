@@ -13,12 +13,12 @@ possessed products, background facts).
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
+from spacy.attrs import IDX, LOWER
 from spacy.matcher import DependencyMatcher
 from spacy.matcher import Matcher as SpacyMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.extract.names.entities import Located
@@ -28,6 +28,7 @@ from kg.extract.relations.context import (ad_utterances, addressees, continue_li
                                resolve_pronouns, self_introductions, speaker_places, tag_there, vocatives)
 from kg.extract.relations.background import background, hosts, our_products, speaker_orgs
 from kg.extract.relations.match import EpisodeReader, windows
+from kg.extract.relations.nodes import dependency_matches, may_match, rule_nodes
 from kg.extract.relations.rules import (SELF_WORDS, TRIGGER_NORM, TYPE_TAGS, WE_WORDS, YOU_WORDS, Rule, TurnTags, class_of,
                              heard_trigger, load_rules, person_is_rules, trigger_words)
 from kg.read import Turn
@@ -44,6 +45,7 @@ class RelationExtractor:
         self.lexicon = lexicon
         self.triggers = trigger_words(self.rules)
         self.never_triggers = frozenset(self.settings.get("never_heard_as_triggers", ()))
+        self.word_triggers: dict[int, tuple[str, str | None]] = {}  # see _word
         self.person_is_rules = person_is_rules(self.rules)
         # rules that say a job ended ('I left X'): their formerlyWorkedFor stands beside 'founded X'
         self.leaving_rules = frozenset(r.id for r in self.rules if r.predicate == "formerlyWorkedFor")
@@ -54,7 +56,8 @@ class RelationExtractor:
         for rule in self.rules:
             (self.dep_matcher if rule.dependency else self.matcher).add(rule.id, [rule.pattern])
             self.by_id[vocab.strings[rule.id]] = rule
-        self.node_matcher, self.node_keys = _node_matcher(vocab, self.dep_matcher)
+        token_patterns = [rule.pattern for rule in self.rules if not rule.dependency]
+        self.nodes, self.trees, self.token_steps = rule_nodes(vocab, self.dep_matcher, token_patterns)
 
     def _tagged(self, doc: Doc, spans: list[Located], entities: dict[str, Entity], you: bool = False) -> TurnTags:
         """Merge every mention of the turn's Doc into one token and tag it with its entity and kind;
@@ -66,23 +69,30 @@ class RelationExtractor:
             for start, end in bounds:
                 retok.merge(doc[start:end])
         tags = TurnTags()
-        for tok in doc:
-            loc = starts.get(tok.idx)
-            lower = tok.lower_
+        for i, (idx, lower_id) in enumerate(doc.to_array([IDX, LOWER]).tolist()):  # a Token only where one is marked
+            loc = starts.get(idx)
+            lower, trigger = self._word(doc, lower_id)
             if loc is not None and loc.key in entities:
                 ent = entities[loc.key]
-                tags.mark(tok, TYPE_TAGS[ent.top_type], loc.key, class_of(ent))
-            elif lower in SELF_WORDS and (lower != "i" or tok.text == "I"):
-                tags.mark(tok, "SELF")
-            elif lower in WE_WORDS and not (lower == "us" and tok.text == "US"):
-                tags.mark(tok, "WE")
+                tags.mark(doc[i], TYPE_TAGS[ent.top_type], loc.key, class_of(ent))
+            elif lower in SELF_WORDS and (lower != "i" or doc[i].text == "I"):
+                tags.mark(doc[i], "SELF")
+            elif lower in WE_WORDS and not (lower == "us" and doc[i].text == "US"):
+                tags.mark(doc[i], "WE")
             elif you and lower in YOU_WORDS:
-                tags.mark(tok, "YOU")
-            else:
-                trigger = heard_trigger(lower, self.triggers) if lower not in self.never_triggers else None
-                if trigger:
-                    tok.norm_ = TRIGGER_NORM + trigger
+                tags.mark(doc[i], "YOU")
+            elif trigger:
+                doc[i].norm_ = TRIGGER_NORM + trigger
         return tags
+
+    def _word(self, doc: Doc, lower_id: int) -> tuple[str, str | None]:
+        """A lower-case word by its string id, and the trigger word it is heard as (None: none), kept per word."""
+        known = self.word_triggers.get(lower_id)
+        if known is None:
+            lower = doc.vocab.strings[lower_id]
+            trigger = heard_trigger(lower, self.triggers) if lower not in self.never_triggers else None
+            known = self.word_triggers[lower_id] = (lower, trigger)
+        return known
 
     def extract(self, turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
                 speakers: dict[str, Speaker]) -> list[Fact]:
@@ -142,59 +152,19 @@ class RelationExtractor:
         """(rule, start, end, alignment) of every match in the turn's windows: for a token rule the
         alignment is the pattern element of each token from ``start``; for a dependency rule it is the
         token of each pattern node."""
-        spans = windows(doc, tags)
-        out = [(mid, start + w.start, end + w.start, align)
-               for w in spans for mid, start, end, align in self.matcher(w, with_alignments=True)]
-        if spans and len(self.dep_matcher):
-            found = _dependency_matches(self.dep_matcher, self.node_matcher, self.node_keys, doc, spans)
-            out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in found))
+        hits = [(w, list(self.nodes.hits(w))) for w in windows(doc, tags)]
+        out = []
+        for w, found in hits:  # a window where no token rule has the tokens it needs is not matched
+            where: dict[int, list[int]] = {}
+            for node, i in found:
+                where.setdefault(node, []).append(i)
+            if any(may_match(steps, where) for steps in self.token_steps):
+                out.extend((mid, start + w.start, end + w.start, align)
+                           for mid, start, end, align in self.matcher(w, with_alignments=True))
+        if hits and len(self.dep_matcher):
+            matches = dependency_matches(self.dep_matcher, self.trees, doc, hits)
+            out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in matches))
         return out
-
-
-def _node_matcher(vocab: Vocab, matcher: DependencyMatcher) -> tuple[SpacyMatcher, dict[int, list]]:
-    """One token Matcher pattern per distinct node of the dependency rules (spaCy adds one per node of
-    every rule, and many rules share a node such as 'by' or a PERSON subject), and for each of them
-    the DependencyMatcher's node keys it stands for."""
-    nodes = SpacyMatcher(vocab)
-    keys: dict[int, list] = {}
-    by_attrs: dict[str, int] = {}
-    for key in matcher._patterns:
-        for pattern, tokens_to_key in zip(matcher._patterns[key], matcher._tokens_to_key[key]):
-            for token_pattern, node_key in zip(pattern, tokens_to_key):
-                attrs = json.dumps(token_pattern, sort_keys=True)
-                if attrs not in by_attrs:
-                    name = f"kg-dep-node-{len(by_attrs)}"
-                    nodes.add(name, [token_pattern])
-                    by_attrs[attrs] = vocab.strings[name]
-                keys.setdefault(by_attrs[attrs], []).append(node_key)
-    return nodes, keys
-
-
-def _dependency_matches(matcher: DependencyMatcher, nodes: SpacyMatcher, node_keys: dict[int, list], doc: Doc,
-                        spans: list[Span]) -> list[tuple[int, list[int]]]:
-    """What ``matcher(doc)`` finds with every token in ``spans``, found without walking the whole Doc.
-    spaCy's call runs the token matcher of every rule's nodes over every token of the Doc and climbs
-    each hit's ancestors to group it by tree; a match is a product of hits of one tree, so hits outside
-    the windows only make matches that are thrown away. Same steps as ``DependencyMatcher.__call__``
-    (spaCy 3), over the windows' tokens, each distinct node matched once (``nodes``, :func:`_node_matcher`)."""
-    by_root: dict[int, dict[int, list[int]]] = {}
-    for w in spans:
-        for hit, start, _end in nodes(w):
-            i = w.start + start
-            root = doc[i]
-            while root.head.i != root.i:
-                root = root.head
-            positions = by_root.setdefault(root.i, {})
-            for key in node_keys[hit]:
-                positions.setdefault(key, []).append(i)
-    found: list[tuple[int, list[int]]] = []
-    cache: dict = {}
-    for key in matcher._patterns:
-        for tree, tokens_to_key in zip(matcher._tree[key], matcher._tokens_to_key[key]):
-            for positions in by_root.values():
-                if all(k in positions for k in tokens_to_key):
-                    found.extend((key, ids) for ids in matcher._get_matches(cache, doc, tree, tokens_to_key, positions))
-    return found
 
 
 def _org_people(lexicon: Lexicon) -> dict[str, frozenset[str]]:
