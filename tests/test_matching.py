@@ -121,3 +121,30 @@ def test_folding_keeps_latin_letters_and_drops_other_scripts():
     assert fold("Bernt Børnich") == "berntbornich" and fold("Łukasz") == "lukasz"
     lexicon = load_lexicon()
     assert not lexicon.lookup("0") and [e.key for e in lexicon.lookup("pi0")] == ["pi0"]
+
+
+def test_a_person_said_without_the_middle_name_is_heard_by_first_and_family_name(matcher):
+    """'Jeanne DeWitt Grosser' is mostly said 'Jeanne Grosser', and heard with either name garbled
+    ('Jean Grossir'); a generational suffix is no family name ('Martin Luther King Jr.' is not 'Martin Jr.')."""
+    from kg.extract.names.matching import without_middle_names
+
+    entry = load_lexicon().get("jeanne-dewitt-grosser")
+    assert without_middle_names(entry) == ["Jeanne Grosser"]
+    for spoken in ("Jeanne Grosser", "Jean Grossir"):
+        match = matcher.fuzzy(spoken)
+        assert match is not None and match.entry.key == "jeanne-dewitt-grosser", (spoken, match)
+    assert without_middle_names(load_lexicon().get("j-pierpont-morgan") or entry) in ([], ["Jeanne Grosser"])
+    match = matcher.fuzzy("Jack Morgan")  # not 'J. Morgan': an initial is no first name
+    assert match is None or "Pierpont" not in match.entry.label, match
+
+
+def test_a_first_name_or_a_rare_family_name_is_no_ordinary_word_in_a_persons_name(matcher):
+    """WordNet lists 'robert' and 'merton' (famous people's names): in a person's full name they are names;
+    a frequent word stays a word ('advice'), and outside a person's name all stay words."""
+    from kg.extract.names.matching import ordinary_word, rare_surname_words
+
+    words = matcher.words
+    assert "merton" in rare_surname_words() and "baker" not in rare_surname_words()
+    assert ordinary_word("Merton", words) and ordinary_word("Robert", words)
+    assert not ordinary_word("Merton", words, person=True) and not ordinary_word("Robert", words, person=True)
+    assert ordinary_word("Advice", words, person=True) and ordinary_word("Baker", words, person=True)
