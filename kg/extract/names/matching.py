@@ -237,12 +237,20 @@ def rare_surname_words() -> frozenset[str]:
 
 
 def ordinary_word(word: str, words: frozenset[str], person: bool = False) -> bool:
-    """``word`` is an ordinary English word (:func:`is_word`); in a person's name (``person``) a Census
-    first name ('Robert') or a family name rare as a word ('Merton') is a name, not a word, though
-    WordNet lists it (it lists the famous people who bear it)."""
-    if person and (fold(word) in census_given_names() or fold(word) in rare_surname_words()):
+    """``word`` is an ordinary English word (:func:`is_word`); in a person's name (``person``) a family
+    name rare as a word ('Merton') is a name, not a word, though WordNet lists it (for a famous man)."""
+    if person and fold(word) in rare_surname_words():
         return False
     return is_word(word.lower(), words)
+
+
+def all_ordinary_words(names: list[str], words: frozenset[str], person: bool = False) -> bool:
+    """Every word of a name is an ordinary word (:func:`ordinary_word`). A person's full name is read past
+    its Census first name, which is neither word nor evidence: 'Robert Merton' is no phrase of words,
+    'Joshua Advice' is one ('advice' is no one's name)."""
+    if person and len(names) > 1 and fold(names[0]) in census_given_names():
+        names = names[1:]
+    return bool(names) and all(ordinary_word(w, words, person) for w in names)
 
 
 def _plausible_shape(spoken: str, label: str, entry: LexiconEntry, n_words: int) -> bool:
