@@ -220,7 +220,9 @@ def _named_objects(verb) -> list[tuple[Span, str | None]]:
     deps = {c.dep_ for c in verb.children}
     # an active subject ('I called Ryan', 'you guys named stuff well') names something only with its object: 'we named the company X'
     caller = any(c.dep_ == "nsubj" and (c.pos_ in ("PRON", "PROPN") or _noun_caller(c, verb)) for c in verb.children)
-    if "prt" in deps or (caller and "dobj" not in deps and verb.dep_ not in ("acl", "relcl")):
+    # 'you guys named stuff well' read as 'guys (that are) named stuff': a pronoun's group calls, naming nothing
+    group = verb.dep_ == "acl" and any(c.dep_ == "nmod" and c.tag_ == "PRP" for c in verb.head.children)
+    if "prt" in deps or ((caller and verb.dep_ not in ("acl", "relcl") or group) and "dobj" not in deps):
         return []
     if any(c.lower_ in rules["term_adverbs"] and c.i in (verb.i - 1, verb.i - 2) and all(t.text == "-" for t in c.doc[c.i + 1:verb.i])
            for c in verb.children):
