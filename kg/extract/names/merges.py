@@ -121,9 +121,10 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
             continue
         if len(ent.label.split()) == 1:
             full = _full_name_of(ent.label, cast, as_org)
-            if full is not None and _heard_as_words(entities[full]) and not as_org and _affiliated_person(
-                    ent.label, cast, lexicon, turn_orgs.get(key, set()), own_turn_orgs.get(key, set())) is not None:
-                full = None  # 'Josh' at Thrive is Josh Kushner, not the 'Joshua Advice' a sentence heard wrong made
+            known = _affiliated_person(ent.label, cast, lexicon, turn_orgs.get(key, set()), own_turn_orgs.get(key, set())) \
+                if full is not None and _heard_as_words(entities[full]) and not as_org else None
+            if known is not None and cast.title_orgs.intersection(known.affiliated_with):
+                full = None  # 'Josh' in an episode titled on Thrive is Josh Kushner, not the 'Joshua Advice' a sentence heard wrong made
             if full is not None:
                 redirect[key] = full
                 for m in ent.mentions:
