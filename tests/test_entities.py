@@ -537,3 +537,17 @@ def test_a_full_name_said_once_beside_one_said_far_more_often_alike_is_that_name
     once.write_text("[00:00:01] SPEAKER_00: Karen Whitlock runs the fund in Denver these days.\n"
                     "[00:00:05] SPEAKER_01: And Karen Whitlow told me the same thing on the phone.\n")
     assert {"Karen Whitlock", "Karen Whitlow"} <= {e.label for e in extract_file(str(once)).entities.values()}
+
+
+def test_a_first_name_is_the_lexicon_person_of_the_episode_not_a_first_name_and_words(tmp_path):
+    """'Josh' in an episode titled on Thrive Capital is Josh Kushner; a sentence heard as a first name and an
+    ordinary word ('Joshua Notice') does not take his first name, and alone it is weighed as the phrase it is.
+    Without the title, the full name said in the episode keeps its first name (a guest's, not a famous one's)."""
+    lines = ["We met the team at Thrive Capital last year.", "My partner Josh, who started Thrive, liked it.",
+             "I went to Joshua Notice and knew what they say.", "Josh was in Tokyo at the time.", "Josh said yes."]
+    transcript = tmp_path / "t.txt"
+    body = "".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines))
+    transcript.write_text("# Inside Thrive Capital\n\n" + body)
+    found = labels_of(extract_file(str(transcript)))
+    assert "Josh Kushner" in found
+    assert "Joshua Notice" not in found

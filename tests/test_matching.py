@@ -121,3 +121,33 @@ def test_folding_keeps_latin_letters_and_drops_other_scripts():
     assert fold("Bernt Børnich") == "berntbornich" and fold("Łukasz") == "lukasz"
     lexicon = load_lexicon()
     assert not lexicon.lookup("0") and [e.key for e in lexicon.lookup("pi0")] == ["pi0"]
+
+
+def test_a_person_said_without_the_middle_name_is_heard_by_first_and_family_name(matcher):
+    """'Jeanne DeWitt Grosser' is mostly said 'Jeanne Grosser', and heard with either name garbled
+    ('Jean Grossir'); a generational suffix is no family name ('Martin Luther King Jr.' is not 'Martin Jr.')."""
+    from kg.extract.names.matching import without_middle_names
+
+    entry = load_lexicon().get("jeanne-dewitt-grosser")
+    assert without_middle_names(entry) == ["Jeanne Grosser"]
+    for spoken in ("Jeanne Grosser", "Jean Grossir"):
+        match = matcher.fuzzy(spoken)
+        assert match is not None and match.entry.key == "jeanne-dewitt-grosser", (spoken, match)
+    assert without_middle_names(load_lexicon().get("j-pierpont-morgan") or entry) in ([], ["Jeanne Grosser"])
+    match = matcher.fuzzy("Jack Morgan")  # not 'J. Morgan': an initial is no first name
+    assert match is None or "Pierpont" not in match.entry.label, match
+
+
+def test_a_first_name_or_a_rare_family_name_is_no_ordinary_word_in_a_persons_name(matcher):
+    """WordNet lists 'merton' (for a famous man): in a person's name it is a name; a frequent word stays a
+    word ('advice', 'baker'), and outside a person's name all stay words. A person's full name is read
+    past its first name: 'Robert Merton' is no phrase of words, 'Joshua Advice' is one."""
+    from kg.extract.names.matching import all_ordinary_words, ordinary_word, rare_surname_words
+
+    words = matcher.words
+    assert "merton" in rare_surname_words() and "baker" not in rare_surname_words()
+    assert ordinary_word("Merton", words) and not ordinary_word("Merton", words, person=True)
+    assert ordinary_word("Advice", words, person=True) and ordinary_word("Baker", words, person=True)
+    assert all_ordinary_words(["Robert", "Merton"], words) and not all_ordinary_words(["Robert", "Merton"], words, person=True)
+    assert all_ordinary_words(["Joshua", "Advice"], words, person=True)
+    assert all_ordinary_words(["Robert"], words, person=True)  # a first name alone may be a word ('Will')

@@ -48,6 +48,15 @@ def test_the_build_keeps_dictionary_words_up_to_the_rank():
     assert build_name_words.given_lines([male, female], share=90.0) == ["john mary"]
 
 
+def test_the_build_keeps_family_names_rare_as_words_at_any_rank():
+    """'merton' (rank 31,515) is a word WordNet lists for a famous man, rare in speech; 'salt' and 'smith'
+    are said often as words; 'mcallister' is no dictionary word."""
+    pytest.importorskip("wordfreq")
+    rows = [("smith", 1.0, 1), ("mcallister", 1.1, 2), ("salt", 1.2, 49_632), ("merton", 1.3, 31_515)]
+    words = frozenset({"smith", "salt", "merton"})
+    assert build_name_words.rare_lines(rows, words) == ["merton"]
+
+
 def test_a_first_name_and_a_capitalised_dictionary_word_ner_sees_as_a_person_is_offered(nlp):
     found = _kg(nlp, "I was at dinner with Jordan Fisher and his wife, and we talked about the market all night.")
     assert ("Jordan Fisher", "Person", "") in found

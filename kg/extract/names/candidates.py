@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.names.lexicon import fold
+from kg.extract.names.lexicon import census_given_names, fold
 from kg.extract.names.cues import NER_TYPES, _clean_edges, _display_name, _Found, _is_word
 from kg.resources import data_path
 
@@ -163,7 +163,8 @@ def naming_rules() -> dict:
     nouns as a map from noun to the type it gives a name."""
     raw = json.loads(data_path("rules", "naming.json").read_text(encoding="utf-8"))
     sets = {key: frozenset(raw[key]) for key in ("cue_verbs", "object_deps", "clause_deps", "end_words", "leading_words",
-                                                   "title_connectors", "not_kinds", "lower_case_heads", "not_after_cue")}
+                                                   "title_connectors", "not_kinds", "lower_case_heads", "not_after_cue",
+                                                   "term_adverbs", "alternatives")}
     kinds = {noun: ty for ty, nouns in raw["kinds"].items() for noun in nouns}
     return {**sets, "kinds": kinds, "max_words": int(raw["max_words"])}
 
@@ -185,8 +186,30 @@ def naming_spans(doc: Doc) -> list[tuple[Span, str | None]]:
             named = _extent(tok, tok.left_edge.i, kind) if kind and kind != "Person" else None
             if named is not None and title_shaped(named):  # not another description: 'founder, Times reporter'
                 out.append((named, kind))
+    out = [part for named, kind in out for part in coordination_parts(named, kind)]
     return [(s, t) for i, (s, t) in enumerate(out)  # once, and not inside another ('Nine Lives Vintage', 'Vintage')
             if not any(o.start <= s.start and s.end <= o.end and (len(o) > len(s) or j < i) for j, (o, _) in enumerate(out) if j != i)]
+
+
+def coordination_parts(span: Span, kind: str | None) -> list[tuple[Span, str | None]]:
+    """The names a named span joined by a conjunction stands for: alternatives ('called Acme AI or
+    Beacon AI': two apps), people by their first names ('named Dana and Marcus': two people, typed
+    Person); one name otherwise ('a firm called Morgan and Finch', 'Think and Grow Rich')."""
+    rules = naming_rules()
+    cuts = [t.i for t in span if span.start < t.i < span.end - 1 and t.is_lower and t.lower_ in ("and", *rules["alternatives"])]
+    if not cuts:
+        return [(span, kind)]
+    doc = span.doc
+    bounds = [span.start, *cuts, span.end]
+    parts = [_trim_name(doc[a + (k > 0):b]) for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+    if any(p is None for p in parts):
+        return [(span, kind)]
+    people = all(p[0].text[:1].isupper() and fold(p[0].text) in census_given_names() for p in parts)
+    if people:  # (whatever kind noun the parse hung them on: 'founders from the lab, named Dana and Marcus')
+        return [(p, "Person") for p in parts if _name_extent(p, "Person")]
+    if any(doc[i].lower_ in rules["alternatives"] for i in cuts):
+        return [(p, kind) for p in parts if _name_extent(p, kind)]
+    return [(span, kind)]
 
 
 def _named_objects(verb) -> list[tuple[Span, str | None]]:
@@ -195,10 +218,18 @@ def _named_objects(verb) -> list[tuple[Span, str | None]]:
     'I called Ryan', 'I called him up' (a subject and no object, a particle) name no one."""
     rules = naming_rules()
     deps = {c.dep_ for c in verb.children}
-    caller = any(c.dep_ == "nsubj" and c.pos_ in ("PRON", "PROPN") for c in verb.children)
-    if "prt" in deps or (caller and "dobj" not in deps and verb.dep_ not in ("acl", "relcl")):
+    # an active subject ('I called Ryan', 'you guys named stuff well') names something only with its object: 'we named the company X'
+    caller = any(c.dep_ == "nsubj" and (c.pos_ in ("PRON", "PROPN") or _noun_caller(c, verb)) for c in verb.children)
+    # 'you guys named stuff well' read as 'guys (that are) named stuff': a pronoun's group calls, naming nothing
+    group = verb.dep_ == "acl" and any(c.dep_ == "nmod" and c.tag_ == "PRP" for c in verb.head.children)
+    if "prt" in deps or ((caller and verb.dep_ not in ("acl", "relcl") or group) and "dobj" not in deps):
         return []
+    if any(c.lower_ in rules["term_adverbs"] and c.i in (verb.i - 1, verb.i - 2) and all(t.text == "-" for t in c.doc[c.i + 1:verb.i])
+           for c in verb.children):
+        return []  # 'the so-called AI winter': a term, not a name
     objects = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
+    # a second object with a determiner describes the first ('called Moink, this woman's business'): no name
+    objects = objects[:1] + [o for o in objects[1:] if not any(c.dep_ == "det" for c in o.children)]
     if not objects and verb.tag_ == "VBN":
         objects = [c for c in verb.children if c.dep_ in rules["object_deps"] and c.i > verb.i]
     objects = [o for o in objects if o.pos_ != "PRON"]
@@ -215,6 +246,12 @@ def _named_objects(verb) -> list[tuple[Span, str | None]]:
             if named is not None and _name_extent(named, kind):
                 out.append((named, kind))
     return out
+
+
+def _noun_caller(noun, verb) -> bool:
+    """A noun subject that calls something ('you guys named stuff well'), not the kind noun the parser read
+    as a subject ('this thing called X', 'a book called X': a participle, or a noun with a determiner)."""
+    return noun.pos_ == "NOUN" and verb.tag_ != "VBN" and not any(c.dep_ in ("det", "poss") and c.pos_ == "DET" for c in noun.children)
 
 
 def _unparsed_object(verb) -> Span | None:

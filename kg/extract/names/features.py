@@ -16,7 +16,7 @@ from kg.extract.names.casing import USUAL, Casing, casing_of
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, surname_prior
 from kg.extract.names.span_features import mention_features
 from kg.extract.names.short_forms import short_form
-from kg.extract.names.matching import is_word
+from kg.extract.names.matching import all_ordinary_words, is_word, ordinary_word
 from kg.extract.names.qualified import qualified_place
 from kg.extract.names.cues import (NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, ends_with,
                                    mention_cues, person_cue, place_address, words_of)
@@ -194,15 +194,18 @@ def _entry_features(entry: LexiconEntry | None) -> dict[str, float]:
 
 def _shape_features(label: str, words: list[str], words_set: frozenset, firsts: frozenset, top_type: str) -> dict[str, float]:
     """How the name itself looks: dictionary words, a given name, an acronym, short, long."""
+    # a person's full name is read past its first name, and a family name rare as a word is no word
+    # there ('Robert Merton'); a first name alone may be a word ('Will', 'Hope')
+    person = top_type == "Person" and len(words) > 1
     return {
-        "dictionary_word": float(bool(words) and all(is_word(w.lower(), words_set) for w in words)),
+        "dictionary_word": float(all_ordinary_words(words, words_set, person)),
         "given_name": float(len(words) == 1 and fold(label) in firsts),
         "acronym": float(label.isupper() and len(fold(label)) <= 4),
         "short": float(len(fold(label)) <= 3),
         "multiword": float(len(words) >= 2),
         "long_name": float(len(words) >= 3),
         "one_word_person": float(top_type == "Person" and len(words) == 1),
-        "name_words": float(bool(words) and all(fold(w) in firsts or not is_word(w.lower(), words_set) for w in words)),
+        "name_words": float(bool(words) and all(fold(w) in firsts or not ordinary_word(w, words_set, person) for w in words)),
         "org_word": float(bool(ORG_WORDS & {w.lower() for w in words})),
     }
 

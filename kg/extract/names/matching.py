@@ -15,7 +15,9 @@ from functools import lru_cache
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, heard_by_ear, spellable, strip_accents, written_as_name
+from kg.extract.names.lexicon import (Lexicon, LexiconEntry, census_given_names, fold, heard_by_ear, spellable,
+                                      strip_accents, written_as_name)
+from kg.resources import data_path
 
 NUMBER_WORDS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -131,8 +133,9 @@ class Matcher:
         self._by_surname: dict[str, list[int]] = {}  # people by the sound of their family name
         self._by_norm: dict[str, list[LexiconEntry]] = {}
         self._known: frozenset[str] | None = None
+        shorts = _short_names(lexicon)
         for entry in lexicon.entries.values():
-            for label in entry.labels:
+            for label in [*entry.labels, *shorts.get(entry.key, ())]:
                 if not spellable(label):
                     continue
                 norm = normalise(label)
@@ -225,6 +228,31 @@ def is_word(token: str, words: frozenset[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def rare_surname_words() -> frozenset[str]:
+    """Dictionary words that are U.S. family names and rare as words ('merton', 'noyes'; built by
+    ``scripts/build_name_words.py`` into ``ontology/lexicon/rare_surname_words.txt``), folded."""
+    lines = data_path("lexicon", "rare_surname_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def ordinary_word(word: str, words: frozenset[str], person: bool = False) -> bool:
+    """``word`` is an ordinary English word (:func:`is_word`); in a person's name (``person``) a family
+    name rare as a word ('Merton') is a name, not a word, though WordNet lists it (for a famous man)."""
+    if person and fold(word) in rare_surname_words():
+        return False
+    return is_word(word.lower(), words)
+
+
+def all_ordinary_words(names: list[str], words: frozenset[str], person: bool = False) -> bool:
+    """Every word of a name is an ordinary word (:func:`ordinary_word`). A person's full name is read past
+    its Census first name, which is neither word nor evidence: 'Robert Merton' is no phrase of words,
+    'Joshua Advice' is one ('advice' is no one's name)."""
+    if person and len(names) > 1 and fold(names[0]) in census_given_names():
+        names = names[1:]
+    return bool(names) and all(ordinary_word(w, words, person) for w in names)
+
+
 def _plausible_shape(spoken: str, label: str, entry: LexiconEntry, n_words: int) -> bool:
     """Length and word-count checks that keep short or differently shaped strings apart."""
     a, b = normalise(spoken), normalise(label)
@@ -242,6 +270,43 @@ def _plausible_shape(spoken: str, label: str, entry: LexiconEntry, n_words: int)
     elif not _rest_alike(spoken, label):
         return False
     return True
+
+
+NAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "la", "le", "di", "al", "bin", "ibn", "the", "of", "tha"})
+
+
+def without_middle_names(entry: LexiconEntry) -> list[str]:
+    """A person's names said without the middle name ('Jeanne DeWitt Grosser' is mostly said 'Jeanne
+    Grosser', 'John F. Kennedy' 'John Kennedy'): first and last word of each label of three words whose
+    middle word is a capitalised name or an initial. None where the words are no first, middle and family
+    name: an initial first ('J. Pierpont Morgan'), a particle ('Chris Van Hollen', 'Alexander the
+    Great'), a suffix or numeral last ('Pope Leo XIV')."""
+    if entry.top_type != "Person":
+        return []
+    out = []
+    for label in entry.labels:
+        words = label.split()
+        if len(words) != 3 or not (words[0].isalpha() and len(words[0]) > 2 and words[0][:1].isupper()):
+            continue
+        middle, last = words[1], words[2]
+        if (middle[:1].isupper() and middle.lower() not in NAME_PARTICLES and last[:1].isupper()
+                and last.isalpha() and not last.isupper() and len(last) > 2):
+            short = f"{words[0]} {last}"
+            if short not in entry.labels and short not in out:
+                out.append(short)
+    return out
+
+
+def _short_names(lexicon: Lexicon) -> dict[str, list[str]]:
+    """:func:`without_middle_names` of every person, by entry key, but a short name two people share
+    ('George Bush') or that is another entry's name."""
+    shorts = {key: without_middle_names(e) for key, e in lexicon.entries.items()}
+    seen: dict[str, set[str]] = {}  # first and last word of every person's longer name ('George H. W. Bush' too)
+    for e in lexicon.entries.values():
+        for label in e.labels if e.top_type == "Person" else ():
+            if len(label.split()) >= 3:
+                seen.setdefault(fold(f"{label.split()[0]} {label.split()[-1]}"), set()).add(e.key)
+    return {key: [n for n in names if len(seen[fold(n)]) == 1 and not lexicon.lookup(n)] for key, names in shorts.items() if names}
 
 
 def surname_key(name: str) -> str:

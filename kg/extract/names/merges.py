@@ -121,6 +121,10 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
             continue
         if len(ent.label.split()) == 1:
             full = _full_name_of(ent.label, cast, as_org)
+            known = _affiliated_person(ent.label, cast, lexicon, turn_orgs.get(key, set()), own_turn_orgs.get(key, set())) \
+                if full is not None and _heard_as_words(entities[full]) and not as_org else None
+            if known is not None and cast.title_orgs.intersection(known.affiliated_with):
+                full = None  # 'Josh' in an episode titled on Thrive is Josh Kushner, not the 'Joshua Advice' a sentence heard wrong made
             if full is not None:
                 redirect[key] = full
                 for m in ent.mentions:
@@ -137,6 +141,12 @@ def _merge_first_names(entities: dict[str, Entity], lexicon: Lexicon, turn_orgs:
                 m.method = "first-name+affiliation"
                 m.score = 0.7
     return redirect
+
+
+def _heard_as_words(person: Entity) -> bool:
+    """An unknown full name made of a first name and ordinary words that only the linker may accept
+    ('Joshua Advice': every mention found as such, method ner-word)."""
+    return person.key.startswith("?") and all(m.method == "ner-word" for m in person.mentions)
 
 
 def _full_name_of(name: str, cast: _Cast, as_org: bool) -> str | None:
