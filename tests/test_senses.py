@@ -108,3 +108,13 @@ def test_a_building_that_speaks_is_the_institution(tmp_path):
     assert found["White House"].top_type == "Organization"
     assert [(f.subject, f.predicate) for f in ep.facts if f.object == found["White House"].key] == [
         (found["Susie Wiles"].key, "worksFor")]
+
+
+def test_a_first_name_beside_the_building_is_one_of_its_staff(tmp_path):
+    """The White House named as a place still names its institution's people: 'Susie' there is the
+    knowledge base's Susie Wiles, of the White House staff."""
+    found = {e.label: e for e in _graph(tmp_path,
+             "[00:00:01] SPEAKER_00: Last week we were at the White House for a long dinner.\n"
+             "[00:00:06] SPEAKER_01: And Susie was sitting next to me at the White House the whole night.\n").entities.values()}
+    assert found["White House"].top_type == "Place"
+    assert "Susie" in found["Susie Wiles"].variants
