@@ -78,3 +78,43 @@ def test_an_unknown_name_is_typed_by_its_last_word_before_ner(tmp_path):
     weighed = {d.name: d.type for d in extract_file(str(path)).decisions}
     assert weighed["Quillbrook Airport"] == "Place" and weighed["Marrowby Street"] == "Place"
     assert weighed["Tolliver Library"] == "Organization"
+
+
+def _graph(tmp_path, text: str):
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(str(path))
+
+
+def test_a_building_named_as_a_place_is_the_place_and_knows_no_staff(tmp_path):
+    """'a dinner at the White House', 'walked into the Kremlin': the buildings, Place, though the lexicon
+    types them as the institutions they house; and the knowledge base's 'Susie Wiles worksFor White
+    House' does not hold of the building."""
+    ep = _graph(tmp_path,
+                "[00:00:01] SPEAKER_00: Susie Wiles told me about a dinner at the White House last spring.\n"
+                "[00:00:06] SPEAKER_01: Years ago I walked into the Kremlin with a tour group.\n")
+    found = {e.label: e for e in ep.entities.values()}
+    assert found["White House"].top_type == "Place" and found["Kremlin"].top_type == "Place"
+    assert not [f for f in ep.facts if f.object == found["White House"].key]
+
+
+def test_a_building_that_speaks_is_the_institution(tmp_path):
+    """'the White House announced', 'a White House spokesperson': the institution, an Organization, and
+    the knowledge base's staff of it work for it."""
+    ep = _graph(tmp_path,
+                "[00:00:01] SPEAKER_00: The White House announced new tariffs on Friday.\n"
+                "[00:00:06] SPEAKER_01: A White House spokesperson said Susie Wiles would explain them.\n")
+    found = {e.label: e for e in ep.entities.values()}
+    assert found["White House"].top_type == "Organization"
+    assert [(f.subject, f.predicate) for f in ep.facts if f.object == found["White House"].key] == [
+        (found["Susie Wiles"].key, "worksFor")]
+
+
+def test_a_first_name_beside_the_building_is_one_of_its_staff(tmp_path):
+    """The White House named as a place still names its institution's people: 'Susie' there is the
+    knowledge base's Susie Wiles, of the White House staff."""
+    found = {e.label: e for e in _graph(tmp_path,
+             "[00:00:01] SPEAKER_00: Last week we were at the White House for a long dinner.\n"
+             "[00:00:06] SPEAKER_01: And Susie was sitting next to me at the White House the whole night.\n").entities.values()}
+    assert found["White House"].top_type == "Place"
+    assert "Susie" in found["Susie Wiles"].variants

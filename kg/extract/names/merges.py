@@ -17,6 +17,7 @@ from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, i
 from kg.extract.names.located import Located, first, in_title
 from kg.extract.names.matching import similarity, sound_key, sound_spelling
 from kg.extract.names.qualified import METHOD as QUALIFIED
+from kg.extract.names.senses import names_institution
 from kg.extract.names.surnames import link_famous_surnames
 from kg.model import Decision, Entity
 
@@ -65,7 +66,7 @@ def _orgs_near(entities: dict[str, Entity], located: list[Located]) -> tuple[dic
     orgs_in_turn: dict[int, set[str]] = defaultdict(set)
     for loc in located:
         ent = entities[loc.key]
-        if ent.lexicon_key and ent.top_type == "Organization":
+        if ent.lexicon_key and names_institution(ent):
             orgs_in_turn[loc.turn].add(ent.lexicon_key)
     for loc in located:
         if loc.key.startswith("?"):
@@ -90,13 +91,13 @@ class _Cast:
 def _cast(entities: dict[str, Entity], lexicon: Lexicon) -> _Cast:
     """The organizations, shows and people of the episode that a first name alone may belong to."""
     shows = {e.lexicon_key for e in entities.values() if e.type == "Podcast" and e.lexicon_key}
-    title_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and e.top_type == "Organization"
+    title_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and names_institution(e)
                   and in_title(e)}
     full_people = [e for e in entities.values() if e.top_type == "Person" and len(e.label.split()) > 1]
     # organizations, and shows (a host is affiliated with the show), that the episode names
     # (an organization known only as the maker of the show does not count: 'Ben' in any a16z episode)
     present_orgs = {e.lexicon_key for e in entities.values() if e.lexicon_key and (
-        e.type == "Podcast" or (e.top_type == "Organization" and any(m.method != "header" for m in e.mentions)))}
+        e.type == "Podcast" or (names_institution(e) and any(m.method != "header" for m in e.mentions)))}
     title_people = [e for e in full_people if in_title(e)]
     hosts = [e for e in lexicon.affiliated_people if shows.intersection(e.affiliated_with)]
     return _Cast(shows, title_orgs, present_orgs, full_people, title_people, hosts)

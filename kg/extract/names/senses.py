@@ -1,4 +1,5 @@
-"""The sense a company-or-product name takes in an episode (Slack, Uber, Reddit, Facebook).
+"""The sense a company-or-product name takes in an episode (Slack, Uber, Reddit, Facebook), and
+that of a building standing for its institution (the White House, the Kremlin): place or institution.
 
 The lexicon gives each name one type; the episode's usage may give it the other one: usage cues
 (``type_context`` of ``rules/mentions.json``), a platform preposition after a verb of use ('sold it
@@ -27,8 +28,9 @@ SENSES = ("Organization", "Product")
 def sense_rules() -> dict:
     """``ontology/rules/senses.json``, its word lists as frozensets."""
     raw = json.loads(data_path("rules", "senses.json").read_text(encoding="utf-8"))
+    sites = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in raw["sites"].items()}
     return {**raw, "platform_prepositions": frozenset(raw["platform_prepositions"]),
-            "platform_verbs": frozenset(raw["platform_verbs"])}
+            "platform_verbs": frozenset(raw["platform_verbs"]), "sites": sites}
 
 
 def sense_by_usage(entities: dict[str, Entity], located: list[Located], lexicon) -> dict[str, str]:
@@ -42,6 +44,7 @@ def sense_by_usage(entities: dict[str, Entity], located: list[Located], lexicon)
     a product sense with a platform's use among them, half its mentions) and outnumber those of its
     current sense ``ratio`` to one."""
     rules = sense_rules()
+    site_sense(entities, located)
     votes, direct, said, platform = _votes(entities, located)
     redirect: dict[str, str] = {}
     for key in sorted(votes):
@@ -60,6 +63,47 @@ def sense_by_usage(entities: dict[str, Entity], located: list[Located], lexicon)
         if maker:
             redirect[key] = maker
     return redirect
+
+
+def site_sense(entities: dict[str, Entity], located: list[Located]) -> None:
+    """Type each building that stands for its institution (``sites`` of ``rules/senses.json``) as the
+    place, unless the episode speaks of it as the institution more often than as the place ('the
+    White House said', 'a Kremlin spokesman' against 'a dinner at the White House')."""
+    sites = sense_rules()["sites"]
+    cues: dict[str, Counter] = defaultdict(Counter)
+    for loc in located:
+        ent = entities.get(loc.key)
+        if ent is not None and ent.lexicon_key in sites["keys"]:
+            cues[loc.key][site_cue(loc.span)] += 1
+    for key, count in sorted(cues.items()):
+        if count["Organization"] <= count["Place"]:
+            entities[key].type, entities[key].top_type = sites["place_type"], "Place"
+
+
+def names_institution(entity: Entity) -> bool:
+    """The entity is an organization, or a building standing for one in either sense: a person the
+    knowledge base ties to the White House is a likely 'Donald' of an episode that names it as a place."""
+    return entity.top_type == "Organization" or entity.lexicon_key in sense_rules()["sites"]["keys"]
+
+
+def site_cue(span: Span) -> str | None:
+    """'Organization' when the words around a building's name use it as its institution (subject of
+    a verb of speech or decision, before a noun of its staff), 'Place' when as a place (after a
+    locative preposition, object of a verb of place), else None."""
+    sites = sense_rules()["sites"]
+    root = span.root
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.lower_ in ("'s", "’s") and after.i + 1 < len(span.doc):
+        after = span.doc[after.i + 1]  # 'the Kremlin's spokesman'
+    if after is not None and after.lower_ in sites["organization_nouns"]:
+        return "Organization"
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in sites["organization_verbs"]:
+        return "Organization"
+    if root.dep_ == "pobj" and root.head.lower_ in sites["place_prepositions"]:
+        return "Place"
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in sites["place_verbs"]:
+        return "Place"
+    return None
 
 
 def _votes(entities: dict[str, Entity], located: list[Located]) -> tuple[dict[str, Counter], dict[str, Counter],

@@ -14,6 +14,7 @@ from spacy.tokens import Span
 
 from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon, fold, given_names, slugify
+from kg.extract.names.senses import names_institution
 from kg.model import Entity, Mention, Speaker
 from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, ends_with, in_intro, plain_words, self_cue, speaker_cues,
                             starts_with, utterance_of)
@@ -226,7 +227,7 @@ def title_people(turns: list[Turn], located: list[Located], entities: dict[str, 
     title = next((t.text for t in turns if t.is_title), "")
     if not set(re.findall(r"[a-z-]+", title.lower())) & set(speaker_cues()["title_roles"]):
         return set()  # 'Inside Kelly Partners Group' is about the company, 'ElevenLabs CEO: ...' about its CEO
-    orgs = {entities[k].lexicon_key for k in title_keys if entities[k].top_type == "Organization" and entities[k].lexicon_key}
+    orgs = {entities[k].lexicon_key for k in title_keys if names_institution(entities[k]) and entities[k].lexicon_key}
     staff = set()
     for key, ent in entities.items():
         entry = lexicon.get(ent.lexicon_key or "")
