@@ -118,3 +118,12 @@ def test_a_first_name_beside_the_building_is_one_of_its_staff(tmp_path):
              "[00:00:06] SPEAKER_01: And Susie was sitting next to me at the White House the whole night.\n").entities.values()}
     assert found["White House"].top_type == "Place"
     assert "Susie" in found["Susie Wiles"].variants
+
+
+def test_a_building_that_sends_word_is_the_institution(tmp_path):
+    """'a call from the White House', 'we heard from the White House': the sender of a message is the
+    institution, though 'from' is also a preposition of place ('walked out from the White House')."""
+    ep = _graph(tmp_path,
+                "[00:00:01] SPEAKER_00: We got a call from the White House on Monday morning.\n"
+                "[00:00:06] SPEAKER_01: And then we heard from the White House again the next week.\n")
+    assert {e.label: e for e in ep.entities.values()}["White House"].top_type == "Organization"

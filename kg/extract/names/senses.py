@@ -88,7 +88,7 @@ def names_institution(entity: Entity) -> bool:
 
 def site_cue(span: Span) -> str | None:
     """'Organization' when the words around a building's name use it as its institution (subject of
-    a verb of speech or decision, before a noun of its staff), 'Place' when as a place (after a
+    a verb of speech or decision, before a noun of its staff, sender of a message), 'Place' when as a place (after a
     locative preposition, object of a verb of place), else None."""
     sites = sense_rules()["sites"]
     root = span.root
@@ -99,11 +99,21 @@ def site_cue(span: Span) -> str | None:
         return "Organization"
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in sites["organization_verbs"]:
         return "Organization"
+    if root.dep_ == "pobj" and root.head.lower_ == "from" and _sends_message(root.head):
+        return "Organization"  # 'calls from the White House': whoever sends a message is the institution
     if root.dep_ == "pobj" and root.head.lower_ in sites["place_prepositions"]:
         return "Place"
     if root.dep_ == "dobj" and root.head.lemma_.lower() in sites["place_verbs"]:
         return "Place"
     return None
+
+
+def _sends_message(preposition) -> bool:
+    """'from' says who sent something: it hangs on a noun of a message ('a call from', 'pressure from')
+    or a verb of hearing ('we heard from')."""
+    sites, head = sense_rules()["sites"], preposition.head
+    return (head.pos_ == "NOUN" and head.lemma_.lower() in sites["message_nouns"]) or (
+        head.pos_ == "VERB" and head.lemma_.lower() in sites["message_verbs"])
 
 
 def _votes(entities: dict[str, Entity], located: list[Located]) -> tuple[dict[str, Counter], dict[str, Counter],
