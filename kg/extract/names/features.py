@@ -16,7 +16,7 @@ from kg.extract.names.casing import USUAL, Casing, casing_of
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, surname_prior
 from kg.extract.names.span_features import mention_features
 from kg.extract.names.short_forms import short_form
-from kg.extract.names.matching import all_ordinary_words, is_word, ordinary_word
+from kg.extract.names.matching import all_ordinary_words, ordinary_word
 from kg.extract.names.qualified import qualified_place
 from kg.extract.names.cues import (NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, ends_with,
                                    mention_cues, person_cue, place_address, words_of)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -181,15 +182,10 @@ def _conditional(span: Span) -> bool:
     return False
 
 
-def _words(span: Span) -> str:
-    """The span's lower-cased words, space-separated and space-padded, for ' word ' tests."""
-    return " " + " ".join(t.lower_ for t in span) + " "
-
-
-def _words_outside_names(span: Span, tags: TurnTags) -> str:
-    """The span's lower-cased words as :func:`_words` gives them, without the names ('Yale School of
-    Medicine' says no 'school' of studying there)."""
-    return " " + " ".join(t.lower_ for t in span if t.i not in tags.ent) + " "
+def _words(span: Span, names: Container[int] = frozenset()) -> str:
+    """The span's lower-cased words, space-separated and space-padded, for ' word ' tests; without the
+    tokens of ``names`` (a turn's ``tags.ent``: 'Yale School of Medicine' says no 'school' of studying there)."""
+    return " " + " ".join(t.lower_ for t in span if t.i not in names) + " "
 
 
 @dataclass
@@ -249,7 +245,7 @@ class EpisodeReader:
         # else only the words of the match and three either side ('X, the former CEO of Y', 'X at Y at the time')
         about_self = tags.kind.get(first if rule.dependency else start) in PRONOUN_KINDS
         scope = low if about_self else _words(doc[max(sent_start, start - 3):min(sent_end, end + 3)])
-        predicate = self._tensed(rule, span, scope, _words_outside_names(sentence, tags), self.entities[obj])
+        predicate = self._tensed(rule, span, scope, _words(sentence, tags.ent), self.entities[obj])
         if predicate in symmetric_predicates() and subj > obj:
             subj, obj = obj, subj
         utt = turn.utterance_at(sentence.start_char)
