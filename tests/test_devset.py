@@ -37,9 +37,9 @@ FLOOR = {
     "huberman-justin-sonnenburg":     {"entity_f1": 0.91, "relation_f1": 0.57, "core_recall": 0.66, "duplicates": 0},
     "more-or-less-stuart-landesberg": {"entity_f1": 0.74, "relation_f1": 0.47, "core_recall": 0.66, "duplicates": 0},
     "my-first-million-businesses":    {"entity_f1": 0.77, "relation_f1": 0.48, "core_recall": 0.50, "duplicates": 0},
-    "pivot-paramount-warner":         {"entity_f1": 0.82, "relation_f1": 0.45, "core_recall": 1.0, "duplicates": 0},
-    "sorkin-1929":                    {"entity_f1": 0.82, "relation_f1": 0.37, "core_recall": 0.60, "duplicates": 1},
-    "uncapped-dylan-field":           {"entity_f1": 0.54, "relation_f1": 0.14, "core_recall": 0.60, "duplicates": 0},
+    "pivot-paramount-warner":         {"entity_f1": 0.82, "relation_f1": 0.47, "core_recall": 1.0, "duplicates": 0},
+    "sorkin-1929":                    {"entity_f1": 0.82, "relation_f1": 0.50, "core_recall": 0.60, "duplicates": 1},
+    "uncapped-dylan-field":           {"entity_f1": 0.54, "relation_f1": 0.26, "core_recall": 0.60, "duplicates": 0},
 }
 DEFAULT_FLOOR = {"entity_f1": 0.60, "relation_f1": 0.30, "core_recall": 0.8, "duplicates": 2}
 

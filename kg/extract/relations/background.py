@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from kg.extract.names.lexicon import Lexicon, slugify
 from kg.model import Entity, Evidence, Fact, Mention, Speaker
 from kg.extract.relations.context import joined
+from kg.extract.speakers.identify import show_of
 from kg.extract.relations.rules import TYPE_TAGS, TurnTags, class_of, fits_signature
 from kg.read import Turn
 
@@ -29,12 +30,26 @@ def hosts(lexicon: Lexicon, speakers: dict[str, Speaker], entities: dict[str, En
                                               "hosts/speaker-of-show", 0.6)))
     for person, said in sorted(self_named.items()):
         found.append((person, Evidence(said.quote, said.utterance, said.second, said.speaker, "hosts/names-self-on-show", 0.6)))
+    known = _known_shows(lexicon, shows, entities)
     facts = []
     for person, ev in found:
         entry = lexicon.get(entities[person].lexicon_key or "")
-        for show in sorted(shows & set(entry.affiliated_with if entry else [])):
+        tied = set(entry.affiliated_with if entry else [])
+        for show in sorted(s for s in shows if known[s] in tied):
             facts.append(Fact(person, "hosts", show, [ev]))
     return facts
+
+
+def _known_shows(lexicon: Lexicon, shows: set[str], entities: dict[str, Entity]) -> dict[str, str]:
+    """Each podcast of the episode -> the knowledge base's show it is: its own entry, or, for the
+    header's show named by a longer or shorter name ('Uncapped Founders' for Uncapped), the show
+    the header names as the speaker stage reads it (:func:`show_of`)."""
+    known = {}
+    for key in shows:
+        ent = entities[key]
+        header = next((m.text for m in ent.mentions if m.method == "header"), None)
+        known[key] = ent.lexicon_key or (show_of(header, lexicon) if header else None) or key
+    return known
 
 
 def speaker_orgs(lexicon: Lexicon, facts: list[Fact], speaker_person: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:

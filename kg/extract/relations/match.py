@@ -182,6 +182,27 @@ def _conditional(span: Span) -> bool:
     return False
 
 
+HEDGE_NEAR = 6  # a hedge this close before the match hedges it whatever the parse says
+
+
+def _hedged(before: Span, start: int, end: int, hedges: list[str]) -> bool:
+    """A hedge of the sentence up to the match's end bears on the match: it stands in the match or just
+    before it, or a word of it (or the word it hangs from) governs a word of the match ('I might start
+    X', 'I'm hoping to join X'). A hedge far back in another clause of a long, run-on sentence ('things
+    we could have done … you know, we had X, my co-founder') does not."""
+    words = [t.lower_ for t in before]
+    match_heads = {a.i for tok in before.doc[start:end] for a in (tok, *tok.ancestors)}
+    for hedge in hedges:
+        parts = hedge.split()
+        for k in range(len(words) - len(parts) + 1):
+            if words[k:k + len(parts)] != parts:
+                continue
+            toks = before[k:k + len(parts)]
+            if toks[0].i >= start - HEDGE_NEAR or any(t.i in match_heads or t.head.i in match_heads for t in toks):
+                return True
+    return False
+
+
 def _words(span: Span, names: Container[int] = frozenset()) -> str:
     """The span's lower-cased words, space-separated and space-padded, for ' word ' tests; without the
     tokens of ``names`` (a turn's ``tags.ent``: 'Yale School of Medicine' says no 'school' of studying there)."""
@@ -347,8 +368,7 @@ class EpisodeReader:
             return True
         if any(tok.lower_ in self.settings["negation"] for tok in doc[max(sent_start, start - 3):end]):
             return True
-        before_trigger = _words(doc[sent_start:end])
-        return any(f" {h} " in before_trigger for h in self.settings["hedges"])
+        return _hedged(doc[sent_start:end], start, end, self.settings["hedges"])
 
     def _tensed(self, rule: Rule, span: Span, scope: str, low: str, obj: Entity) -> str:
         """The rule's predicate as the words tell it: formerlyWorkedFor for a past job (who led a

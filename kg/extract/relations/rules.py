@@ -98,7 +98,8 @@ def _kind_norms(values: list[str], classes: list[str] | None) -> list[str]:
 
 def _translate(element: dict) -> tuple[dict, str | None]:
     """Expand the rule shorthands (KG, GAP, TRIGGER, CLASS, ROLE) into a spaCy token pattern; KG,
-    CLASS and TRIGGER become a NORM set (see :func:`kind_norm`)."""
+    CLASS and TRIGGER become a NORM set (see :func:`kind_norm`); KG with OR_WORDS is a name of that
+    kind or one of those words."""
     element = dict(element)
     role = element.pop("ROLE", None)
     if "GAP" in element:
@@ -118,6 +119,9 @@ def _translate(element: dict) -> tuple[dict, str | None]:
         if "SELF" in values:
             values.append("YOU")  # what 'I' can say of oneself, 'you' can say of the one spoken to
         element["NORM"] = {"IN": _kind_norms(values, classes)}
+        if element.get("OR_WORDS"):  # a name of that kind or one of these words (a trigger word as tagged too)
+            words = [w.lower() for w in element.pop("OR_WORDS")]
+            element["NORM"]["IN"] += words + [TRIGGER_NORM + w for w in words]
     if "TRIGGER" in element:
         if "NORM" in element:
             raise ValueError(f"a rule element is a name and a trigger word at once: {element}")
