@@ -9,6 +9,8 @@ import pytest
 
 from kg.extract.episode import extract_file
 from kg.extract.names.exact import acronym_label
+from kg.extract.names.span_features import heard_joined
+from kg.extract.nlp import load_pipeline
 
 
 def _said(tmp_path, *lines: str):
@@ -76,3 +78,12 @@ def test_a_name_of_several_words_in_lower_case_whose_words_keep_together(tmp_pat
                              "it took a long time, a very long time, and time is money.",
                              "it is real, and real time data is real money."), "Real Time with Bill Maher")
     assert phrase.features.get("lower_compound", 0.0) <= 0.5 and not phrase.accepted
+
+
+def test_letters_spelled_out_are_no_compound():
+    """'shorting q q' spells the letters of an acronym, not the parts of the name QQ; 'core weave' is CoreWeave."""
+    doc = load_pipeline()("He was shorting q q all year while we bought core weave.")
+    letters = doc[[t.i for t in doc if t.text == "q"][0]:][:2]
+    parts = doc[[t.i for t in doc if t.text == "core"][0]:][:2]
+    assert not heard_joined(letters, ["QQ"], frozenset())
+    assert heard_joined(parts, ["CoreWeave"], frozenset())

@@ -64,10 +64,10 @@ def heard_joined(span: Span, labels: Sequence[str], words: frozenset[str]) -> bo
     name of the entry or its plural, a name that is no dictionary word: 'sales force' for Salesforce,
     'core weave' for CoreWeave, 'air tables' for Airtable. Speech-to-text splits a closed compound at
     its parts; a phrase of function words that happens to spell a name ('to go', 'be real', 'all in')
-    is no such evidence."""
+    is no such evidence, nor are letters spelled out."""
     parts = [t for t in span if not t.is_punct]
-    if not 2 <= len(parts) <= 3 or not all(t.is_alpha and t.is_lower and not t.is_stop for t in parts):
-        return False
+    if not 2 <= len(parts) <= 3 or not all(t.is_alpha and t.is_lower and not t.is_stop and len(t) > 1 for t in parts):
+        return False  # single letters are an acronym spelled out ('q q'), not the parts of a compound
     said = fold(span.text)
     return any(said in (fold(label), fold(label) + "s") and " " not in label.strip() and not is_word(fold(label), words)
                for label in labels)
