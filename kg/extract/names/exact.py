@@ -20,14 +20,24 @@ from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _aft
 from kg.extract.names.candidates import inside_longer
 
 
+def acronym_label(label: str) -> bool:
+    """A label written as an acronym with lower case inside: one word of at least two capitals, more
+    capitals than lower-case letters ('DoD', 'PwC', 'LLaMA'; not 'OpenAI', 'Box', nor 'DC' in capitals)."""
+    letters = [c for c in label if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return " " not in label.strip() and upper >= 2 and upper < len(letters) < 2 * upper
+
+
 def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
     """Whether an exact lexicon hit may be an ordinary word: the lexicon says so and the span is made of
     dictionary words ('Mosaic' may be a word, 'MosaicML' is not), or the span is one dictionary word
     standing for an alias ('Max' for HBO Max)."""
+    if span.text.isupper() and len(fold(span.text)) >= 2 and (not entry.common_word or acronym_label(label)):
+        # an acronym in capitals ('MIT') is a name, whatever a dictionary says; so is one the label
+        # writes with inner lower case ('DOD' for DoD, 'LLAMA' for LLaMA), though its entry is also a word
+        return False
     if entry.common_word:
         return all(_is_word(t, words) for t in span if t.is_alpha)
-    if span.text.isupper() and len(fold(span.text)) >= 2:
-        return False  # an acronym in capitals ('MIT') is a name, whatever a dictionary says
     return label != entry.label and len(span) == 1 and _is_word(span[0], words)
 
 
@@ -171,8 +181,9 @@ def _word_of_person(span: Span, entry: LexiconEntry, firsts: frozenset[str], wor
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
-    heard_apart = fold(span.text) not in {fold(label) for label in entry.labels} and normalise(span.text) not in {
-        normalise(label) for label in entry.labels}
+    said = fold(span.text)
+    heard_apart = not any(said in (fold(label), fold(label) + "s") for label in entry.labels) and normalise(
+        span.text) not in {normalise(label) for label in entry.labels}  # 'air tables' is Airtable as written
     maybe._.kg_match = ("sound-context" if heard_apart else "exact-context", 0.6 if heard_apart else 0.7, entry.label)
     return maybe
 

@@ -14,7 +14,7 @@ from spacy.tokens import Span
 from kg.extract.names.candidates import CONNECTORS, naming_kind
 from kg.extract.names.casing import USUAL, Casing, casing_of
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, surname_prior
-from kg.extract.names.span_features import mention_features
+from kg.extract.names.span_features import heard_apart, heard_joined, mention_features
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import all_ordinary_words, ordinary_word
 from kg.extract.names.qualified import qualified_place
@@ -175,10 +175,60 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     feats[top_type.lower()] = 1.0
     feats.update(mention_features(spans, label, top_type))
     feats["short_form"] = short_form(label, top_type, spans, capitals)
+    feats.update(_heard_features(spans, entry, label, words_set, parts["lexicon_lower"], turns))
     # said in lower case, a name needs words that use it as one ('went to X', listed beside a name of its
     # kind); a bare preposition ('for humans') says little: the fit weighs case and context together
     feats["lower_cue"] = feats["lower"] * max(feats.get("listed", 0.0), feats.get("name_context", 0.0), feats["naming_cue"])
     return feats
+
+
+def _content_words(span: Span) -> list[str]:
+    """The words of a span, as said apart, that are no function words: 'federal reserve' two, 'the sun'
+    one, 'more or less' and the hyphenated 'real-time' none."""
+    vocab = span.doc.vocab
+    return [w for w in span.text.lower().split() if w.isalpha() and not vocab[w].is_stop]
+
+
+@lru_cache(maxsize=4)
+def _episode_words(texts: tuple[str, ...]) -> Counter:
+    """How often each word (lower case) is said in the episode."""
+    return Counter(w for text in texts for w in re.findall(r"[a-z]+", text.lower()))
+
+
+def _cohesion(spans: list[Span], turns: list[Turn]) -> float:
+    """How far a name's words keep together in the episode: for its most cohesive content word, the
+    share of the episode's uses of it that are inside the name's mentions. 1 for 'federal reserve' where
+    'reserve' is said only in it; little for 'real time', whose words are said everywhere. A name's
+    words keep together; an everyday phrase's are said apart too."""
+    counts = _episode_words(tuple(t.text for t in turns))
+    inside = Counter(w for s in spans for w in set(_content_words(s)))
+    return max((min(1.0, k / counts[w]) if counts.get(w) else 1.0 for w, k in inside.items()), default=0.0)
+
+
+def _determined(span: Span) -> bool:
+    """An article, a possessive or a number right before the span, as before a common noun ('their head
+    space', 'a black rock', 'our sales force'); a name stands without one ('moved to drop box')."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and (before.pos_ in ("DET", "NUM") or before.tag_ in ("PRP$", "POS", "CD"))
+
+
+def _heard_features(spans: list[Span], entry: LexiconEntry | None, label: str, words: frozenset[str],
+                    lexicon_lower: float, turns: list[Turn]) -> dict[str, float]:
+    """How a name was heard: as the parts of a closed compound, with no article or possessive before it
+    (``joined_name``: 'moved to drop box'; not 'their head space', 'a black rock'), as more
+    words than the name has otherwise (``split_word``: 'to go' for Togo), and, a lexicon name said in
+    lower case, as two or more content words (``lower_compound``: 'federal reserve', 'home depot'; not
+    'the sun', 'on purpose', whose lower case says what a word's does)."""
+    n = len(spans)
+    if not n:
+        return {"joined_name": 0.0, "split_word": 0.0, "lower_compound": 0.0}
+    joined = [entry is not None and heard_joined(s, entry.labels, words) for s in spans]
+    return {
+        "joined_name": sum(1.0 for s, j in zip(spans, joined) if j and not _determined(s)) / n,
+        "split_word": sum(1.0 for s, j in zip(spans, joined) if not j and heard_apart(s, label)) / n,
+        "lower_compound": lexicon_lower * _cohesion(spans, turns) * sum(
+            1.0 for s in spans if len(_content_words(s)) >= 2 and not heard_apart(s, label)) / n,
+    }
 
 
 def _entry_features(entry: LexiconEntry | None) -> dict[str, float]:

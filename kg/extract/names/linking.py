@@ -65,12 +65,14 @@ FEATURES = (
     "org_word",         # a word like 'Inc', 'Labs', 'University' in the name
     "head_word",        # a mention said with capitals holds a head word of an institution or place ('Center', 'Bureau', 'Airport'; rules/name_heads.json)
     "connected_name",   # capitalised words joined by a connector ('Bureau of Labor Statistics')
-    "split_word",       # share of mentions heard as more lower-case words than the name has ('sales force')
+    "split_word",       # share of mentions heard as more lower-case words than the name has, not as its parts ('to go' for Togo)
+    "joined_name",      # share of mentions heard as the parts of a one-word name no dictionary has, no function word among them, no article or possessive before ('sales force', 'core weave'; not 'their head space')
     "listed",           # some mention is listed beside a name of its type ('Adobe and Sketch')
     "known_near",       # share of mentions with a lexicon name found exactly in the same sentence
     "short_form",       # log(1 + times a key word of a multiword name is said alone, capitalised, elsewhere: 'Acme' for 'Acme Robotics')
     "name_context",     # words before some mention use it as a name of its type ('went to X', 'my old company X', 'according to X')
     "lower_cue",        # lower × (listed or name context): a name said in lower case, used as a name
+    "lower_compound",   # lexicon_lower × share of mentions of two content words or more × how far those words keep together in the episode ('federal reserve'; not 'the sun', 'real time')
     "person", "organization", "product", "place",  # the candidate's type
 )
 DEFAULT_ACCEPT = 0.5
@@ -131,7 +133,7 @@ SIGNS = {
                             "proper_noun", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "noun", "maker_near",
                             "org_word", "head_word", "connected_name", "listed", "known_near", "short_form",
                             "name_context", "lower_cue",
-                            "lexicon_capitalised", "name_words", "surname")},
+                            "lexicon_capitalised", "name_words", "surname", "joined_name", "lower_compound")},
     **{name: -1 for name in ("common_word", "work_title", "phrase_words", "dictionary_word", "short", "by_sound",
                              "sentence_initial", "lower_rel", "lexicon_lower", "part_of_name", "unknown_once",
                              "split_word")},

@@ -7,14 +7,18 @@ resolver adds them to its own (:func:`kg.extract.names.entities._features`); the
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from spacy.tokens import Span
 
 from kg.extract.names.cues import _listed_with, ends_with, mention_cues
 from kg.extract.names.candidates import CONNECTORS, name_heads
+from kg.extract.names.lexicon import fold
+from kg.extract.names.matching import is_word
 
 
 def mention_features(spans: list[Span], label: str, top_type: str) -> dict[str, float]:
-    """``head_word``, ``connected_name``, ``split_word``, ``listed``, ``known_near`` and ``name_context``
+    """``head_word``, ``connected_name``, ``listed``, ``known_near`` and ``name_context``
     of one candidate over its mention spans (see :data:`kg.extract.names.linking.FEATURES`)."""
     n = len(spans)
     if not n:
@@ -22,7 +26,6 @@ def mention_features(spans: list[Span], label: str, top_type: str) -> dict[str, 
     return {
         "head_word": float(any(_capitalised_head(s) for s in spans)),
         "connected_name": float(any(_connected(s) for s in spans)),
-        "split_word": sum(1.0 for s in spans if _heard_apart(s, label)) / n,
         "listed": float(any(_listed_with(s, _names_of(s), top_type) for s in spans)),
         "known_near": sum(1.0 for s in spans if _known_near(s)) / n,
         "name_context": float(any(name_context(s, top_type) for s in spans)),
@@ -51,9 +54,23 @@ def _connected(span: Span) -> bool:
             and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in inner))
 
 
-def _heard_apart(span: Span, label: str) -> bool:
+def heard_apart(span: Span, label: str) -> bool:
     """Heard as more words than the name has: 'sales force' for Salesforce, 'core weave' for CoreWeave."""
     return len(span.text.split()) > len(label.split()) and span.text.islower()
+
+
+def heard_joined(span: Span, labels: Sequence[str], words: frozenset[str]) -> bool:
+    """Heard as two or three lower-case words, none a function word, that run together spell a one-word
+    name of the entry or its plural, a name that is no dictionary word: 'sales force' for Salesforce,
+    'core weave' for CoreWeave, 'air tables' for Airtable. Speech-to-text splits a closed compound at
+    its parts; a phrase of function words that happens to spell a name ('to go', 'be real', 'all in')
+    is no such evidence, nor are letters spelled out."""
+    parts = [t for t in span if not t.is_punct]
+    if not 2 <= len(parts) <= 3 or not all(t.is_alpha and t.is_lower and not t.is_stop and len(t) > 1 for t in parts):
+        return False  # single letters are an acronym spelled out ('q q'), not the parts of a compound
+    said = fold(span.text)
+    return any(said in (fold(label), fold(label) + "s") and " " not in label.strip() and not is_word(fold(label), words)
+               for label in labels)
 
 
 def _known_near(span: Span) -> bool:
