@@ -3,7 +3,9 @@ otherwise (a nickname, a famous person's family name alone), on transcripts writ
 
 from __future__ import annotations
 
-from kg.extract.episode import extract_file
+from kg.extract.episode import extract_file, link_episode, parse_episode
+from kg.extract.names.linking import Linker
+from kg.read import read_transcript
 from kg.extract.names.lexicon import same_given_name
 
 
@@ -22,6 +24,26 @@ def test_a_company_used_as_a_platform_is_a_product(tmp_path):
                       "[00:00:12] SPEAKER_01: Meanwhile Stripe hired two hundred people and Stripe raised again.\n")
     assert {found[n].top_type for n in ("eBay", "Craigslist", "Reddit")} == {"Product"}
     assert found["Stripe"].top_type == "Organization"
+
+
+def test_a_company_that_is_also_a_word_is_weighed_in_the_sense_its_usage_gives(tmp_path):
+    """'joined via Zoom', 'the Zoom call': the linker weighs Zoom (a company in the lexicon, and a word)
+    as the product, and the entity kept where it accepts it is the product; 'Zoom's revenue' is the
+    company."""
+    path = _write(tmp_path / "used.txt",
+                  "[00:00:01] SPEAKER_00: On Monday the whole team joined via Zoom from home.\n"
+                  "[00:00:06] SPEAKER_01: The Zoom call ran two hours, and I sent the Zoom link to Dana.\n")
+    assert [d.type for d in extract_file(str(path)).decisions if d.name == "Zoom"] == ["Product"]
+    kept = link_episode(parse_episode(read_transcript(path)), linker=Linker({"bias": 30.0}, 0.5))
+    assert [e.top_type for e in kept.entities.values() if e.label == "Zoom"] == ["Product"]
+    business = _write(tmp_path / "business.txt", "[00:00:01] SPEAKER_00: Zoom's revenue doubled in a single year.\n"
+                                                 "[00:00:06] SPEAKER_01: And Zoom's valuation went with it.\n")
+    assert [e.top_type for e in extract_file(str(business)).entities.values() if e.label == "Zoom"] == ["Organization"]
+
+
+def _write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def test_a_product_said_as_its_company_beside_the_company_is_the_company(tmp_path):

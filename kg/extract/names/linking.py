@@ -62,6 +62,7 @@ FEATURES = (
     #                     always stands bare, so for names not made of dictionary words it is a second bias (why it fits negative)
     "kept_shape",       # the shape of unknown names kg kept before it had a linker (a sure feature, see Linker.sure)
     "maker_near",       # share of hits near a naming of the product's maker (or the product it is part of)
+    "sense_cue",        # a company-or-product word said in a use that gives its sense outright ('joined via Zoom', 'a zoom call'; kg.extract.names.senses.strong_cue)
     "org_word",         # a word like 'Inc', 'Labs', 'University' in the name
     "head_word",        # a mention said with capitals holds a head word of an institution or place ('Center', 'Bureau', 'Airport'; rules/name_heads.json)
     "connected_name",   # capitalised words joined by a connector ('Bureau of Labor Statistics')
@@ -130,7 +131,7 @@ SURE = ("kept_shape", "place_address")  # the default sure features of a fitted 
 SIGNS = {
     **{name: 1 for name in ("lexicon", "prior", "multiword", "long_name", "mentions", "title", "capitalised_rel",
                             "word_capitalised",
-                            "proper_noun", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "noun", "maker_near",
+                            "proper_noun", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "noun", "maker_near", "sense_cue",
                             "org_word", "head_word", "connected_name", "listed", "known_near", "short_form",
                             "name_context", "lower_cue",
                             "lexicon_capitalised", "name_words", "surname", "joined_name", "lower_compound")},

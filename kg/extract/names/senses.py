@@ -3,8 +3,11 @@ that of a building standing for its institution (the White House, the Kremlin): 
 
 The lexicon gives each name one type; the episode's usage may give it the other one: usage cues
 (``type_context`` of ``rules/mentions.json``), a platform preposition after a verb of use ('sold it
-on eBay', 'join us via Zoom') and the names it is listed with ('Google and Facebook'). The numbers
-and word lists are ``ontology/rules/senses.json``.
+on eBay', 'join us via Zoom'), a noun of use or of business after it ('a Zoom call', 'Zoom's
+revenue') and the names it is listed with ('Google and Facebook'). A name that is also a word is
+given its sense before the linker weighs it (:func:`senses_of_words`), so that the linker's row, and
+the entity it keeps, carry the type the episode gives it. The numbers and word lists are
+``ontology/rules/senses.json``.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ def sense_rules() -> dict:
     """``ontology/rules/senses.json``, its word lists as frozensets."""
     raw = json.loads(data_path("rules", "senses.json").read_text(encoding="utf-8"))
     sites = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in raw["sites"].items()}
-    return {**raw, "platform_prepositions": frozenset(raw["platform_prepositions"]),
-            "platform_verbs": frozenset(raw["platform_verbs"]), "sites": sites}
+    lists = ("platform_prepositions", "platform_verbs", "platform_nouns", "platform_bare_prepositions", "product_nouns_after",
+             "organization_nouns_after")
+    return {**raw, **{name: frozenset(raw[name]) for name in lists}, "sites": sites}
 
 
 def sense_by_usage(entities: dict[str, Entity], located: list[Located], lexicon) -> dict[str, str]:
@@ -39,30 +43,57 @@ def sense_by_usage(entities: dict[str, Entity], located: list[Located], lexicon)
     'Facebook' said as a company beside 'Meta' is Meta).
 
     Only names of a type with two senses (``two_senses``: a company, a software product; not a car
-    or a university) change, and only when a cue of their own words says so. A name takes the other
-    sense than its current one when the cues for it reach ``votes`` (or, for
-    a product sense with a platform's use among them, half its mentions) and outnumber those of its
-    current sense ``ratio`` to one."""
-    rules = sense_rules()
+    or a university) change, and only when a cue of their own words says so (:func:`usage_sense`)."""
     site_sense(entities, located)
-    votes, direct, said, platform = _votes(entities, located)
+    votes, direct, said, strong = _votes(entities, located)
     redirect: dict[str, str] = {}
     for key in sorted(votes):
-        count, ent = votes[key], entities[key]
-        other = SENSES[1 - SENSES.index(ent.top_type)]
-        if ent.type not in rules["two_senses"][ent.top_type]:
-            continue  # a car, a drug, a university: one sense only
-        if not direct[key][other]:
-            continue  # the names it is listed with support a sense, they do not make it
-        # a name said once or twice needs only half its mentions used so, when one is a platform's use
-        enough = count[other] >= rules["votes"] or (other == "Product" and platform[key] and 2 * count[other] >= said[key])
-        if not (count[other] and enough and count[other] >= rules["ratio"] * count[ent.top_type]):
+        ent = entities[key]
+        sense = usage_sense(ent, votes[key], direct[key], said[key], strong[key])
+        if sense == ent.top_type:
             continue
-        ent.type = ent.top_type = other
-        maker = _named_maker(ent, entities, lexicon) if other == "Organization" else None
+        ent.type = ent.top_type = sense
+        maker = _named_maker(ent, entities, lexicon) if sense == "Organization" else None
         if maker:
             redirect[key] = maker
     return redirect
+
+
+def senses_of_words(pending: dict[str, list[tuple[int, Span]]], entities: dict[str, Entity],
+                    located: list[Located], lexicon) -> dict[str, str]:
+    """The sense each lexicon name that is also a word takes from the usage of its hits (turn, span),
+    before the linker weighs it (:mod:`kg.extract.names.words`): 'join us via Zoom' is the product
+    that the linker weighs, and that the episode keeps if the linker accepts it. The same test as
+    :func:`sense_by_usage`, which then finds the same sense."""
+    trial = dict(entities)
+    hits: list[Located] = []
+    for key, spans in sorted(pending.items()):
+        entry = lexicon.get(key)
+        if key in entities or entry is None:
+            continue
+        trial[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+        hits += [Located(span, t, key) for t, span in spans]
+    votes, direct, said, strong = _votes(trial, [*located, *hits])
+    return {key: usage_sense(trial[key], votes[key], direct[key], said[key], strong[key])
+            for key in sorted(said) if key in pending and key not in entities}
+
+
+def usage_sense(ent: Entity, count: Counter, direct: Counter, said: int, strong: Counter) -> str:
+    """The sense of a company-or-product name given its usage cues (``count``: all; ``direct``: those of
+    its own words; ``said``: its mentions; ``strong``: its uses that say a sense outright, see
+    :func:`strong_cue`). It takes the other sense than its current one when the cues for it reach
+    ``votes`` (or half its mentions, with a strong cue among them: one 'join us via Zoom' makes a
+    name said once a product) and outnumber those of its current sense ``ratio`` to one; a name of
+    one sense only (a car, a university) keeps it."""
+    rules = sense_rules()
+    if ent.top_type not in SENSES or ent.type not in rules["two_senses"][ent.top_type]:
+        return ent.top_type
+    other = SENSES[1 - SENSES.index(ent.top_type)]
+    if not direct[other]:
+        return ent.top_type  # the names it is listed with support a sense, they do not make it
+    # a name said once or twice needs only half its mentions used so, when one says the sense outright
+    enough = count[other] >= rules["votes"] or (strong[other] and 2 * count[other] >= said)
+    return other if enough and count[other] >= rules["ratio"] * count[ent.top_type] else ent.top_type
 
 
 def site_sense(entities: dict[str, Entity], located: list[Located]) -> None:
@@ -117,9 +148,9 @@ def _sends_message(preposition) -> bool:
 
 
 def _votes(entities: dict[str, Entity], located: list[Located]) -> tuple[dict[str, Counter], dict[str, Counter],
-                                                                         Counter, Counter]:
+                                                                         Counter, dict[str, Counter]]:
     """The sense cues of each company-or-product name over its mentions (all, and those of its own
-    words), how often it is said, and how often as a platform used."""
+    words), how often it is said, and its strong cues by sense (:func:`strong_cue`)."""
     at: dict[tuple[int, int], str] = {}
     spans: dict[tuple[int, int], Span] = {}
     for loc in located:
@@ -130,28 +161,52 @@ def _votes(entities: dict[str, Entity], located: list[Located]) -> tuple[dict[st
     votes: dict[str, Counter] = defaultdict(Counter)
     direct: dict[str, Counter] = defaultdict(Counter)  # the cues of its own words, not of a list
     said: Counter = Counter()
-    platform: Counter = Counter()
+    strong: dict[str, Counter] = defaultdict(Counter)
     for loc in located:
         ent = entities.get(loc.key)
         if ent is None or not ent.lexicon_key or ent.top_type not in SENSES or ent.type == "Podcast":
             continue  # (names no lexicon knows are typed by their usage in kg.extract.names.entities)
         said[loc.key] += 1
         direct[loc.key].update(ty for ty in type_cues(_list_head(loc, spans)) if ty in SENSES)
-        if platform_use(loc.span):
-            direct[loc.key]["Product"] += 1
-            platform[loc.key] += 1
+        sense = strong_cue(loc.span)
+        if sense:
+            direct[loc.key][sense] += 1
+            strong[loc.key][sense] += 1
     for key, count in direct.items():
         votes[key].update(count)
     for loc in located:
         if loc.key in said:
             votes[loc.key].update(set(_listed_with(loc, at, settled)))  # one vote per list and type
-    return votes, direct, said, platform
+    return votes, direct, said, strong
+
+
+def strong_cue(span: Span) -> str | None:
+    """The sense a mention's own words give outright: 'Product' for a platform's use ('sold it on eBay',
+    'join us via Zoom') or a noun of use after it ('a Zoom call'), 'Organization' for a noun of a
+    company's business after it ('Zoom's revenue')."""
+    return "Product" if platform_use(span) else noun_after(span)
+
+
+def noun_after(span: Span) -> str | None:
+    """'Product' when the name is followed by a noun of its use ('a Zoom call', 'Framer Pro'),
+    'Organization' when by a noun of a company's business ('Zoom's revenue'), possessive or not."""
+    rules, doc, i = sense_rules(), span.doc, span.end
+    if i < len(doc) and doc[i].lower_ in ("'s", "’s"):
+        i += 1
+    word = doc[i].lower_ if i < len(doc) else ""
+    if word in rules["product_nouns_after"]:
+        return "Product"
+    return "Organization" if word in rules["organization_nouns_after"] else None
 
 
 def platform_use(span: Span) -> bool:
     """The name follows a platform preposition that hangs on a verb of use, or on the object of one
-    ('sell it on eBay', 'posted ads on Craigslist', 'join us via Zoom')."""
+    ('sell it on eBay', 'posted ads on Craigslist', 'join us via Zoom'), or follows a preposition
+    of means alone ('via Zoom')."""
     rules = sense_rules()
+    before = span.doc[span.start - 1] if span.start > span.sent.start else None
+    if before is not None and before.lower_ in rules["platform_bare_prepositions"]:
+        return True
     prep = span.root.head
     if prep.i >= span.start or prep.lower_ not in rules["platform_prepositions"] or span.root.dep_ != "pobj":
         return False
@@ -159,6 +214,8 @@ def platform_use(span: Span) -> bool:
         prep = prep.head  # 'on Craigslist and on Reddit': the second 'on' hangs on the first
     head = prep.head
     verbs = rules["platform_verbs"]
+    if head.pos_ == "NOUN" and head.lemma_.lower() in rules["platform_nouns"]:
+        return True  # 'a post on Reddit', 'a room on Clubhouse'
     return head.lemma_.lower() in verbs or (head.pos_ == "NOUN" and head.head.lemma_.lower() in verbs)
 
 

@@ -8,6 +8,7 @@ maker is named close by, or where the linker, weighing all its hits, accepts it.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
@@ -16,6 +17,7 @@ from kg.extract.names.linking import Linker, names_of, round_features
 from kg.extract.names.located import Located, overlap, second_and_utterance
 from kg.model import Decision, Entity, Mention
 from kg.extract.names.features import bare, features
+from kg.extract.names.senses import senses_of_words, strong_cue
 from kg.read import Turn
 
 MAKER_WINDOW = 10  # turns either side in which a product's maker makes its ordinary-word name a name
@@ -71,15 +73,20 @@ def _maker_near(turns: list[Turn], located: list[Located], named: set[str]):
 def _weigh_pending(turns: list[Turn], lexicon: Lexicon, entities: dict[str, Entity], located: list[Located],
                    linker: Linker, pending: dict[str, list[Hit]], held: dict[int, list[Span]]) -> list[Decision]:
     """The linker's verdict on each word-like entry no context settled, over all its hits; an accepted
-    entry takes every hit."""
+    entry takes every hit. A company-or-product entry is weighed, and kept, in the sense the usage of
+    its hits gives it (:func:`kg.extract.names.senses.senses_of_words`)."""
     decisions: list[Decision] = []
+    senses = senses_of_words({k: [(t, s) for t, s, _ in hits] for k, hits in pending.items()}, entities, located, lexicon)
     for key in sorted(pending):
         if key in entities:
             continue  # its maker named it beside some of its hits: the rest stay words
         entry = lexicon.get(key)
+        if senses.get(key, entry.top_type) != entry.top_type:  # weighed, and kept, in the sense its usage gives it
+            entry = replace(entry, type=senses[key], top_type=senses[key])
         hits = pending[key]
         feats = features([s for _, s, _ in hits], entry.top_type, [t for t, _, _ in hits], turns, entry=entry)
         feats["maker_near"] = sum(float(near) for _, _, near in hits) / len(hits)
+        feats["sense_cue"] = float(any(strong_cue(s) == entry.top_type for _, s, _ in hits))
         accepted, score = linker.accepts(feats)
         decisions.append(Decision(entry.label, entry.top_type, key, round(score, 3), accepted, round_features(feats),
                                   names_of([entry.label, *(s.text for _, s, _ in hits)])))
