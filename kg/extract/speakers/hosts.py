@@ -16,7 +16,7 @@ from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon, fold, given_names
 from kg.extract.names.matching import similarity, sound_key
 from kg.model import Entity, Mention
-from kg.extract.speakers.lines import plain_words, speaker_cues
+from kg.extract.speakers.lines import in_intro, plain_words, speaker_cues
 from kg.read import Turn
 
 # ---------------------------------------------------------------- hosts of the show
@@ -71,6 +71,34 @@ def show_of(header: str | None, lexicon: Lexicon) -> str | None:
 def show_hosts(header: str | None, lexicon: Lexicon) -> list[str]:
     """Keys of the hosts of the header's show, by the knowledge base."""
     show = show_of(header, lexicon)
+    return _show_index(lexicon)[1].get(show, []) if show else []
+
+
+def show_in_words(turns: list[Turn], lexicon: Lexicon) -> str | None:
+    """The knowledge base's show that the opening of a file without header names as the one heard ('Welcome
+    to Huberman Lab', 'this is Pivot', 'here on the All-In podcast'): a known show's name after one of
+    ``show_said_before`` or before one of ``show_said_after``, in the first ``intro_seconds``; the first
+    such, of the shows whose hosts the knowledge base knows. A show's name alone ('we're all in') is none."""
+    names, hosts = _show_index(lexicon)
+    cues = speaker_cues()
+    before = [" " + phrase for phrase in cues["show_said_before"]]
+    longest = max((len(name.split()) for name in names), default=0)
+    for turn in turns:
+        if turn.is_header or not in_intro(turn.utterances[0], cues):
+            continue
+        words = plain_words(turn.text.replace("-", " "))
+        for i in range(len(words)):
+            for n in range(min(longest, len(words) - i), 0, -1):
+                shows = [key for key in sorted(names.get(" ".join(words[i:i + n]), [])) if hosts.get(key)]
+                lead = " " + " ".join(words[max(0, i - 5):i])
+                led = any(lead.endswith(p) or lead.endswith(p + " the") for p in before)
+                if shows and (led or words[i + n:i + n + 1] in ([w] for w in cues["show_said_after"])):
+                    return shows[0]
+    return None
+
+
+def hosts_of_show(show: str | None, lexicon: Lexicon) -> list[str]:
+    """Keys of the hosts of the knowledge base's show ``show``."""
     return _show_index(lexicon)[1].get(show, []) if show else []
 
 

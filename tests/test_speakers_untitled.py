@@ -1,0 +1,103 @@
+"""Who speaks in a file without a header (an SRT or WebVTT export): the voices named from the words
+alone, the show said in the opening, the file's name as a weak title, and a namesake the voice
+itself speaks of in the third person that must not become the voice."""
+
+from __future__ import annotations
+
+from kg.extract.episode import extract_file
+
+FILLER = "and that is how we think about the market, the product and the customers we serve every day"
+
+
+def _stamp(second: int) -> str:
+    return f"00:{second // 60:02d}:{second % 60:02d},000"
+
+
+def _srt(*said: tuple[str, str]) -> str:
+    """SRT cues of 7 seconds each, a '[LABEL] ' tag on each change of speaker, no header."""
+    out, last = [], None
+    for i, (label, text) in enumerate(said):
+        tag = f"[{label}] " if label != last else ""
+        last = label
+        out.append(f"{i + 1}\n{_stamp(7 * i)} --> {_stamp(7 * i + 6)}\n{tag}{text}\n")
+    return "\n".join(out)
+
+
+def _vtt(*said: tuple[str, str]) -> str:
+    """WebVTT cues with a voice tag each, no header."""
+    body = "".join(f"{_stamp(7 * i).replace(',', '.')} --> {_stamp(7 * i + 6).replace(',', '.')}\n<v {label}>{text}\n\n"
+                   for i, (label, text) in enumerate(said))
+    return "WEBVTT\n\n" + body
+
+
+def _people(tmp_path, name: str, text: str) -> dict[str, str | None]:
+    path = tmp_path / name
+    path.write_text(text)
+    result = extract_file(str(path))
+    return {label: result.entities[sp.person].label if sp.person else None for label, sp in result.speakers.items()}
+
+
+def test_srt_self_introduction_and_my_guest_today_name_both_voices(tmp_path):
+    text = _srt(("SPEAKER_00", "Hi everyone, I'm Sarah Guo."), ("SPEAKER_00", "My guest today is Karol Hausman."),
+                ("SPEAKER_01", f"Thanks for having me, {FILLER}."), ("SPEAKER_00", "Tell me about the robots."),
+                ("SPEAKER_01", f"Sure, {FILLER}, {FILLER}."))
+    assert _people(tmp_path, "episode.srt", text) == {"SPEAKER_00": "Sarah Guo", "SPEAKER_01": "Karol Hausman"}
+
+
+def test_a_first_name_said_to_a_voice_is_the_namesake_it_does_not_speak_of(tmp_path):
+    """'..., Andrew?' is said to the other voice; of the episode's two Andrews that voice tells of
+    Andrew Mellon in the third person, so it is the other, Andrew Ross Sorkin — never Andrew Mellon."""
+    story = ("There was a guy named Andrew Mellon who ran the Treasury, and Andrew Mellon believed in letting it all "
+             f"crash, {FILLER}.")
+    text = _srt(("SPEAKER_01", "In his new book the columnist Andrew Ross Sorkin tells the story of the crash."),
+                ("SPEAKER_00", story),
+                ("SPEAKER_01", "So what was it about that year, Andrew?"),
+                ("SPEAKER_00", f"Well, {FILLER}, {FILLER}."),
+                ("SPEAKER_01", "And what did you learn writing it, Andrew?"),
+                ("SPEAKER_00", f"Mostly, {FILLER}, {FILLER}."),
+                ("SPEAKER_01", "Could it happen again, Andrew?"),
+                ("SPEAKER_00", f"It could, {FILLER}, {FILLER}."))
+    people = _people(tmp_path, "episode.srt", text)
+    assert people["SPEAKER_00"] == "Andrew Ross Sorkin"
+    assert "Andrew Mellon" not in people.values()
+
+
+def test_the_show_said_in_the_opening_brings_its_hosts(tmp_path):
+    """'Welcome back to Pivot' names the show: 'Scott' answered is its host Scott Galloway, and the
+    one other main voice is its other host, Kara Swisher (named in the episode), by elimination."""
+    text = _vtt(("SPEAKER_00", "Hi everyone, welcome back to Pivot. There is a lot going on in media this week."),
+                ("SPEAKER_00", "What do you make of the deal, Scott?"),
+                ("SPEAKER_01", f"Honestly, {FILLER}, {FILLER}."),
+                ("SPEAKER_00", f"I agree, {FILLER}."),
+                ("SPEAKER_01", f"Right, as Kara said last week, {FILLER}, {FILLER}."))
+    assert _people(tmp_path, "episode.vtt", text) == {"SPEAKER_00": "Kara Swisher", "SPEAKER_01": "Scott Galloway"}
+
+
+def test_a_show_named_as_a_topic_brings_no_hosts(tmp_path):
+    """'on the Pivot podcast last week' names a show, not the one heard: nobody is its host here."""
+    text = _vtt(("SPEAKER_00", "Did you hear what they said on the Pivot podcast last week about the deal?"),
+                ("SPEAKER_01", f"Honestly, {FILLER}, {FILLER}."),
+                ("SPEAKER_00", f"I agree, {FILLER}."),
+                ("SPEAKER_01", f"Right, {FILLER}, {FILLER}."))
+    assert _people(tmp_path, "episode.vtt", text) == {"SPEAKER_00": None, "SPEAKER_01": None}
+
+
+GUEST_TALK = [("SPEAKER_00", "Priya Raman started her company in a garage in Ohio ten years ago."),
+              ("SPEAKER_01", f"Yes, {FILLER}, {FILLER}, {FILLER}."),
+              ("SPEAKER_00", "How did the first customers find you?"),
+              ("SPEAKER_01", f"Mostly by word of mouth, {FILLER}, {FILLER}, {FILLER}."),
+              ("SPEAKER_00", "And what comes next?"),
+              ("SPEAKER_01", f"Growth, {FILLER}, {FILLER}, {FILLER}.")]
+
+
+def test_the_file_s_name_is_a_weak_title(tmp_path):
+    """An export named after its episode ('founders-show-priya-raman.srt') names its guest as a title
+    would: the voice that talks the most."""
+    people = _people(tmp_path, "founders-show-priya-raman.srt", _srt(*GUEST_TALK))
+    assert people == {"SPEAKER_00": None, "SPEAKER_01": "Priya Raman"}
+
+
+def test_a_neutral_file_name_names_no_one(tmp_path):
+    """The same talk in 'episode-12.srt': a person the host tells of is not a voice for that alone."""
+    people = _people(tmp_path, "episode-12.srt", _srt(*GUEST_TALK))
+    assert people == {"SPEAKER_00": None, "SPEAKER_01": None}
