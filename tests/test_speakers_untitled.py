@@ -101,3 +101,11 @@ def test_a_neutral_file_name_names_no_one(tmp_path):
     """The same talk in 'episode-12.srt': a person the host tells of is not a voice for that alone."""
     people = _people(tmp_path, "episode-12.srt", _srt(*GUEST_TALK))
     assert people == {"SPEAKER_00": None, "SPEAKER_01": None}
+
+
+def test_a_show_host_the_file_s_name_gives_is_not_the_guest(tmp_path):
+    """'pivot-with-kara-swisher-...srt' names the show and its host, not the guest: the voice that talks
+    the most is not Kara Swisher for that."""
+    talk = [("SPEAKER_00", "Kara Swisher said last week that the deal will not close this year.")] + GUEST_TALK[1:]
+    people = _people(tmp_path, "pivot-with-kara-swisher-episode-12.srt", _srt(*talk))
+    assert people == {"SPEAKER_00": None, "SPEAKER_01": None}

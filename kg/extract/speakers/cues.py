@@ -16,6 +16,7 @@ from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon, fold, given_names, slugify
 from kg.extract.names.senses import names_institution
 from kg.model import Entity, Mention, Speaker
+from kg.extract.speakers.hosts import known_hosts
 from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, ends_with, in_intro, plain_words, self_cue, speaker_cues,
                             starts_with, utterance_of)
 from kg.read import TITLE_INDEX, Turn, Utterance
@@ -260,7 +261,7 @@ def title_cue(turns: list[Turn], located: list[Located], entities: dict[str, Ent
 
 
 def untitled_guest(turns: list[Turn], stem: str | None, entities: dict[str, Entity], found: list[Cue],
-                   reading: int) -> tuple[set[str], str, float] | None:
+                   reading: int, lexicon: Lexicon) -> tuple[set[str], str, float] | None:
     """The guest of a file without a title: the people whose full name the file's name spells
     ('cheeky-pint-julia-dewahl.srt': files are often named after the episode's title), or else the one
     person introduced by full name in the opening ('we're so excited to have with us X'). Returns
@@ -268,7 +269,7 @@ def untitled_guest(turns: list[Turn], stem: str | None, entities: dict[str, Enti
     if any(t.is_title for t in turns):
         return None
     weights = speaker_cues()["weights"]
-    named = stem_people(stem, entities)
+    named = stem_people(stem, entities, lexicon)
     if named:
         return named, f"the file's name {stem!r}", weights["stem_guest"]
     introduced = {c.person for c in found if c.kind == "introduced" and c.reading == reading and c.weight >= weights["next"]}
@@ -278,13 +279,16 @@ def untitled_guest(turns: list[Turn], stem: str | None, entities: dict[str, Enti
     return None
 
 
-def stem_people(stem: str | None, entities: dict[str, Entity]) -> set[str]:
+def stem_people(stem: str | None, entities: dict[str, Entity], lexicon: Lexicon) -> set[str]:
     """The people of the episode (named in its words, by a full name) whose full name the file's name
-    spells, word by word ('julia-dewahl', 'molly-o-shea')."""
+    spells, word by word ('julia-dewahl', 'molly-o-shea'); not a show's host, whom a file's name gives
+    with the show's ('long-strange-trip-w-brian-halligan--...')."""
     words = [fold(w) for w in re.split(r"[^0-9A-Za-z]+", stem or "") if w]
     spans = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, min(len(words), i + 5) + 1)}
+    hosts = known_hosts(lexicon)
     return {key for key, ent in entities.items() if ent.top_type == "Person" and len(ent.label.split()) > 1
-            and fold(ent.label) in spans and any(m.utterance >= 0 for m in ent.mentions)}
+            and fold(ent.label) in spans and any(m.utterance >= 0 for m in ent.mentions)
+            and key not in hosts and ent.lexicon_key not in hosts}
 
 
 def _title_lead(turns: list[Turn], located: list[Located], people: set[str]) -> set[str]:

@@ -97,6 +97,11 @@ def show_in_words(turns: list[Turn], lexicon: Lexicon) -> str | None:
     return None
 
 
+def known_hosts(lexicon: Lexicon) -> frozenset[str]:
+    """Keys of every show host the knowledge base knows."""
+    return frozenset(key for hosts in _show_index(lexicon)[1].values() for key in hosts)
+
+
 def hosts_of_show(show: str | None, lexicon: Lexicon) -> list[str]:
     """Keys of the hosts of the knowledge base's show ``show``."""
     return _show_index(lexicon)[1].get(show, []) if show else []

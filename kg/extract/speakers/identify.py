@@ -185,11 +185,11 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         hosts = show_hosts(show, lexicon)
     located = list(located)
     untitled = not any(t.is_title for t in turns)
-    in_title = stem_people(stem, entities) if untitled else title_people(turns, located, entities, lexicon)
+    in_title = stem_people(stem, entities, lexicon) if untitled else title_people(turns, located, entities, lexicon)
     heard = heard_people(hosts, in_title, turns, docs, located, entities, lexicon)
     found, introducers = name_cues(turns, located, entities, lines, heard, frozenset(hosts))
     reading = detect_shift(found)
-    given = untitled_guest(turns, stem, entities, found, reading)
+    given = untitled_guest(turns, stem, entities, found, reading, lexicon)
     title = title_cue(turns, located, entities, speakers, lexicon, given)
     found += [title] if title else []
     found += file_cues(speakers, speaker_names or {}, entities, lexicon, hosts)
@@ -198,7 +198,10 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     for label, person in introducers[reading]:
         votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
     chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"])
-    named = given[0] if given else set() if untitled else title_people(turns, located, entities, lexicon)
+    # a file's name naming several people is no title: none of them is left to a voice by elimination
+    named = title_people(turns, located, entities, lexicon) if not untitled else set()
+    if given and len(given[0]) == 1:
+        named = given[0]
     chosen.update(_split_voices(chosen, speakers, votes, found, reading))
     expected = set(heard.values()) & set(hosts)
     for label, person in _hosts_by_support(chosen, speakers, expected, votes):
