@@ -109,3 +109,38 @@ def test_a_show_host_the_file_s_name_gives_is_not_the_guest(tmp_path):
     talk = [("SPEAKER_00", "Kara Swisher said last week that the deal will not close this year.")] + GUEST_TALK[1:]
     people = _people(tmp_path, "pivot-with-kara-swisher-episode-12.srt", _srt(*talk))
     assert people == {"SPEAKER_00": None, "SPEAKER_01": None}
+
+
+def test_a_show_name_the_asr_misspells_after_welcome_to_is_still_the_show(tmp_path):
+    """'welcome to Sorcery' (ASR for Sourcery) names the show; 'Thanks, Molly' then answers its host."""
+    text = _srt(("SPEAKER_00", "Hey everyone, welcome to Sorcery. Today we are at the factory floor."),
+                ("SPEAKER_00", "What do you build here?"),
+                ("SPEAKER_01", f"Thanks, Molly. {FILLER}, {FILLER}."),
+                ("SPEAKER_00", "And what comes next?"),
+                ("SPEAKER_01", f"Growth, {FILLER}, {FILLER}."))
+    assert _people(tmp_path, "episode.srt", text)["SPEAKER_00"] == "Molly O'Shea"
+
+
+def test_the_measuring_script_s_srt_keeps_the_voices_and_drops_the_header(tmp_path):
+    """scripts/headerless_voices.py turns a dev-style transcript into an SRT that kg reads back with the
+    same voices and words and without the title."""
+    import importlib.util
+    from pathlib import Path
+
+    from kg.read import read_transcript
+
+    spec = importlib.util.spec_from_file_location("hv", Path(__file__).parents[1] / "scripts" / "headerless_voices.py")
+    hv = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hv)
+    text = ("# A title with Karol Hausman\n\n**Podcast:** Some Show\n\n---\n\n"
+            "[00:00:00] SPEAKER_00: Hi everyone, my guest today is Karol Hausman, who builds robot brains.\n"
+            "[00:00:05] SPEAKER_01: Thanks for having me.\n")
+    stripped = hv.strip_header(text)
+    assert "A title" not in stripped and "Podcast" not in stripped and "[00:00:05] SPEAKER_01" in stripped
+    path = tmp_path / "episode.srt"
+    path.write_text(hv.to_srt(text))
+    episode = read_transcript(str(path))
+    assert episode.title is None
+    assert [u.speaker for u in episode.utterances] == ["SPEAKER_00", "SPEAKER_00", "SPEAKER_01"]
+    assert " ".join(u.text for u in episode.utterances).split() == (
+        "Hi everyone, my guest today is Karol Hausman, who builds robot brains. Thanks for having me.".split())

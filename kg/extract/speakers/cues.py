@@ -1,7 +1,8 @@
 """The cues for who speaks, per voice (see :mod:`kg.extract.speakers.identify`, step 2).
 
 Self-introductions, introductions and addresses in the words (:func:`name_cues`), the title's guest
-(:func:`title_cue`), the names the file gives its voices (:func:`file_cues`) and played clips
+(:func:`title_cue`; in a file without a title, the guest its name or its opening gives:
+:func:`untitled_guest`), the names the file gives its voices (:func:`file_cues`) and played clips
 (:func:`clip_cues`); each a :class:`~kg.extract.speakers.lines.Cue` with its weight, quote and second.
 """
 

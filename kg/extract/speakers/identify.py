@@ -17,7 +17,13 @@ Named steps (:func:`identify_speakers`):
    after it; and the hosts of the header's show (the knowledge base's show -> hosts,
    ``ontology/lexicon/shows.ttl``), when heard in the episode — a host's first name on their own show
    is the host, not a famous namesake, and a name that sounds like an expected person's (a host, a
-   person of the title) is theirs.
+   person of the title) is theirs. A first name alone that several people of the episode share is, for
+   the voice it names, the one namesake that voice never speaks of in the third person ('..., Andrew?'
+   said to the voice that told of 'a guy named Andrew Mellon' is the other Andrew).
+   A file without a header (an SRT, WebVTT or JSON export) has its show from the words of its opening
+   ('Welcome to Huberman Lab', :func:`~kg.extract.speakers.hosts.show_in_words`), and in place of a
+   title the people its file name spells (not a show's host) or else the one person introduced by full
+   name in the opening (:func:`~kg.extract.speakers.cues.untitled_guest`), weighed less than a title.
 3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
    most one person, a person one voice (two only when the second is strongly supported too:
    diarization splits a person; a minor voice that says a person's name as its own, an outro read
