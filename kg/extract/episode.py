@@ -103,7 +103,7 @@ def link_episode(parsed: Parsed, options: Options = Options(), linker: Linker | 
     turns, docs = parsed.turns, parsed.docs
     entities, located, decisions = resolve(turns, docs, lexicon, parsed.episode.show, linker)
     speakers = identify_speakers(turns, docs, located, entities, lexicon, parsed.episode.show,
-                                 parsed.episode.speaker_names)
+                                 parsed.episode.speaker_names, parsed.episode.stem)
     facts = relation_extractor(options).extract(turns, docs, located, entities, speakers)
     link_same_as(entities, lexicon)  # after the relations, which may add entities
     return EpisodeResult(parsed.info, entities, speakers, facts, decisions)

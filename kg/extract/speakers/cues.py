@@ -1,7 +1,8 @@
 """The cues for who speaks, per voice (see :mod:`kg.extract.speakers.identify`, step 2).
 
 Self-introductions, introductions and addresses in the words (:func:`name_cues`), the title's guest
-(:func:`title_cue`), the names the file gives its voices (:func:`file_cues`) and played clips
+(:func:`title_cue`; in a file without a title, the guest its name or its opening gives:
+:func:`untitled_guest`), the names the file gives its voices (:func:`file_cues`) and played clips
 (:func:`clip_cues`); each a :class:`~kg.extract.speakers.lines.Cue` with its weight, quote and second.
 """
 
@@ -16,6 +17,7 @@ from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon, fold, given_names, slugify
 from kg.extract.names.senses import names_institution
 from kg.model import Entity, Mention, Speaker
+from kg.extract.speakers.hosts import known_hosts
 from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, ends_with, in_intro, plain_words, self_cue, speaker_cues,
                             starts_with, utterance_of)
 from kg.read import TITLE_INDEX, Turn, Utterance
@@ -28,6 +30,8 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
     out: list[Cue] = []
     introducers: dict[int, set[tuple[str, str]]] = {NORMAL: set(), LAG: set()}
     lists = _introduced_lists(turns, located, entities)
+    first_names = _people_by_first_name(entities)
+    third = {reading: third_person(turns, located, entities, lines, reading) for reading in (NORMAL, LAG)}
     for loc in located:
         key = hosts.get(fold(loc.span.text), loc.key)
         ent = entities.get(key)
@@ -45,6 +49,7 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
             # 'we've got Mark' is not surely the Mark Zuckerberg said later, nor the famous Marc the linker knows
             weight *= cues["weights"]["later_factor"]
         quote = span.sent.text.strip()
+        namesakes = _namesakes(span, key, ent, first_names, hosts)
         hands_over = not lines.sure.get(utt.index, True) and utt.text.rstrip(" ?.!,\"'").endswith(span.text)
         for reading in (NORMAL, LAG):
             own = lines.voice[reading].get(utt.index)
@@ -57,17 +62,67 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
             # a line without a label may be another voice's: that weakens what it says of its own voice
             factor = 1.0 if lines.sure.get(utt.index, True) or reading == LAG or kind != "self" else cues["weights"]["unlabelled_factor"]
             if kind == "self":
-                out.append(Cue(reading, own, key, kind, weight * factor, quote, utt.index, utt.start))
+                person = _namesake_of(own, namesakes, third[reading]) or key
+                out.append(Cue(reading, own, person, kind, weight * factor, quote, utt.index, utt.start))
                 continue
             targets = lines.next_voices(reading, utt.index, count=order + 1, own=own)
+            person = _namesake_of(targets[order], namesakes, third[reading]) if len(targets) == order + 1 else None
+            person = person or key
             if len(targets) == order + 1:
-                out.append(Cue(reading, targets[order], key, kind, weight * factor, quote, utt.index, utt.start))
+                out.append(Cue(reading, targets[order], person, kind, weight * factor, quote, utt.index, utt.start))
             # one does not introduce or address oneself
-            out.append(Cue(reading, own, key, "not-" + kind, -weight * factor * cues["weights"]["not_factor"], quote,
+            out.append(Cue(reading, own, person, "not-" + kind, -weight * factor * cues["weights"]["not_factor"], quote,
                            utt.index, utt.start))
             if kind == "introduced":
-                introducers[reading].add((own, key))
+                introducers[reading].add((own, person))
     return out, introducers
+
+
+def _people_by_first_name(entities: dict[str, Entity]) -> dict[str, list[str]]:
+    """Folded first name -> the people of the episode with a full name who go by it, named in the words."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for key, ent in sorted(entities.items()):
+        words = ent.label.split()
+        if ent.top_type == "Person" and len(words) > 1 and any(m.utterance >= 0 for m in ent.mentions):
+            out[fold(words[0])].append(key)
+    return out
+
+
+def _namesakes(span: Span, key: str, ent: Entity, first_names: dict[str, list[str]], hosts: dict[str, str]) -> list[str]:
+    """The episode's people whom the first name ``span`` may stand for, when it is a first name alone that
+    several of them share ('Andrew': Andrew Ross Sorkin, Andrew Mellon); else none. A name the episode
+    leads one to expect (a host of the show, a person of the title) is theirs."""
+    if len(span.text.split()) != 1 or key in hosts.values() or len(ent.label.split()) < 2:
+        return []
+    people = first_names.get(fold(span.text), [])
+    return people if len(people) > 1 and key in people else []
+
+
+def _namesake_of(voice: str, namesakes: list[str], third: dict[str, set[str]]) -> str | None:
+    """Of the people who share a first name, the one a voice called by it may be: a voice does not speak
+    of itself in the third person ('a guy named Andrew Mellon'), so the one namesake it never names
+    so; None when that leaves not exactly one."""
+    left = [key for key in namesakes if key not in third.get(voice, set())]
+    return left[0] if len(left) == 1 else None
+
+
+def third_person(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lines: Lines,
+                 reading: int) -> dict[str, set[str]]:
+    """Voice -> the people it names in the third person under ``reading``: by more than a first name
+    alone ('Andrew Mellon', 'Mellon'), and not as its own ('I'm X')."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for loc in located:
+        ent = entities.get(loc.key)
+        turn = turns[loc.turn]
+        if ent is None or ent.top_type != "Person" or turn.is_header or self_cue(loc.span):
+            continue
+        words = loc.span.text.split()
+        if len(words) == 1 and len(ent.label.split()) > 1 and fold(words[0]) == fold(ent.label.split()[0]):
+            continue  # a first name alone is how one speaks to someone, too
+        label = lines.voice[reading].get(utterance_of(turn, loc.span).index)
+        if label is not None:
+            out[label].add(loc.key)
+    return out
 
 
 def _classify(span: Span, utt: Utterance, cues: dict, list_position: int | None, host: bool,
@@ -170,15 +225,16 @@ def _is_appositive(between: list[str], cues: dict) -> bool:
 # ---------------------------------------------------------------- the title, the file
 
 def title_cue(turns: list[Turn], located: list[Located], entities: dict[str, Entity], speakers: dict[str, Speaker],
-               lexicon: Lexicon) -> Cue | None:
+               lexicon: Lexicon, given: tuple[set[str], str, float] | None = None) -> Cue | None:
     """One person named in the title is the guest: of the main voices (each with at least
     ``main_voice_share`` of the words), the one that talks ``guest_word_ratio`` times as much as the
     others together (interviews are mostly the guest's answers; a panel's voices are more even);
     failing that, in a two-voice episode, the one that says the name less (hosts name their guest;
-    guests rarely say their own name)."""
+    guests rarely say their own name). A file without a title gives its guest otherwise
+    (:func:`untitled_guest`): ``given`` is (people, where from, weight)."""
     cues = speaker_cues()
-    in_title = title_people(turns, located, entities, lexicon)
-    if len(in_title) > 1:
+    in_title = given[0] if given else title_people(turns, located, entities, lexicon)
+    if len(in_title) > 1 and not given:
         in_title = _title_lead(turns, located, in_title)
     total = sum(sp.words for sp in speakers.values()) or 1
     labels = sorted((label for label, sp in speakers.items() if sp.words >= cues["main_voice_share"] * total),
@@ -192,15 +248,48 @@ def title_cue(turns: list[Turn], located: list[Located], entities: dict[str, Ent
             said[turns[loc.turn].speaker] += 1
     a, b = (labels + [None])[:2]  # a talks more
     if b is None:
-        guest, why = a, "named in the title; the one main voice"  # a talk, after a short introduction
+        chosen, why = a, "named in the title; the one main voice"  # a talk, after a short introduction
     elif speakers[a].words >= cues["guest_word_ratio"] * sum(speakers[other].words for other in labels[1:]):
-        guest, why = a, "named in the title; the voice that talks the most"
+        chosen, why = a, "named in the title; the voice that talks the most"
     elif len(labels) == 2 and said[a] != said[b]:
-        guest, why = (b if said[a] > said[b] else a), "named in the title; the other voice says the name more"
+        chosen, why = (b if said[a] > said[b] else a), "named in the title; the other voice says the name more"
     else:
         return None
+    if given:
+        return Cue(None, chosen, person, "untitled-guest", given[2], f"{why.replace('the title', given[1])}", TITLE_INDEX, None)
     title = next((t.text for t in turns if t.is_title), why)
-    return Cue(None, guest, person, "title", cues["weights"]["title_guest"], f"{why}: {title}", TITLE_INDEX, None)
+    return Cue(None, chosen, person, "title", cues["weights"]["title_guest"], f"{why}: {title}", TITLE_INDEX, None)
+
+
+def untitled_guest(turns: list[Turn], stem: str | None, entities: dict[str, Entity], found: list[Cue],
+                   reading: int, lexicon: Lexicon) -> tuple[set[str], str, float] | None:
+    """The guest of a file without a title: the people whose full name the file's name spells
+    ('cheeky-pint-julia-dewahl.srt': files are often named after the episode's title), or else the one
+    person introduced by full name in the opening ('we're so excited to have with us X'). Returns
+    (people, where from, weight) or None; a file with a title has its title."""
+    if any(t.is_title for t in turns):
+        return None
+    weights = speaker_cues()["weights"]
+    named = stem_people(stem, entities, lexicon)
+    if named:
+        return named, f"the file's name {stem!r}", weights["stem_guest"]
+    introduced = {c.person for c in found if c.kind == "introduced" and c.reading == reading and c.weight >= weights["next"]}
+    if len(introduced) == 1:
+        quote = next(c.quote for c in found if c.kind == "introduced" and c.person in introduced)
+        return introduced, f"the opening ({quote})", weights["introduced_guest"]
+    return None
+
+
+def stem_people(stem: str | None, entities: dict[str, Entity], lexicon: Lexicon) -> set[str]:
+    """The people of the episode (named in its words, by a full name) whose full name the file's name
+    spells, word by word ('julia-dewahl', 'molly-o-shea'); not a show's host, whom a file's name gives
+    with the show's ('long-strange-trip-w-brian-halligan--...')."""
+    words = [fold(w) for w in re.split(r"[^0-9A-Za-z]+", stem or "") if w]
+    spans = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, min(len(words), i + 5) + 1)}
+    hosts = known_hosts(lexicon)
+    return {key for key, ent in entities.items() if ent.top_type == "Person" and len(ent.label.split()) > 1
+            and fold(ent.label) in spans and any(m.utterance >= 0 for m in ent.mentions)
+            and key not in hosts and ent.lexicon_key not in hosts}
 
 
 def _title_lead(turns: list[Turn], located: list[Located], people: set[str]) -> set[str]:

@@ -16,7 +16,7 @@ from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon, fold, given_names
 from kg.extract.names.matching import similarity, sound_key
 from kg.model import Entity, Mention
-from kg.extract.speakers.lines import plain_words, speaker_cues
+from kg.extract.speakers.lines import in_intro, plain_words, speaker_cues
 from kg.read import Turn
 
 # ---------------------------------------------------------------- hosts of the show
@@ -71,6 +71,52 @@ def show_of(header: str | None, lexicon: Lexicon) -> str | None:
 def show_hosts(header: str | None, lexicon: Lexicon) -> list[str]:
     """Keys of the hosts of the header's show, by the knowledge base."""
     show = show_of(header, lexicon)
+    return _show_index(lexicon)[1].get(show, []) if show else []
+
+
+def show_in_words(turns: list[Turn], lexicon: Lexicon) -> str | None:
+    """The knowledge base's show that the opening of a file without header names as the one heard ('Welcome
+    to Huberman Lab', 'this is Pivot', 'here on the All-In podcast'): a known show's name after one of
+    ``show_said_before`` or before one of ``show_said_after``, in the first ``intro_seconds``; the first
+    such, of the shows whose hosts the knowledge base knows. A show's name alone ('we're all in') is none."""
+    cues = speaker_cues()
+    for turn in turns:
+        if turn.is_header or not in_intro(turn.utterances[0], cues):
+            continue
+        words = plain_words(turn.text.replace("-", " "))
+        for i in range(len(words)):
+            show = _show_at(words, i, lexicon)
+            if show:
+                return show
+    return None
+
+
+def _show_at(words: list[str], i: int, lexicon: Lexicon) -> str | None:
+    """The show whose name ``words`` say from word ``i`` on, led in as a show's name is; after a leading
+    phrase, a name that sounds ``show_name_alike`` like one show's only ('welcome to Sorcery')."""
+    names, hosts = _show_index(lexicon)
+    cues = speaker_cues()
+    lead = " " + " ".join(words[max(0, i - 5):i])
+    led = any(lead.endswith(" " + p) or lead.endswith(" " + p + " the") for p in cues["show_said_before"])
+    longest = max((len(name.split()) for name in names), default=0)
+    for n in range(min(longest, len(words) - i), 0, -1):
+        shows = [key for key in sorted(names.get(" ".join(words[i:i + n]), [])) if hosts.get(key)]
+        if shows and (led or words[i + n:i + n + 1] in ([w] for w in cues["show_said_after"])):
+            return shows[0]
+    if not led:
+        return None
+    alike = {key for name, keys in names.items() for key in keys if hosts.get(key) and len(name) >= 5
+             and similarity(" ".join(words[i:i + len(name.split())]), name) >= cues["show_name_alike"]}
+    return alike.pop() if len(alike) == 1 else None
+
+
+def known_hosts(lexicon: Lexicon) -> frozenset[str]:
+    """Keys of every show host the knowledge base knows."""
+    return frozenset(key for hosts in _show_index(lexicon)[1].values() for key in hosts)
+
+
+def hosts_of_show(show: str | None, lexicon: Lexicon) -> list[str]:
+    """Keys of the hosts of the knowledge base's show ``show``."""
     return _show_index(lexicon)[1].get(show, []) if show else []
 
 

@@ -17,7 +17,13 @@ Named steps (:func:`identify_speakers`):
    after it; and the hosts of the header's show (the knowledge base's show -> hosts,
    ``ontology/lexicon/shows.ttl``), when heard in the episode — a host's first name on their own show
    is the host, not a famous namesake, and a name that sounds like an expected person's (a host, a
-   person of the title) is theirs.
+   person of the title) is theirs. A first name alone that several people of the episode share is, for
+   the voice it names, the one namesake that voice never speaks of in the third person ('..., Andrew?'
+   said to the voice that told of 'a guy named Andrew Mellon' is the other Andrew).
+   A file without a header (an SRT, WebVTT or JSON export) has its show from the words of its opening
+   ('Welcome to Huberman Lab', :func:`~kg.extract.speakers.hosts.show_in_words`), and in place of a
+   title the people its file name spells (not a show's host) or else the one person introduced by full
+   name in the opening (:func:`~kg.extract.speakers.cues.untitled_guest`), weighed less than a title.
 3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
    most one person, a person one voice (two only when the second is strongly supported too:
    diarization splits a person; a minor voice that says a person's name as its own, an outro read
@@ -44,8 +50,9 @@ from spacy.tokens import Doc
 from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon
 from kg.model import Entity, Speaker, SpeakerCue
-from kg.extract.speakers.hosts import heard_people, show_hosts, show_of
-from kg.extract.speakers.cues import clip_cues, file_cues, name_cues, title_cue, title_people
+from kg.extract.speakers.hosts import heard_people, hosts_of_show, show_hosts, show_in_words, show_of
+from kg.extract.speakers.cues import (clip_cues, file_cues, name_cues, stem_people, title_cue, title_people,
+                                      untitled_guest)
 from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, introduces_self, read_lines, speaker_cues, utterance_of,
                             voice_of)
 from kg.read import Turn
@@ -169,18 +176,27 @@ def _speaks_of(located: list[Located], turns: list[Turn], lines: Lines, reading:
 
 
 def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located], entities: dict[str, Entity],
-                      lexicon: Lexicon, show: str | None = None, speaker_names: dict[str, str] | None = None) -> dict[str, Speaker]:
+                      lexicon: Lexicon, show: str | None = None, speaker_names: dict[str, str] | None = None,
+                      stem: str | None = None) -> dict[str, Speaker]:
     """Speakers of the episode by label, each with the person it stands for when the evidence says so
-    (see the module docstring for the steps)."""
+    (see the module docstring for the steps); ``stem``, the file's name, stands in for a title the file lacks."""
     cues = speaker_cues()
     speakers = _voices(turns)
     lines = read_lines(turns)
-    hosts = show_hosts(show, lexicon)
+    if not show_of(show, lexicon):  # a file without a header may say its show's name
+        show = show_in_words(turns, lexicon)
+        hosts = hosts_of_show(show, lexicon)
+        show = lexicon.get(show).label if show else None
+    else:
+        hosts = show_hosts(show, lexicon)
     located = list(located)
-    heard = heard_people(hosts, title_people(turns, located, entities, lexicon), turns, docs, located, entities, lexicon)
+    untitled = not any(t.is_title for t in turns)
+    in_title = stem_people(stem, entities, lexicon) if untitled else title_people(turns, located, entities, lexicon)
+    heard = heard_people(hosts, in_title, turns, docs, located, entities, lexicon)
     found, introducers = name_cues(turns, located, entities, lines, heard, frozenset(hosts))
     reading = detect_shift(found)
-    title = title_cue(turns, located, entities, speakers, lexicon)
+    given = untitled_guest(turns, stem, entities, found, reading, lexicon)
+    title = title_cue(turns, located, entities, speakers, lexicon, given)
     found += [title] if title else []
     found += file_cues(speakers, speaker_names or {}, entities, lexicon, hosts)
     found += clip_cues(turns, located, entities, lines, speakers)
@@ -188,7 +204,10 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     for label, person in introducers[reading]:
         votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
     chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"])
-    named = title_people(turns, located, entities, lexicon)
+    # a file's name naming several people is no title: none of them is left to a voice by elimination
+    named = title_people(turns, located, entities, lexicon) if not untitled else set()
+    if given and len(given[0]) == 1:
+        named = given[0]
     chosen.update(_split_voices(chosen, speakers, votes, found, reading))
     expected = set(heard.values()) & set(hosts)
     for label, person in _hosts_by_support(chosen, speakers, expected, votes):
