@@ -144,3 +144,15 @@ def test_the_measuring_script_s_srt_keeps_the_voices_and_drops_the_header(tmp_pa
     assert [u.speaker for u in episode.utterances] == ["SPEAKER_00", "SPEAKER_00", "SPEAKER_01"]
     assert " ".join(u.text for u in episode.utterances).split() == (
         "Hi everyone, my guest today is Karol Hausman, who builds robot brains. Thanks for having me.".split())
+
+
+def test_a_late_farewell_under_the_guests_label_does_not_veto_the_guest(tmp_path):
+    """'Karol, thank you so much for coming on the podcast' an hour in, put by diarization under the
+    guest's own label, is a farewell: the guest the opening introduced stays the guest (the veto on an
+    introducer holds for the opening's introductions only)."""
+    opening = [("SPEAKER_00", "Today I'm chatting with Karol Hausman."), ("SPEAKER_00", "Karol, thanks for joining."),
+               ("SPEAKER_01", f"Thanks for having me, {FILLER}.")]
+    middle = [(label, f"{FILLER}, {FILLER}.") for _ in range(25) for label in ("SPEAKER_00", "SPEAKER_01", "SPEAKER_01")]
+    ending = [("SPEAKER_01", "Karol, thank you so much for coming on the podcast."), ("SPEAKER_00", "Thank you.")]
+    people = _people(tmp_path, "episode.srt", _srt(*opening, *middle, *ending))
+    assert people["SPEAKER_01"] == "Karol Hausman"

@@ -73,7 +73,9 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
             # one does not introduce or address oneself
             out.append(Cue(reading, own, person, "not-" + kind, -weight * factor * cues["weights"]["not_factor"], quote,
                            utt.index, utt.start))
-            if kind == "introduced":
+            if kind == "introduced" and in_intro(utt, cues):
+                # a veto on the introducer holds for the opening's introductions only: a late 'X, thank
+                # you for coming' is a farewell, often under the wrong label at a turn's edge
                 introducers[reading].add((own, person))
     return out, introducers
 
