@@ -61,6 +61,20 @@ def sample_result():
     return extract_file(str(SAMPLE))
 
 
+def said(tmp_path, *lines: str):
+    """Extract a transcript of ``lines``, one per second, the two voices taking turns."""
+    from kg.extract.episode import extract_file
+
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
+    return extract_file(str(transcript))
+
+
+def decision_on(result, name: str):
+    """The linker's decision on the candidate named ``name``."""
+    return next(d for d in result.decisions if d.name == name)
+
+
 def labels_of(result, top_type: str | None = None) -> set[str]:
     """Canonical names of a result's entities, optionally of one top type."""
     return {e.label for e in result.entities.values() if top_type is None or e.top_type == top_type}

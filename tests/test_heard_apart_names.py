@@ -7,20 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.episode import extract_file
 from kg.extract.names.exact import acronym_label
 from kg.extract.names.span_features import heard_joined
 from kg.extract.nlp import load_pipeline
 
-
-def _said(tmp_path, *lines: str):
-    transcript = tmp_path / "t.txt"
-    transcript.write_text("".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
-    return extract_file(str(transcript))
-
-
-def _decision(result, name: str):
-    return next(d for d in result.decisions if d.name == name)
+from .conftest import decision_on as _decision, said as _said
 
 
 def _labels(result) -> set[str]:

@@ -4,17 +4,7 @@ name list."""
 
 from __future__ import annotations
 
-from kg.extract.episode import extract_file
-
-
-def _said(tmp_path, *lines: str):
-    transcript = tmp_path / "t.txt"
-    transcript.write_text("".join(f"[00:00:{i:02d}] SPEAKER_0{i % 2}: {line}\n" for i, line in enumerate(lines)))
-    return extract_file(str(transcript))
-
-
-def _decision(result, name: str):
-    return next(d for d in result.decisions if d.name == name)
+from .conftest import decision_on as _decision, said as _said
 
 
 def test_a_lower_case_name_one_goes_to_is_a_name(tmp_path):
