@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear, surname_words
+from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear, spelled_as, surname_words
 from kg.extract.names.matching import Matcher, is_word, normalise
 from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
@@ -181,8 +181,7 @@ def _word_of_person(span: Span, entry: LexiconEntry, firsts: frozenset[str], wor
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
-    said = fold(span.text)
-    heard_apart = not any(said in (fold(label), fold(label) + "s") for label in entry.labels) and normalise(
+    heard_apart = not any(spelled_as(span.text, label) for label in entry.labels) and normalise(
         span.text) not in {normalise(label) for label in entry.labels}  # 'air tables' is Airtable as written
     maybe._.kg_match = ("sound-context" if heard_apart else "exact-context", 0.6 if heard_apart else 0.7, entry.label)
     return maybe

@@ -223,11 +223,12 @@ def _heard_features(spans: list[Span], entry: LexiconEntry | None, label: str, w
     if not n:
         return {"joined_name": 0.0, "split_word": 0.0, "lower_compound": 0.0}
     joined = [entry is not None and heard_joined(s, entry.labels, words) for s in spans]
+    compounds = sum(1.0 for s in spans if len(_content_words(s)) >= 2 and not heard_apart(s, label)) if lexicon_lower else 0.0
     return {
         "joined_name": sum(1.0 for s, j in zip(spans, joined) if j and not _determined(s)) / n,
         "split_word": sum(1.0 for s, j in zip(spans, joined) if not j and heard_apart(s, label)) / n,
-        "lower_compound": lexicon_lower * _cohesion(spans, turns) * sum(
-            1.0 for s in spans if len(_content_words(s)) >= 2 and not heard_apart(s, label)) / n,
+        # the episode's word counts are read only for a lexicon name said as a compound in lower case
+        "lower_compound": lexicon_lower * _cohesion(spans, turns) * compounds / n if compounds else 0.0,
     }
 
 

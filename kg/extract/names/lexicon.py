@@ -198,6 +198,13 @@ def fold(name: str) -> str:
 _LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
+def spelled_as(said: str, label: str) -> bool:
+    """``said``, run together, spells ``label`` or its plural ('air tables' for Airtable, 'sales force'
+    for Salesforce): case, spaces and punctuation aside (:func:`fold`)."""
+    folded = fold(said)
+    return folded in (fold(label), fold(label) + "s")
+
+
 def strip_accents(text: str) -> str:
     """Lower-case ``text`` in plain Latin letters: 'josé børnich' -> 'jose bornich'."""
     if text.isascii():

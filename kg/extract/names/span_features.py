@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from kg.extract.names.cues import _listed_with, ends_with, mention_cues
 from kg.extract.names.candidates import CONNECTORS, name_heads
-from kg.extract.names.lexicon import fold
+from kg.extract.names.lexicon import fold, spelled_as
 from kg.extract.names.matching import is_word
 
 
@@ -68,8 +68,7 @@ def heard_joined(span: Span, labels: Sequence[str], words: frozenset[str]) -> bo
     parts = [t for t in span if not t.is_punct]
     if not 2 <= len(parts) <= 3 or not all(t.is_alpha and t.is_lower and not t.is_stop and len(t) > 1 for t in parts):
         return False  # single letters are an acronym spelled out ('q q'), not the parts of a compound
-    said = fold(span.text)
-    return any(said in (fold(label), fold(label) + "s") and " " not in label.strip() and not is_word(fold(label), words)
+    return any(spelled_as(span.text, label) and " " not in label.strip() and not is_word(fold(label), words)
                for label in labels)
 
 

@@ -191,16 +191,13 @@ def _hedged(before: Span, start: int, end: int, hedges: list[str]) -> bool:
     X', 'I'm hoping to join X'). A hedge far back in another clause of a long, run-on sentence ('things
     we could have done … you know, we had X, my co-founder') does not."""
     words = [t.lower_ for t in before]
+    found = [before[k:k + len(parts)] for parts in (h.split() for h in hedges)
+             for k in range(len(words) - len(parts) + 1) if words[k:k + len(parts)] == parts]
+    if not found:
+        return False  # most sentences hedge nothing: no walk up the parse
     match_heads = {a.i for tok in before.doc[start:end] for a in (tok, *tok.ancestors)}
-    for hedge in hedges:
-        parts = hedge.split()
-        for k in range(len(words) - len(parts) + 1):
-            if words[k:k + len(parts)] != parts:
-                continue
-            toks = before[k:k + len(parts)]
-            if toks[0].i >= start - HEDGE_NEAR or any(t.i in match_heads or t.head.i in match_heads for t in toks):
-                return True
-    return False
+    return any(toks[0].i >= start - HEDGE_NEAR or any(t.i in match_heads or t.head.i in match_heads for t in toks)
+               for toks in found)
 
 
 def _words(span: Span, names: Container[int] = frozenset()) -> str:

@@ -263,14 +263,12 @@ def title_cue(turns: list[Turn], located: list[Located], entities: dict[str, Ent
     return Cue(None, chosen, person, "title", cues["weights"]["title_guest"], f"{why}: {title}", TITLE_INDEX, None)
 
 
-def untitled_guest(turns: list[Turn], stem: str | None, entities: dict[str, Entity], found: list[Cue],
+def untitled_guest(stem: str | None, entities: dict[str, Entity], found: list[Cue],
                    reading: int, lexicon: Lexicon) -> tuple[set[str], str, float] | None:
     """The guest of a file without a title: the people whose full name the file's name spells
     ('cheeky-pint-julia-dewahl.srt': files are often named after the episode's title), or else the one
     person introduced by full name in the opening ('we're so excited to have with us X'). Returns
-    (people, where from, weight) or None; a file with a title has its title."""
-    if any(t.is_title for t in turns):
-        return None
+    (people, where from, weight) or None."""
     weights = speaker_cues()["weights"]
     named = stem_people(stem, entities, lexicon)
     if named:

@@ -70,8 +70,7 @@ def show_of(header: str | None, lexicon: Lexicon) -> str | None:
 
 def show_hosts(header: str | None, lexicon: Lexicon) -> list[str]:
     """Keys of the hosts of the header's show, by the knowledge base."""
-    show = show_of(header, lexicon)
-    return _show_index(lexicon)[1].get(show, []) if show else []
+    return hosts_of_show(show_of(header, lexicon), lexicon)
 
 
 def show_in_words(turns: list[Turn], lexicon: Lexicon) -> str | None:

@@ -183,19 +183,18 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     cues = speaker_cues()
     speakers = _voices(turns)
     lines = read_lines(turns)
-    if not show_of(show, lexicon):  # a file without a header may say its show's name
-        show = show_in_words(turns, lexicon)
-        hosts = hosts_of_show(show, lexicon)
-        show = lexicon.get(show).label if show else None
-    else:
-        hosts = show_hosts(show, lexicon)
+    show_key = show_of(show, lexicon)
+    if show_key is None:  # a file without a header (or with a show kg does not know) may say its show's name
+        show_key = show_in_words(turns, lexicon)
+        show = lexicon.get(show_key).label if show_key else None
+    hosts = hosts_of_show(show_key, lexicon)
     located = list(located)
     untitled = not any(t.is_title for t in turns)
     in_title = stem_people(stem, entities, lexicon) if untitled else title_people(turns, located, entities, lexicon)
     heard = heard_people(hosts, in_title, turns, docs, located, entities, lexicon)
     found, introducers = name_cues(turns, located, entities, lines, heard, frozenset(hosts))
     reading = detect_shift(found)
-    given = untitled_guest(turns, stem, entities, found, reading, lexicon)
+    given = untitled_guest(stem, entities, found, reading, lexicon) if untitled else None
     title = title_cue(turns, located, entities, speakers, lexicon, given)
     found += [title] if title else []
     found += file_cues(speakers, speaker_names or {}, entities, lexicon, hosts)
@@ -205,7 +204,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
         votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
     chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"])
     # a file's name naming several people is no title: none of them is left to a voice by elimination
-    named = title_people(turns, located, entities, lexicon) if not untitled else set()
+    named = in_title if not untitled else set()
     if given and len(given[0]) == 1:
         named = given[0]
     chosen.update(_split_voices(chosen, speakers, votes, found, reading))
