@@ -22,6 +22,7 @@ PLACE_WINDOW = 40  # utterances after 'I was at X' in which the speaker's 'there
 LIST_LOOKBACK = 2  # utterances between a statement about a person and a list of names that goes on with it
 LIST_FILLERS = frozenset({"and", "yeah", "yes", "oh", "um", "uh", "also", "too", "like"})
 LIST_CONFIDENCE = 0.4
+NAMING_VERBS = frozenset({"name", "call"})  # "a guy named X", "a company called X"
 AD_BEFORE, AD_AFTER = 3, 8  # utterances of the same turn before and after an ad cue that belong to the sponsor read
 
 
@@ -196,6 +197,25 @@ def tag_there(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: d
                 tags.mark(tok, "ORG", org, class_of(entities[org]), pronoun=True)
                 changed.add(t)
     return changed
+
+
+def tag_named_antecedents(tagged: list[tuple[Doc, TurnTags]]) -> None:
+    """'a guy named X, who ran Y' / 'a bank called X, which Z bought': the parse often hangs the relative
+    clause on the noun that the name specifies ('guy', 'bank'), not on the name. Such a noun, untagged,
+    with a 'named / called' clause whose word is a name, and with a relative clause of its own, is
+    tagged as that name (like a pronoun), so the rules over relative clauses read it."""
+    for doc, tags in tagged:
+        if not tags.ent:
+            continue
+        for tok in doc:
+            if tok.dep_ != "relcl" or tok.head.i in tags.kind or tok.head.pos_ != "NOUN":
+                continue
+            noun = tok.head
+            named = next((child for acl in noun.children if acl.dep_ == "acl" and acl.lemma_ in NAMING_VERBS
+                          for child in acl.children if child.i in tags.ent), None)
+            if named is not None:
+                parts = named.norm_.split(":", 2)  # 'kg:PERSON:Person': the name's kind and class
+                tags.mark(noun, tags.kind[named.i], tags.ent[named.i], parts[2] if len(parts) == 3 else None, pronoun=True)
 
 
 def continue_lists(turns: list[Turn], tagged: list[tuple[Doc, TurnTags]], entities: dict[str, Entity],

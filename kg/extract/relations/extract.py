@@ -25,7 +25,8 @@ from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon
 from kg.model import Entity, Evidence, Fact, Speaker
 from kg.extract.relations.context import (ad_utterances, addressees, continue_lists, first_sentences, names_together,
-                               resolve_pronouns, self_introductions, speaker_places, tag_there, vocatives)
+                               resolve_pronouns, self_introductions, speaker_places, tag_named_antecedents,
+                               tag_there, vocatives)
 from kg.extract.relations.background import background, hosts, our_products, speaker_orgs
 from kg.extract.relations.match import EpisodeReader, windows
 from kg.extract.relations.nodes import dependency_matches, may_match, rule_nodes
@@ -110,6 +111,7 @@ class RelationExtractor:
         tags = [self._tagged(doc, by_turn.get(t, []), entities, t in addressee) for t, doc in enumerate(docs)]
         tagged = list(zip(docs, tags))
         resolve_pronouns(turns, tagged, entities, speaker_person, reader.ads)
+        tag_named_antecedents(tagged)
         owned: dict[str, tuple[str, Evidence]] = {}  # products named by possession -> owner, evidence
         facts = self._two_passes(reader, tagged, owned)
         facts.extend(continue_lists(turns, tagged, entities, facts, speaker_person, self.person_is_rules))

@@ -111,21 +111,36 @@ def _conjoined(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, ali
     Facebook too), by the parse's conjuncts, when they are names of the object's kind; for a rule over
     the parse, with the subject too ('co-founded X with A and B')."""
     out = []
+    symmetric = fact.predicate in symmetric_predicates()
     for end in ("object", "subject") if rule.dependency else ("object",):
         at = next((i for element, i in _positions(rule, start, align) if rule.roles.get(element) == end), None)
-        if at is None or tags.ent.get(at) != getattr(fact, end):
+        if at is None or tags.ent.get(at) not in (fact.subject, fact.object):
+            continue
+        # the end the token stands for (a symmetric fact's ends are sorted) and the one it keeps
+        mine, kept = (fact.subject, fact.object) if tags.ent[at] == fact.subject else (fact.object, fact.subject)
+        if not symmetric and mine != getattr(fact, end):
             continue
         if end == "subject" and doc[at].dep_ not in ("nsubj", "nsubjpass", "pobj"):
             continue  # 'A, founder of X, and B, ...': B is no founder of X
         for tok in _coordinated(doc[at]):
             other = tags.ent.get(tok.i)
-            subj, obj = (fact.subject, other) if end == "object" else (other, fact.object)
+            subj, obj = (other, kept) if end == "subject" and not symmetric else (kept, other)
             if (other and other not in (fact.subject, fact.object) and tags.kind.get(tok.i) == tags.kind.get(at)
                     and fits_signature(fact.predicate, entities[subj], entities[obj])):
-                if fact.predicate in symmetric_predicates() and subj > obj:
+                if symmetric and subj > obj:
                     subj, obj = obj, subj
                 out.append(Fact(subj, fact.predicate, obj, list(fact.evidence), fact.start_year, fact.duration))
     return out
+
+
+def _subject_among_objects(fact: Fact, rule: Rule, doc: Doc, tags: TurnTags, start: int, align: list[int]) -> bool:
+    """The subject is one of the names coordinated with the object: 'my co-hosts Eric and Tom' said in a
+    voice taken for Tom names that voice as someone else, so the voice is mistaken and the match says nothing."""
+    at = next((i for element, i in _positions(rule, start, align) if rule.roles.get(element) == "object"), None)
+    if at is None:
+        return False
+    other = fact.object if tags.ent.get(at) == fact.subject else fact.subject  # a symmetric fact's ends are sorted
+    return any(tags.ent.get(tok.i) == other for tok in _coordinated(doc[at]))
 
 
 def _coordinated(tok: Token) -> list[Token]:
@@ -228,7 +243,7 @@ class EpisodeReader:
         """The fact a match of turn ``t`` states, with the same fact of names coordinated with its ends;
         none when its ends or its sentence do not say it."""
         fact = self._read_match(rule, doc, tags, t, start, end, align)
-        if fact is None:
+        if fact is None or _subject_among_objects(fact, rule, doc, tags, start, align):
             return []
         return [fact, *_conjoined(fact, rule, doc, tags, start, align, self.entities)]
 
@@ -392,6 +407,7 @@ class EpisodeReader:
         return bool(entry and org.lexicon_key in entry.made_by)
 
     def _lexicon_disagrees(self, org: Entity, product: Entity) -> bool:
-        """The lexicon knows who makes the product, and it is someone else."""
+        """The lexicon knows who makes the product, and it is someone else. Not for a show: a podcast has
+        several producers (its network, the publication it comes from), and the lexicon names one."""
         entry = self.lexicon.get(product.lexicon_key or "")
-        return bool(entry and entry.made_by and org.lexicon_key not in entry.made_by)
+        return bool(entry and entry.made_by and org.lexicon_key not in entry.made_by and product.type != "Podcast")
