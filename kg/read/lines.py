@@ -5,7 +5,9 @@
   (``**[00:03] SPEAKER_00:** text``), Transistor-style text (``[Speaker 1] [00:00] text``) and
   ``[00:03] Jane Smith: text``. A timed line without a label continues the previous speaker.
 - ``blocks``: a line naming the voice and the time, then its paragraphs, as Otter (``Jane Smith  0:03``),
-  Rev (``Jane Smith (00:03):``) and Descript-like exports write them.
+  Rev (``Jane Smith (00:03):``), Descript-like and diarized markdown exports (``**Speaker 1** (00:03): ...``,
+  ``### SPEAKER_00 [00:03 - 00:09]``) write them; a paragraph is read a sentence an utterance, so that the
+  speaker cues that look at a turn's lines (its last one, a line read one label late) find lines there.
 - ``plain``: no times; ``Name:`` prefixes name the speakers.
 """
 
@@ -29,6 +31,7 @@ BLOCK_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s+)?{_BOLD}({_NAME}|{_ANON}){_BOLD}\s
 NAME_PREFIX = re.compile(rf"^\s*(?:\[({_ANON})\]\s*:?|(SPEAKER_[A-Z0-9]+)\s*:|\[?({_NAME}|Speaker\s*[A-Z0-9]+)\]?\s*:)\s*")
 _WATERMARK = re.compile(r"(?i)^\s*(?:transcribed|transcript|generated) (?:by|with|using) \S+\s*$")
 _MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|---+\s*$|\*\*\*+\s*$)")  # a heading or a rule between blocks, not speech
+_SENTENCES = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _HEADER_FIELD = re.compile(r"^\*\*(?P<key>[^*:]+):\*\*\s*(?P<value>.*)$")
 _HEADER_KEYS = {"podcast": "show", "show": "show", "date": "date", "video id": "video_id", "video url": "media_url",
                 "url": "media_url"}
@@ -103,10 +106,16 @@ def read_blocks(text: str, episode: Episode) -> Episode:
         if head is not None:
             label, start, words = head
             speaker = speaker_label(episode, label)
-            append(episode, start, speaker, words)
+            _append_sentences(episode, start, speaker, words)
         elif raw.strip() and not _WATERMARK.match(raw) and not _MARKUP_LINE.match(raw):
-            append(episode, start, speaker, _strip_bold(raw))
+            _append_sentences(episode, start, speaker, _strip_bold(raw))
     return episode
+
+
+def _append_sentences(episode: Episode, start: float | None, speaker: str | None, text: str) -> None:
+    """A paragraph as one utterance a sentence: a turn's lines, as a line-level export has them."""
+    for sentence in _SENTENCES.split(text):
+        append(episode, start, speaker, sentence)
 
 
 def block_head(raw: str) -> tuple[str, float, str] | None:
