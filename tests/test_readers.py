@@ -17,6 +17,9 @@ from .conftest import DATA
 
 FORMATS = DATA / "formats"
 JANE_TOM = {"Jane Smith": "Jane Smith", "Tom Baker": "Tom Baker"}
+# a paragraph a turn (Otter, Rev, diarized markdown) is read a sentence an utterance, as a line-level export
+JJTTTJ = ["Jane Smith"] * 2 + ["Tom Baker"] * 3 + ["Jane Smith"]
+S00_S01 = ["SPEAKER_00"] * 2 + ["SPEAKER_01"] * 3 + ["SPEAKER_00"]
 
 # name, format, speakers line by line, the names the file gives, start of the first and last line
 CASES = [
@@ -33,8 +36,19 @@ CASES = [
     ("descript.txt", "markdown", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
     ("aws-transcribe.json", "json", ["SPK_0", "SPK_1", "SPK_1", "SPK_1"], {}, 0.0, 4.55),
     ("deepgram.json", "json", ["SPEAKER_0", "SPEAKER_1", "SPEAKER_1", "SPEAKER_1"], {}, 0.0, 4.55),
-    ("otter.txt", "blocks", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
-    ("rev.txt", "blocks", ["Jane Smith", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 3730.0),
+    ("otter.txt", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
+    ("rev.txt", "blocks", JJTTTJ, JANE_TOM, 3.0, 3730.0),
+    # WhisperX's subtitle and text writers put '[SPEAKER_00]: ' before each segment
+    ("whisperx.vtt", "vtt", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 1.0, 3723.0),
+    ("whisperx-segments.srt", "srt", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 1.0, 11.5),
+    ("whisperx-speakers.txt", "plain", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, None, None),
+    # diarized markdown: the voice in bold or in a heading, its time after it, the words on the line or below
+    ("diarized.md", "blocks", ["SPEAKER_1"] * 2 + ["SPEAKER_2"] * 3 + ["SPEAKER_1"], {}, 3.0, 62.0),
+    ("headings.md", "blocks", S00_S01, {}, 3.0, 62.0),
+    ("bold-names.md", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
+    # a segment's start and end: the start is the utterance's time
+    ("ranges.md", "blocks", S00_S01, {}, 3.0, 62.0),
+    ("whisper-cli.txt", "markdown", [None, None, None, None], {}, 3.0, 62.0),
 ]
 
 
@@ -51,7 +65,7 @@ def test_each_export_shape_is_read_with_its_speakers(name, fmt, speakers, names,
         assert (ep.utterances[0].start, ep.utterances[-1].start) == (first, last)
         text = " ".join(u.text for u in ep.utterances)
         assert "Google" in text or "Lambda" in text
-        for junk in ("<", "-->", "**", "[", "&amp;", "spk_", "Transcribed by"):
+        for junk in ("<", "-->", "**", "[", "&amp;", "spk_", "Transcribed by", "#", "---", ": "):
             assert junk not in text, junk
 
 
@@ -135,3 +149,51 @@ def test_a_folder_mixing_every_shape_builds_with_its_speakers(tmp_path):
         labels = {str(o) for o in g.objects(None, kgo.speakerLabel)}
         assert labels == {s for s in speakers if s is not None}, name
         assert set(names) <= labels
+
+
+def test_a_segment_diarization_left_unassigned_continues_the_voice_as_not_labelled(tmp_path):
+    """WhisperX leaves a segment without a speaker when no voice overlaps it: in its JSON the segment has
+    no 'speaker', in its subtitles no '[SPEAKER_xx]: '. It continues the voice before it (one turn, so a
+    sentence across it parses whole) but is not labelled, as a markdown line without a label."""
+    import json
+
+    segments = [{"start": 0.0, "end": 2.0, "text": " So tell me about", "speaker": "SPEAKER_00"},
+                {"start": 2.0, "end": 4.0, "text": " your years at Google."},
+                {"start": 4.0, "end": 6.0, "text": " I loved them.", "speaker": "SPEAKER_01"}]
+    path = tmp_path / "whisperx.json"
+    path.write_text(json.dumps({"segments": segments}), encoding="utf-8")
+    ep = read_transcript(path)
+    assert [(u.speaker, u.labelled) for u in ep.utterances] == [("SPEAKER_00", True), ("SPEAKER_00", False),
+                                                                 ("SPEAKER_01", True)]
+    assert ep.turns()[0].text == "So tell me about your years at Google."
+    vtt = tmp_path / "whisperx.vtt"
+    vtt.write_text("WEBVTT\n\n00:00.000 --> 00:01.000\n[SPEAKER_00]: Hi Tom.\n\n"
+                   "00:01.000 --> 00:02.000\n[SPEAKER_00]: So tell me about\n\n"
+                   "00:02.000 --> 00:04.000\nyour years at Google.\n\n"
+                   "00:04.000 --> 00:06.000\n[SPEAKER_01]: I loved them.\n", encoding="utf-8")
+    assert [(u.speaker, u.labelled) for u in read_transcript(vtt).utterances] == [
+        ("SPEAKER_00", True), ("SPEAKER_00", True), ("SPEAKER_00", False), ("SPEAKER_01", True)]
+
+
+def test_subtitles_that_label_only_a_change_of_voice_keep_the_cues_after_it_labelled(tmp_path):
+    """An SRT that tags a voice only where it changes (a tag never repeats the one before): the cues after
+    the tag are that voice's, surely, even when most cues carry a tag."""
+    path = tmp_path / "changes.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\n[SPEAKER_00] So tell me about\n\n"
+                    "2\n00:00:02,000 --> 00:00:03,000\nyour years at Google.\n\n"
+                    "3\n00:00:03,000 --> 00:00:04,000\nAnd at Stripe?\n\n"
+                    "4\n00:00:04,000 --> 00:00:05,000\n[SPEAKER_01] I loved them.\n\n"
+                    "5\n00:00:05,000 --> 00:00:06,000\n[SPEAKER_00] Why?\n\n"
+                    "6\n00:00:06,000 --> 00:00:07,000\n[SPEAKER_01] The people.\n", encoding="utf-8")
+    assert [(u.speaker, u.labelled) for u in read_transcript(path).utterances] == [
+        ("SPEAKER_00", True), ("SPEAKER_00", True), ("SPEAKER_00", True), ("SPEAKER_01", True),
+        ("SPEAKER_00", True), ("SPEAKER_01", True)]
+
+
+def test_a_generic_heading_is_no_title_and_a_rule_between_blocks_drops_nothing():
+    """'# Transcript' over a diarized markdown names nothing; a '---' between its blocks is not the end
+    of a header (everything above it was speech)."""
+    ep = read_transcript(FORMATS / "headings.md")
+    assert ep.title is None
+    assert [u.text for u in ep.utterances[:2]] == ["Welcome back to the show.", "Today my guest is Tom Baker."]
+    assert read_transcript(FORMATS / "diarized.md").title == "Episode 12: Payments"

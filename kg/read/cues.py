@@ -56,23 +56,42 @@ def _new_lines(blocks: list[tuple[float, list[str]]]) -> list[tuple[float, list[
     return out
 
 
+def _cue_speaker(lines: list[str]) -> tuple[str | None, str]:
+    """(the label a cue gives its voice or None, its words without tags and label)."""
+    joined = " ".join(lines)
+    voice = _VOICE.search(joined)
+    joined = _unescape(_TAG.sub("", joined))
+    if voice:
+        return _unescape(voice.group(1)), joined
+    label, rest = split_name_prefix(_TURN_MARK.sub("", joined))
+    return (label, rest) if label else (None, joined)
+
+
+def _labels_every_cue(labels: list[str | None]) -> bool:
+    """Whether a file labels each cue: a fifth of its labels at least repeat the label before them."""
+    given = [label for label in labels if label]
+    repeats = sum(1 for a, b in zip(given, given[1:]) if a == b)
+    return bool(given) and repeats >= 0.2 * len(given)
+
+
 def read_cues(text: str, episode: Episode) -> Episode:
-    """Every cue an utterance; its voice, prefix or turn marker names the speaker."""
+    """Every cue an utterance; its voice, prefix or turn marker names the speaker.
+
+    A cue without a label continues the voice before it. When the file labels every cue (a tool that
+    labels each segment, as WhisperX does: a voice's label repeats on its next cues), one without is
+    a segment diarization left unassigned: it is kept as not labelled (:attr:`Utterance.labelled`),
+    as a markdown line without a label is. A file that tags only a change of voice never repeats a tag.
+    """
     speaker = None
     blocks = cue_blocks(text)
     if _WORD_TIME.search(text):
         blocks = _new_lines(blocks)
-    for start, lines in blocks:
-        joined = " ".join(lines)
-        voice = _VOICE.search(joined)
-        joined = _unescape(_TAG.sub("", joined))
-        if voice:
-            speaker = speaker_label(episode, _unescape(voice.group(1)))
-        else:
-            label, rest = split_name_prefix(_TURN_MARK.sub("", joined))
-            if label:
-                speaker, joined = speaker_label(episode, label), rest
-        append(episode, start, speaker, joined)
+    cues = [_cue_speaker(lines) for _start, lines in blocks]
+    every_cue = _labels_every_cue([label for label, _ in cues])
+    for (start, _lines), (label, words) in zip(blocks, cues):
+        if label:
+            speaker = speaker_label(episode, label)
+        append(episode, start, speaker, words, bool(label) or not every_cue)
     return episode
 
 

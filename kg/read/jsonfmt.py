@@ -128,12 +128,22 @@ def read_json(text: str, episode: Episode) -> Episode:
     if _is_word_list(items):
         _read_words(items, names, scale, episode)
         return episode
+    _read_segments(items, names, scale, episode)
+    return episode
+
+
+def _read_segments(items: list[dict], names: dict[str, str], scale: float, episode: Episode) -> None:
+    """Segments as utterances. In a diarized file a segment without a speaker (WhisperX leaves one
+    unassigned when no voice overlaps it) continues the voice before it, as not labelled."""
+    diarized = any(_field(seg, _SPEAKER_KEYS) is not None for seg in items)
+    speaker = None
     for seg in items:
         start = _number(seg.get("start"))
         label = _label(_field(seg, _SPEAKER_KEYS))
-        speaker = speaker_label(episode, label, names.get(label) if label is not None else None)
-        append(episode, round(start * scale, 3) if start is not None else None, speaker, _field(seg, _TEXT_KEYS))
-    return episode
+        if label is not None or not diarized:
+            speaker = speaker_label(episode, label, names.get(label) if label is not None else None)
+        append(episode, round(start * scale, 3) if start is not None else None, speaker, _field(seg, _TEXT_KEYS),
+               label is not None or not diarized)
 
 
 def _is_word_list(items: list[dict]) -> bool:

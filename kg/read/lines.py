@@ -5,7 +5,9 @@
   (``**[00:03] SPEAKER_00:** text``), Transistor-style text (``[Speaker 1] [00:00] text``) and
   ``[00:03] Jane Smith: text``. A timed line without a label continues the previous speaker.
 - ``blocks``: a line naming the voice and the time, then its paragraphs, as Otter (``Jane Smith  0:03``),
-  Rev (``Jane Smith (00:03):``) and Descript-like exports write them.
+  Rev (``Jane Smith (00:03):``), Descript-like and diarized markdown exports (``**Speaker 1** (00:03): ...``,
+  ``### SPEAKER_00 [00:03 - 00:09]``) write them; a paragraph is read a sentence an utterance, so that the
+  speaker cues that look at a turn's lines (its last one, a line read one label late) find lines there.
 - ``plain``: no times; ``Name:`` prefixes name the speakers.
 """
 
@@ -19,13 +21,17 @@ from kg.read.episode import Episode
 _BOLD = r"(?:\*\*|__)?"
 _ANON = r"SPEAKER_[A-Z0-9]+|Speaker\s*[A-Z0-9]+"
 _NAME = r"[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3}"
-TIMED_LINE = re.compile(rf"^\s*{_BOLD}\[{TIMESTAMP}\]\s*(?:({_ANON})\s*:\s*)?(.*)$")
+# a segment's end after its start ('[00:01:02 - 00:01:09]', '(00:01:02 --> 00:01:09)'), not read
+_UNTIL = r"(?:\s*(?:-->|->|–|-|to)\s*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)?"
+TIMED_LINE = re.compile(rf"^\s*{_BOLD}\[{TIMESTAMP}{_UNTIL}\]\s*(?:({_ANON})\s*:\s*)?(.*)$")
 _NAMED_TAIL = re.compile(rf"^({_NAME})\s*:{_BOLD}\s+(.*)$")
-LABEL_FIRST = re.compile(rf"^\s*{_BOLD}\[([^\]\[]{{1,60}})\]\s*\[{TIMESTAMP}\]{_BOLD}\s*:?\s*(.*)$")
-BLOCK_HEAD = re.compile(rf"^\s*{_BOLD}({_NAME}|{_ANON})\s*(?:\(\s*{TIMESTAMP}\s*\)|\[\s*{TIMESTAMP}\s*\]|\s{{1,8}}{TIMESTAMP})"
+LABEL_FIRST = re.compile(rf"^\s*{_BOLD}\[([^\]\[]{{1,60}})\]\s*\[{TIMESTAMP}{_UNTIL}\]{_BOLD}\s*:?\s*(.*)$")
+BLOCK_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s+)?{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*(?:\(\s*{TIMESTAMP}{_UNTIL}\s*\)|\[\s*{TIMESTAMP}{_UNTIL}\s*\]|\s{{1,8}}{TIMESTAMP})"
                         rf"\s*:?{_BOLD}\s*(.*)$")
-NAME_PREFIX = re.compile(rf"^\s*(?:\[(SPEAKER_[A-Z0-9]+)\]|(SPEAKER_[A-Z0-9]+)\s*:|({_NAME}|Speaker\s*[A-Z0-9]+)\s*:)\s*")
+NAME_PREFIX = re.compile(rf"^\s*(?:\[({_ANON})\]\s*:?|(SPEAKER_[A-Z0-9]+)\s*:|\[?({_NAME}|Speaker\s*[A-Z0-9]+)\]?\s*:)\s*")
 _WATERMARK = re.compile(r"(?i)^\s*(?:transcribed|transcript|generated) (?:by|with|using) \S+\s*$")
+_MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|---+\s*$|\*\*\*+\s*$)")  # a heading or a rule between blocks, not speech
+_SENTENCES = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _HEADER_FIELD = re.compile(r"^\*\*(?P<key>[^*:]+):\*\*\s*(?P<value>.*)$")
 _HEADER_KEYS = {"podcast": "show", "show": "show", "date": "date", "video id": "video_id", "video url": "media_url",
                 "url": "media_url"}
@@ -38,11 +44,12 @@ def read_header(lines: list[str], episode: Episode) -> int:
         i += 1
     if i >= len(lines) or not lines[i].lstrip().startswith("# "):
         return 0
-    episode.title = lines[i].lstrip()[2:].strip() or None
+    title = lines[i].lstrip()[2:].strip()
+    episode.title = title if title and title.casefold() not in role_labels() else None  # '# Transcript' names nothing
     j = i + 1
     while j < len(lines):
         line = lines[j].strip()
-        if line.startswith("["):
+        if line.startswith("[") or block_head(line) is not None:  # the body began without a '---' rule
             return j
         if line == "---":
             return j + 1
@@ -99,10 +106,16 @@ def read_blocks(text: str, episode: Episode) -> Episode:
         if head is not None:
             label, start, words = head
             speaker = speaker_label(episode, label)
-            append(episode, start, speaker, words)
-        elif raw.strip() and not _WATERMARK.match(raw):
-            append(episode, start, speaker, _strip_bold(raw))
+            _append_sentences(episode, start, speaker, words)
+        elif raw.strip() and not _WATERMARK.match(raw) and not _MARKUP_LINE.match(raw):
+            _append_sentences(episode, start, speaker, _strip_bold(raw))
     return episode
+
+
+def _append_sentences(episode: Episode, start: float | None, speaker: str | None, text: str) -> None:
+    """A paragraph as one utterance a sentence: a turn's lines, as a line-level export has them."""
+    for sentence in _SENTENCES.split(text):
+        append(episode, start, speaker, sentence)
 
 
 def block_head(raw: str) -> tuple[str, float, str] | None:
