@@ -82,11 +82,11 @@ def census_rows(path: Path) -> list[tuple[str, float, int]]:
 
 def dictionary() -> frozenset[str]:
     """The WordNet word index of the pinned spaCy model, as the mention finder reads it
-    (:func:`kg.extract.names.cues.dictionary_words` of the bare model)."""
-    from kg.extract.names.cues import dictionary_words
+    (:func:`kg.extract.names.cues.word_index`: WordNet's proper nouns too, as the lists were first built)."""
+    from kg.extract.names.cues import word_index
     from kg.extract.nlp import MODEL_PACKAGE
 
-    return dictionary_words(importlib.import_module(MODEL_PACKAGE).load())
+    return word_index(importlib.import_module(MODEL_PACKAGE).load())
 
 
 def surname_lines(rows: list[tuple[str, float, int]], words: frozenset[str], rank: int = SURNAME_RANK) -> list[str]:

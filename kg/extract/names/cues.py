@@ -88,12 +88,9 @@ def not_entity_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(sorted(phrases, key=len, reverse=True)) for first, phrases in by_first.items()}
 
 
-def dictionary_words(nlp: Language, lexicon: Lexicon | None = None) -> frozenset[str]:
-    """Ordinary English words: the lemmatizer's word index of the pinned pipeline.
-
-    That index (from WordNet) also holds proper nouns ('israel', 'google'); single-word lexicon names
-    not flagged as common words are taken out of it.
-    """
+def word_index(nlp: Language) -> frozenset[str]:
+    """The lemmatizer's word index of the pinned pipeline (from WordNet, lower case), as it is: it also
+    holds proper nouns ('israel', 'hitler', 'google'). Empty for a pipeline without one."""
     try:
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     except (KeyError, ValueError):
@@ -101,6 +98,26 @@ def dictionary_words(nlp: Language, lexicon: Lexicon | None = None) -> frozenset
     words: set[str] = set()
     for values in table.values():
         words.update(values)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def proper_noun_words() -> frozenset[str]:
+    """Words WordNet knows only as the names of single things ('hitler', 'pavlov', 'klein'; built by
+    ``scripts/build_proper_words.py`` into ``ontology/lexicon/proper_noun_words.txt``)."""
+    lines = data_path("lexicon", "proper_noun_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def dictionary_words(nlp: Language, lexicon: Lexicon | None = None) -> frozenset[str]:
+    """Ordinary English words: the lemmatizer's word index of the pinned pipeline (:func:`word_index`)
+    less the words WordNet knows only as names of single things (:func:`proper_noun_words`: 'hitler',
+    'mussolini'), and less the single-word lexicon names not flagged as common words ('israel', 'google').
+    """
+    words = set(word_index(nlp))
+    if not words:
+        return frozenset()
+    words -= proper_noun_words()
     if lexicon is not None:
         for entry in lexicon.entries.values():
             if not entry.common_word and " " not in entry.label and entry.prior is None:

@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear, spelled_as, surname_words
-from kg.extract.names.matching import Matcher, is_word, normalise
+from kg.extract.names.matching import Matcher, is_word, normalise, rare_surname_words
 from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
                             _wordlike, capitalised_name, cased, mention_cues)
@@ -171,7 +171,9 @@ def _word_of_person(span: Span, entry: LexiconEntry, firsts: frozenset[str], wor
     for e in doc.ents:
         if e.label_ == "PERSON" and len(e) == 2 and e.start <= span.start < e.end:
             first, last = e[0], e[1]
-            if span.start == last.i and not (_is_word(last, words) or fold(last.text) in surname_words()):
+            # a Census family name WordNet lists only as names ('Livermore') is no dictionary word, still a family name
+            if span.start == last.i and not (_is_word(last, words) or fold(last.text) in surname_words()
+                                             or fold(last.text) in rare_surname_words()):
                 return False
             return (fold(first.text) in firsts and not last.is_sent_start
                     and all(t.is_alpha and not t.is_stop and capitalised_name(t) and cased(t.text) for t in (first, last)))

@@ -184,8 +184,10 @@ class HeardNames:
         if len(span) == 1 and span.start == span.sent.start and not ner_type:
             return "sentence-start"  # the first word of a sentence is capitalised anyway ('Congrats' is not Congress)
         if len(span) == 1 and span.start > span.sent.start and _capitalised(doc[span.start - 1]) \
-                and fold(doc[span.start - 1].text) in self.given_names:
-            return "family-name"  # a name after a first name is a family name: 'Patrick Doyle' is no Deel, 'Rachel Maddox' no MatX
+                and (fold(doc[span.start - 1].text) in self.given_names or _ends_person(span)):
+            # a name after a first name, or ending a person of two words NER sees, is a family name: 'Patrick
+            # Doyle' is no Deel, 'Rachel Maddox' no MatX, 'Nishat Kura' no Krea (the two words are heard as one)
+            return "family-name"
         if len(span) == 1 and fold(text) in self.given_names:
             return "first-name"  # a first name alone is resolved against the people of the episode ('Kate' is not Coatue)
         return ""
@@ -271,6 +273,11 @@ def said_as_person(span: Span, ner_type: str | None) -> bool:
     if len(span) != 1:
         return False
     return ner_type == "Person" or person_cue(span)
+
+
+def _ends_person(span: Span) -> bool:
+    """The one-word span is the last of a person of two words that NER sees ('Nishat Kura')."""
+    return any(e.label_ == "PERSON" and len(e) == 2 and e.end == span.end for e in span.doc.ents)
 
 
 def type_evidence(span: Span, match, ner_type: str | None, nearby: set[str], words: frozenset[str]) -> float:

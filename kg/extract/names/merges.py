@@ -177,6 +177,13 @@ def _affiliated_person(name: str, cast: _Cast, lexicon: Lexicon, near: set[str],
     """The one lexicon person of ``name``'s first name whose organization the episode names near it
     (or the show, or one the title names), clearly ahead of any other; None when none or no clear one."""
     one_word = len(name.split()) == 1
+    # (as alike as a title's organization asks of its people)
+    hosts = [h for h in cast.hosts if _same_first_name(name, first(h.label), nicknames=False) >= TITLE_FIRST_NAME_SIMILARITY
+             ] if one_word else []
+    if len(hosts) == 1:
+        # the show's host called by first name ('Stephen' on Steven Bartlett's show), before a stranger
+        # of an organization the title names (Steven Pinker in an episode titled on Harvard)
+        return hosts[0]
     # one word: an organization said near it, the show, or one the title names ('Sam' is Sam Altman
     # beside OpenAI, not anywhere in an episode that mentions OpenAI)
     orgs = {o for o in cast.present_orgs if o in near or o in cast.shows or o in cast.title_orgs} if one_word else near
