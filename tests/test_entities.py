@@ -551,3 +551,15 @@ def test_a_first_name_is_the_lexicon_person_of_the_episode_not_a_first_name_and_
     found = labels_of(extract_file(str(transcript)))
     assert "Josh Kushner" in found
     assert "Joshua Notice" not in found
+
+
+def test_a_place_that_is_a_first_name_with_a_who_clause_is_a_person(tmp_path):
+    """'how I met Jordan, who is my co-founder': a person named Jordan, weighed as one, not the country;
+    'we flew to Jordan, which was hot' stays the country."""
+    from kg.extract.episode import extract_file
+    path = tmp_path / "t.txt"
+    path.write_text("[00:00:01] SPEAKER_00: I wrote a piece, and it's actually how I met Jordan, who is my co-founder.\n"
+                    "[00:00:06] SPEAKER_01: Later we flew to Jordan, which was hot.\n", encoding="utf-8")
+    result = extract_file(str(path))
+    assert [e.top_type for e in result.entities.values() if e.label == "Jordan"] == ["Place"]
+    assert [d.type for d in result.decisions if d.name == "Jordan"] == ["Person"]

@@ -84,3 +84,18 @@ def test_a_span_across_a_full_stop_is_no_name(nlp):
     name = doc.char_span(doc.text.index("Reeve"), doc.text.index(" uploads"))
     assert _clean_edges(name).text == "Reeve"
     assert not any("." in text for text, *_ in _kg(nlp, doc.text))
+
+
+def test_a_first_name_and_a_name_no_dictionary_has_are_a_person_whatever_ner_guessed(tmp_path):
+    """NER reads 'Casey Hennmer' here as an organization; a Census first name and a
+    word no dictionary has make a person's name, which outweighs a one-word cue ('at'). 'Jordan Energy'
+    (an ordinary word last) keeps NER's type."""
+    from kg.extract.names.features import shape_votes
+    from kg.extract.names.cues import dictionary_words
+    words = dictionary_words(load_pipeline())
+    assert shape_votes("Casey Hennmer", words)["Person"] == 2
+    assert not shape_votes("Jordan Energy", words) and not shape_votes("Casey Hennmer")
+    path = tmp_path / "t.txt"
+    path.write_text("[00:00:01] SPEAKER_00: And then Casey Hennmer wrote about it.\n"
+                    "[00:00:05] SPEAKER_01: Look at Casey Hennmer.\n", encoding="utf-8")
+    assert [d.type for d in extract_file(str(path)).decisions if d.name == "Casey Hennmer"] == ["Person"]

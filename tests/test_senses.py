@@ -149,3 +149,61 @@ def test_a_building_that_sends_word_is_the_institution(tmp_path):
                 "[00:00:01] SPEAKER_00: We got a call from the White House on Monday morning.\n"
                 "[00:00:06] SPEAKER_01: And then we heard from the White House again the next week.\n")
     assert {e.label: e for e in ep.entities.values()}["White House"].top_type == "Organization"
+
+
+def test_a_name_said_to_be_a_kind_of_thing_is_of_that_kind(tmp_path):
+    """'Framer is more than a site builder' and 'Framer Pro' make the company of the lexicon the
+    product; 'Facebook is a monopoly' beside 'Meta' makes the product of the lexicon the company, Meta;
+    'Dealbook, a newsletter' (a name no lexicon knows) is a product, not NER's organization."""
+    found = _entities(tmp_path,
+                      "[00:00:01] SPEAKER_00: Support for the show comes from Framer.\n"
+                      "[00:00:04] SPEAKER_00: Framer is more than a site builder.\n"
+                      "[00:00:08] SPEAKER_00: Get a free month of Framer Pro with the code.\n"
+                      "[00:00:12] SPEAKER_01: There's plenty of competition for Facebook and Meta.\n"
+                      "[00:00:16] SPEAKER_00: So you don't think Facebook is a monopoly.\n"
+                      "[00:00:20] SPEAKER_01: You do Dealbook, a newsletter, and Dealbook grew fast.\n")
+    assert found["Framer"].top_type == "Product"
+    assert "Facebook" not in found and "Facebook" in found["Meta"].variants
+    assert found["Dealbook"].top_type == "Product"
+
+
+def test_a_kind_said_of_a_name_reads_the_predicate_not_any_noun(tmp_path):
+    """'Sequoia is an investor' says no kind (a person or a firm may be one); 'Stripe is a payments
+    company' keeps the company; a noun that is not the predicate of the name says nothing."""
+    from kg.extract.names.kinds import said_kind
+    from kg.extract.nlp import load_pipeline
+    nlp = load_pipeline(0.8, ())
+    def kind(text: str, name: str) -> str | None:
+        doc = nlp(text)
+        start = next(t.i for t in doc if t.text == name)
+        return said_kind(doc[start:start + 1])
+    assert kind("Stripe is a payments company.", "Stripe") == "Organization"
+    assert kind("Facebook is a social network.", "Facebook") == "Product"
+    assert kind("Sequoia is an investor in it.", "Sequoia") is None
+    assert kind("Stripe bought a company.", "Stripe") is None
+    assert kind("You do Dealbook, a newsletter.", "Dealbook") == "Product"
+
+
+def test_a_product_whose_place_the_speaker_takes_is_the_company(tmp_path):
+    """'if you're Google or Facebook', 'if you're Facebook, you think about that decision forever':
+    the company (a product is no one's part), though the lexicon types Facebook as a product."""
+    found = _entities(tmp_path,
+                      "[00:00:01] SPEAKER_00: But if you're Google or Facebook, you spend on chips.\n"
+                      "[00:00:05] SPEAKER_01: And if you're Facebook, you think about that decision forever.\n")
+    assert found["Facebook"].top_type == "Organization"
+
+
+def test_only_a_name_right_after_be_is_a_part_one_plays():
+    """'if I'm Apple' is the company's part; 'we're two humans and' (a description) and 'you are you open
+    TikTok' (a misparse: the name is not right after 'be') are not."""
+    from kg.extract.names.senses import in_its_place
+    from kg.extract.nlp import load_pipeline
+    nlp = load_pipeline(0.8, ())
+
+    def plays(text: str, name: str) -> bool:
+        doc = nlp(text)
+        start = next(t.i for t in doc if t.text == name)
+        return in_its_place(doc[start:start + 1])
+    assert plays("If I'm Apple, I focus on the edge.", "Apple")
+    assert not plays("Why don't we sit down like we're two humans and work this out?", "humans")
+    assert not plays("It's like there you are you open TikTok and you see a video.", "TikTok")

@@ -14,16 +14,17 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.names.words import accept_in_context
 from kg.extract.names.casing import note_casing
-from kg.extract.names.lexicon import Lexicon, fold, slugify
+from kg.extract.names.lexicon import Lexicon, census_given_names, fold, given_names, slugify
 from kg.extract.names.linking import Linker, default_linker, names_of, round_features
 from kg.extract.names.located import Located, second_and_utterance
 from kg.model import Decision, Entity, Mention
 from kg.extract.names.features import features, kept_shape, shape_votes, type_cues
 from kg.extract.names.qualified import qualified_votes
+from kg.extract.names.kinds import who_clause
 from kg.extract.names.merges import merge_names
 from kg.extract.names.senses import sense_by_usage
 from kg.extract.names.short_forms import add_short_forms, capitalised_words
-from kg.extract.names.cues import person_cue
+from kg.extract.names.cues import person_cue, words_of
 from kg.read import Turn
 
 __all__ = ["Located", "add_show", "link_same_as", "resolve"]
@@ -66,10 +67,13 @@ def _collect(turns: list[Turn], docs: list[Doc], lexicon: Lexicon) -> tuple[dict
         for span in doc.spans.get("kg", []):
             method, score, canonical = span._.kg_match or ("ner", 0.5, span.text)
             second, utt = second_and_utterance(turn, span)
-            if span.kb_id_:
-                entry = lexicon.get(span.kb_id_)
-                if entry is None:
-                    continue
+            entry = lexicon.get(span.kb_id_) if span.kb_id_ else None
+            if span.kb_id_ and entry is None:
+                continue
+            if entry is not None and _first_name_of_someone(span, entry):
+                entry, span.label_, span.kb_id_ = None, "Person", ""
+                canonical = span.text
+            if entry is not None:
                 key = entry.key
                 if key not in entities:
                     entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=entry.key)
@@ -82,6 +86,12 @@ def _collect(turns: list[Turn], docs: list[Doc], lexicon: Lexicon) -> tuple[dict
             entities[key].mentions.append(Mention(span.text, utt, second, method, float(score)))
             located.append(Located(span, t, key))
     return entities, located, unknown_types, unknown_forms
+
+
+def _first_name_of_someone(span: Span, entry) -> bool:
+    """A place's name that is also a first name, said with a relative clause on 'who' ('Jordan, who is my
+    co-founder'): a person of that first name, whom the episode's usage then decides."""
+    return entry.top_type == "Place" and fold(span.text) in (given_names() | census_given_names()) and who_clause(span)
 
 
 def _label_unknown(entities: dict[str, Entity], unknown_types: Forms, unknown_forms: Forms) -> None:
@@ -144,7 +154,7 @@ def _decide_unknown(turns: list[Turn], docs: list[Doc], located: list[Located], 
         ent = entities[key]
         found = [s for _, s in spans[key]]
         votes = Counter(ty for s in found for ty in type_cues(s))
-        votes.update(shape_votes(ent.label))
+        votes.update(shape_votes(ent.label, words_of(docs[0]) if docs else frozenset(), lexicon, found))
         votes.update(qualified_votes(found))
         if votes:
             best = max(votes, key=lambda ty: (votes[ty], ty == ent.top_type, -TYPE_PRIORITY.index(ty)))

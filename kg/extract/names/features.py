@@ -13,7 +13,8 @@ from spacy.tokens import Span
 
 from kg.extract.names.candidates import CONNECTORS, naming_kind
 from kg.extract.names.casing import USUAL, Casing, casing_of
-from kg.extract.names.lexicon import Lexicon, LexiconEntry, fold, given_names, surname_prior
+from kg.extract.names.kinds import said_kind
+from kg.extract.names.lexicon import Lexicon, LexiconEntry, census_given_names, fold, given_names, surname_prior
 from kg.extract.names.span_features import heard_apart, heard_joined, mention_features
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import all_ordinary_words, ordinary_word
@@ -89,9 +90,12 @@ def name_shapes() -> dict:
     return {**raw, "place_heads": frozenset(raw["place_heads"]), "organization_heads": frozenset(raw["organization_heads"])}
 
 
-def shape_votes(label: str) -> Counter:
-    """The types a name's own last word gives it ('John Wayne Airport' Place, 'Baker Library'
-    Organization), as votes (see ``rules/name_shapes.json``)."""
+def shape_votes(label: str, words: frozenset[str] = frozenset(), lexicon: Lexicon | None = None,
+                spans: list[Span] | None = None) -> Counter:
+    """The types a name's own words give it, as votes (see ``rules/name_shapes.json``): its last word a
+    kind of place or organization ('John Wayne Airport' Place, 'Baker Library' Organization), or a
+    person's shape (:func:`person_shape`: 'Casey Hennmer'; ``words`` the dictionary words), unless it
+    begins a longer name of the ``lexicon`` or its mentions (``spans``) mostly follow 'the' ('the Mona Lisa')."""
     rules = name_shapes()
     parts = [w for w in re.split(r"[\s-]+", label) if any(c.isalpha() for c in w)]
     votes: Counter = Counter()
@@ -102,15 +106,52 @@ def shape_votes(label: str) -> Counter:
         votes["Place"] += rules["head_votes"]
     elif head in rules["organization_heads"]:
         votes["Organization"] += rules["head_votes"]
+    elif words and person_shape(parts, words) and not (lexicon and _begins_known_name(parts, lexicon)) and not (
+            spans and 2 * sum(s.start > 0 and s.doc[s.start - 1].lower_ == "the" for s in spans) >= len(spans)):
+        votes["Person"] += rules["person_votes"]
     return votes
+
+
+def person_shape(parts: list[str], words: frozenset[str]) -> bool:
+    """A first name and a family name: two words written with capitals, the first a Census first name,
+    the second no ordinary word and no word of an organization ('Casey Hennmer'; not 'Jordan Energy',
+    'Liberty Media'). NER often reads such a name it never saw as an organization."""
+    if len(parts) != 2 or not all(p.isalpha() and p[:1].isupper() and not p.isupper() for p in parts):
+        return False
+    return (fold(parts[0]) in census_given_names() and fold(parts[1]) not in ORG_WORDS
+            and not ordinary_word(parts[1], words, person=True))
+
+
+def _begins_known_name(parts: list[str], lexicon: Lexicon) -> bool:
+    """The words begin the longer name of a known thing that is no person ('Martin Marietta' of Martin
+    Marietta Materials): a short form of it, not a person's name."""
+    return " ".join(fold(p) for p in parts) in _known_name_starts(lexicon)
+
+
+@lru_cache(maxsize=4)
+def _known_name_starts(lexicon: Lexicon) -> frozenset[str]:
+    """The first two words (folded, space-joined) of every longer lexicon name of a thing that is no person."""
+    starts = set()
+    for entry in lexicon.entries.values():
+        if entry.top_type == "Person":
+            continue
+        for label in entry.labels:
+            words = label.split()
+            if len(words) > 2:
+                starts.add(f"{fold(words[0])} {fold(words[1])}")
+    return frozenset(starts)
 
 
 def type_cues(span: Span) -> list[str]:
     """The types the words right around ``span`` give it ('at X' Organization, 'use X' Product, 'Dr. X'
-    Person; ``type_context`` in ``rules/mentions.json``)."""
+    Person; ``type_context`` in ``rules/mentions.json``), or the kind noun it is introduced with or said
+    to be ('a company named X'; 'X is a newsletter', twice: two votes, :mod:`kg.extract.names.kinds`)."""
     kind = naming_kind(span)
     if kind:
         return [kind]  # the kind noun the name hangs on says it: 'a company named X' is no person
+    kind = said_kind(span)
+    if kind:  # what the speaker says it is outweighs a word around another mention ('Dealbook founder')
+        return [kind, kind]
     doc = span.doc
     before = [t.lower_ for t in doc[max(span.sent.start, span.start - 3):span.start]]
     after = [t.lower_ for t in doc[span.end:min(span.sent.end, span.end + 3)]]

@@ -33,7 +33,7 @@ def sense_rules() -> dict:
     raw = json.loads(data_path("rules", "senses.json").read_text(encoding="utf-8"))
     sites = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in raw["sites"].items()}
     lists = ("platform_prepositions", "platform_verbs", "platform_nouns", "platform_bare_prepositions", "product_nouns_after",
-             "organization_nouns_after")
+             "organization_nouns_after", "in_its_place_subjects")
     return {**raw, **{name: frozenset(raw[name]) for name in lists}, "sites": sites}
 
 
@@ -183,8 +183,20 @@ def _votes(entities: dict[str, Entity], located: list[Located]) -> tuple[dict[st
 def strong_cue(span: Span) -> str | None:
     """The sense a mention's own words give outright: 'Product' for a platform's use ('sold it on eBay',
     'join us via Zoom') or a noun of use after it ('a Zoom call'), 'Organization' for a noun of a
-    company's business after it ('Zoom's revenue')."""
-    return "Product" if platform_use(span) else noun_after(span)
+    company's business after it ('Zoom's revenue') or a part one plays ('if you're Google')."""
+    return "Product" if platform_use(span) else (noun_after(span) or ("Organization" if in_its_place(span) else None))
+
+
+def in_its_place(span: Span) -> bool:
+    """The speaker or the listener puts themselves in the name's place ('if you're Google or Facebook',
+    'if I'm Apple'): a company, whose decisions one imagines taking; a product is no one's part."""
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head  # 'you're Google or Facebook'
+    verb = tok.head  # right after 'be', nothing between ('you are you open TikTok' is a misparse, 'we're two humans' no name)
+    described = any(c.dep_ in ("det", "nummod", "amod", "poss") and c.i < tok.i for c in tok.children)
+    return tok.dep_ == "attr" and verb.lemma_ == "be" and tok.left_edge.i == verb.i + 1 and not described and any(
+        c.dep_ == "nsubj" and c.lower_ in sense_rules()["in_its_place_subjects"] for c in verb.children)
 
 
 def noun_after(span: Span) -> str | None:
