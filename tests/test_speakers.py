@@ -242,3 +242,22 @@ def test_voices_the_file_names_are_written_to_rdf(tmp_path):
     assert str(g.value(speaker, URIRef(kgo + "identifiedAs"))).endswith("brian-chesky")
     cue = g.value(speaker, URIRef(kgo + "identificationCue"))
     assert str(g.value(cue, URIRef(kgo + "rule"))) == "file"
+
+
+def test_companions_of_a_self_introduction_are_not_its_voice(tmp_path):
+    """'I'm Anna here with my co-hosts Mike and Steve', on an unlabelled line that ends one voice's
+    turn: the companions are the next voices other than any that may have said it (its label as written
+    or read one line late)."""
+    text = ("[00:00:00] Many people told me the numbers were never the point of the whole thing\n"
+            f"[00:00:04] SPEAKER_00: {FILLER}.\n"
+            "[00:00:08] Welcome back to the show. I'm Anna here with my co-hosts Mike and Steve,\n"
+            f"[00:00:12] SPEAKER_01: and today we talk about the market, {FILLER}.\n"
+            f"[00:00:16] SPEAKER_02: Right, {FILLER}.\n"
+            f"[00:00:20] SPEAKER_00: Yes, {FILLER}, {FILLER}.\n"
+            f"[00:00:24] SPEAKER_01: Sure, {FILLER}.\n"
+            f"[00:00:31] SPEAKER_02: I remember when Mike wrote about Steve's first company, {FILLER}.\n"
+            f"[00:00:38] SPEAKER_00: Mike and Steve were both at the paper then, {FILLER}.\n")
+    named = _people(tmp_path, text)
+    assert set(named) == {"SPEAKER_00", "SPEAKER_01", "SPEAKER_02"}
+    assert named["SPEAKER_00"] not in ("Mike", "Steve")  # was Steve: the second voice after the line's lag reading
+    assert named["SPEAKER_02"] == "Mike"

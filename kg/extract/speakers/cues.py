@@ -17,6 +17,7 @@ from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon, fold, given_names, slugify
 from kg.extract.names.senses import names_institution
 from kg.model import Entity, Mention, Speaker
+from kg.extract.speakers.companions import companions as _companions
 from kg.extract.speakers.hosts import known_hosts
 from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, ends_with, in_intro, plain_words, self_cue, speaker_cues,
                             starts_with, utterance_of)
@@ -30,6 +31,7 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
     out: list[Cue] = []
     introducers: dict[int, set[tuple[str, str]]] = {NORMAL: set(), LAG: set()}
     lists = _introduced_lists(turns, located, entities)
+    companions = _companions(turns, located, entities, lists)
     first_names = _people_by_first_name(entities)
     third = {reading: third_person(turns, located, entities, lines, reading) for reading in (NORMAL, LAG)}
     for loc in located:
@@ -42,6 +44,8 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
         utt = utterance_of(turn, span)
         kind, weight, order = _classify(span, utt, cues, lists.get((loc.turn, span.start)), key in show_hosts_keys,
                                         key in hosts.values())
+        companion = (loc.turn, span.start) in companions and kind != "self"
+        kind, weight, full = _as_companion(kind, weight, order, utt, cues) if companion else (kind, weight, 0.0)
         if kind is None:
             continue
         one_word = len(span.text.split()) == 1 and len(ent.label.split()) > 1
@@ -65,19 +69,43 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
                 person = _namesake_of(own, namesakes, third[reading]) or key
                 out.append(Cue(reading, own, person, kind, weight * factor, quote, utt.index, utt.start))
                 continue
-            targets = lines.next_voices(reading, utt.index, count=order + 1, own=own)
-            person = _namesake_of(targets[order], namesakes, third[reading]) if len(targets) == order + 1 else None
-            person = person or key
+            speakers = _may_have_said(lines, utt, own) if companion else {own}
+            targets = _next_others(lines, reading, utt.index, order, own, speakers)
+            person = (_namesake_of(targets[order], namesakes, third[reading]) if len(targets) == order + 1 else None) or key
             if len(targets) == order + 1:
                 out.append(Cue(reading, targets[order], person, kind, weight * factor, quote, utt.index, utt.start))
-            # one does not introduce or address oneself
-            out.append(Cue(reading, own, person, "not-" + kind, -weight * factor * cues["weights"]["not_factor"], quote,
-                           utt.index, utt.start))
+            # one does not introduce or address oneself; one's companions are other voices
+            against = full if companion else weight * factor * cues["weights"]["not_factor"]
+            out += [Cue(reading, voice, person, "not-" + kind, -against, quote, utt.index, utt.start)
+                    for voice in sorted(speakers)]
             if kind == "introduced" and in_intro(utt, cues):
                 # a veto on the introducer holds for the opening's introductions only: a late 'X, thank
                 # you for coming' is a farewell, often under the wrong label at a turn's edge
                 introducers[reading].add((own, person))
     return out, introducers
+
+
+def _as_companion(kind: str | None, weight: float, order: int, utt: Utterance, cues: dict) -> tuple[str, float, float]:
+    """A companion of a self-introduction is introduced ('alongside X' too): its kind, its weight, and
+    the full weight that counts against the voices that may have said it. Which co-host speaks
+    after the first is not told: the ones listed later weigh less."""
+    if kind != "introduced":
+        kind, weight = "introduced", cues["weights"]["next"] * (1.0 if in_intro(utt, cues) else cues["weights"]["later_factor"])
+    return kind, weight * (cues["weights"]["companion_listed_factor"] if order else 1.0), weight
+
+
+def _may_have_said(lines: Lines, utt: Utterance, own: str) -> set[str]:
+    """The voices that may have said the line: its reading's, and for a line not surely its label's
+    (an unlabelled line at a turn's edge), its label as written and as read one line late too."""
+    if lines.sure.get(utt.index, True):
+        return {own}
+    return {own} | {v for v in (utt.speaker, lines.voice[LAG].get(utt.index)) if v is not None}
+
+
+def _next_others(lines: Lines, reading: int, index: int, order: int, own: str, speakers: set[str]) -> list[str]:
+    """The next ``order + 1`` distinct voices after line ``index``, none of them one of ``speakers``."""
+    targets = lines.next_voices(reading, index, count=order + 1 + len(speakers), own=own)
+    return [v for v in targets if v not in speakers][:order + 1]
 
 
 def _people_by_first_name(entities: dict[str, Entity]) -> dict[str, list[str]]:
