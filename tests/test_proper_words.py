@@ -94,3 +94,13 @@ def test_the_hosts_first_name_is_the_host_before_a_person_of_an_organization_the
     result = extract_file(str(transcript))
     people = labels_of(result, "Person")
     assert "Steven Bartlett" in people and "Steven Pinker" not in people
+
+
+def test_a_word_wordnet_knows_as_one_name_is_heard_as_itself(tmp_path):
+    """By sound, one word that names one thing ('Jupiter', the planet) is as much itself as a dictionary
+    word is: not Jupyter, the notebook, though the linker no longer weighs it as a dictionary word."""
+    result = said(tmp_path, "Then Jupiter is about 0.1%, and everything else is in the rest.",
+                  "They burnt Earth, the whole planet, and burnt Jupiter, which is very big.",
+                  "You turn Jupiter into a thermonuclear reactor.")
+    assert "jupiter" in proper_noun_words()
+    assert "Jupyter" not in labels_of(result)

@@ -194,8 +194,8 @@ def test_a_product_whose_place_the_speaker_takes_is_the_company(tmp_path):
 
 
 def test_only_a_name_right_after_be_is_a_part_one_plays():
-    """'if I'm Apple' is the company's part; 'we're two humans and' (a description) and 'you are you open
-    TikTok' (a misparse: the name is not right after 'be') are not."""
+    """'if I'm Apple' is the company's part; 'we're two humans and' (a description), 'you are you open
+    TikTok' (a misparse: the name is not right after 'be') and 'you're part time' (a word before it) are not."""
     from kg.extract.names.senses import in_its_place
     from kg.extract.nlp import load_pipeline
     nlp = load_pipeline(0.8, ())
@@ -207,3 +207,5 @@ def test_only_a_name_right_after_be_is_a_part_one_plays():
     assert plays("If I'm Apple, I focus on the edge.", "Apple")
     assert not plays("Why don't we sit down like we're two humans and work this out?", "humans")
     assert not plays("It's like there you are you open TikTok and you see a video.", "TikTok")
+    assert not plays("Now you're part time on the show.", "time")
+    assert plays("If you're Goldman Sachs, you hire.", "Sachs")

@@ -16,7 +16,7 @@ from kg.extract.names.lexicon import LexiconEntry, fold, given_names
 from kg.extract.names.matching import NUMBER_WORDS, Matcher, is_word, normalise, similarity, sound_key, sound_spelling
 from kg.extract.names.cues import (CONTEXT_WINDOW, CROSS_TYPE_SCORE, LONGER_NAME_SCORE, ORG_SUFFIXES, OTHER_NAME_SIMILARITY,
                             _capitalised, _first_sound, _Found, _is_word, _listed_with, _NUM, _word_sound,
-                            _wordlike, mention_cues, person_cue)
+                            _wordlike, mention_cues, person_cue, proper_noun_words)
 
 
 PERSON_AGAINST = 0.04  # a name said as a person, heard like a company: the sound must be this much surer ...
@@ -147,7 +147,9 @@ class HeardNames:
         nothing: tuple[LexiconEntry | None, str, float] = (None, "", 0.0)
         if self._no_candidate(span, ner_type):
             return nothing
-        ordinary_word = len(span) == 1 and _is_word(span[0], self.words)
+        # one word WordNet knows as the name of one thing is, by sound, as much itself as a word is ('Jupiter'
+        # is the planet, not Jupyter), though it is no dictionary word to the linker
+        ordinary_word = len(span) == 1 and (_is_word(span[0], self.words) or span[0].lower_ in proper_noun_words())
         if ordinary_word and not ((ner_type or listed) and span.start != span.sent.start and nearby):
             return nothing  # one ordinary word is a name heard wrong only where NER sees a name, among names
         if len(span) == 2 and span[0].is_lower and span[0].is_alpha and (span[1].like_num or span[1].lower_ in _NUM):

@@ -195,7 +195,10 @@ def in_its_place(span: Span) -> bool:
         tok = tok.head  # 'you're Google or Facebook'
     verb = tok.head  # right after 'be', nothing between ('you are you open TikTok' is a misparse, 'we're two humans' no name)
     described = any(c.dep_ in ("det", "nummod", "amod", "poss") and c.i < tok.i for c in tok.children)
-    return tok.dep_ == "attr" and verb.lemma_ == "be" and tok.left_edge.i == verb.i + 1 and not described and any(
+    # a word before the name in its phrase is no part of a name ('you're part time on the show')
+    modified = any(t.i < span.start and not t.text[:1].isupper() for t in span.doc[verb.i + 1:tok.i])
+    return tok.dep_ == "attr" and verb.lemma_ == "be" and tok.left_edge.i == verb.i + 1 and not (
+        described or modified) and any(
         c.dep_ == "nsubj" and c.lower_ in sense_rules()["in_its_place_subjects"] for c in verb.children)
 
 
