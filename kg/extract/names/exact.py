@@ -12,13 +12,12 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.names.lexicon import WORK_TYPES, LexiconEntry, fold, heard_by_ear, spelled_as, surname_words
+from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear, spelled_as, surname_words
 from kg.extract.names.matching import Matcher, is_word, normalise, rare_surname_words
 from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
-                            _wordlike, capitalised_name, cased, ends_with, mention_cues)
+                            _wordlike, capitalised_name, cased, mention_cues)
 from kg.extract.names.candidates import inside_longer
-from kg.extract.names.span_features import name_context
 
 
 def acronym_label(label: str) -> bool:
@@ -59,10 +58,6 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # "IPO'd" is not iPod
     if span.text.isdigit():
         return False  # a number is a number ('1984', '2001'), whatever book or film it names
-    if entry.prior is not None and entry.type in WORK_TYPES and span.text.islower():
-        # an open-data title in lower case ('good will hunting') is a phrase unless the words before it
-        # use it as a title ('the movie X', 'watched X', 'a book called X'); then the episode decides
-        return _has_cue(span, entry) or (MAYBE if _said_as_title(span, entry) else False)
     if len(span) == 1 and re.fullmatch(r"[\w-]+\.(?:com|ai|io|org|net|co|dev|app)", span.text.lower()) and "." in label:
         return True  # a web address is a name however it is written ('public.com')
     if len(span) > 1 and " " not in label and any(t.tag_ == "PRP" for t in span):
@@ -100,19 +95,6 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     if capitalised and not sentence_initial and (_in_named_entity(span) or _after_preposition(span, entry)):
         return True
     return _has_cue(span, entry) or MAYBE
-
-
-def _said_as_title(span: Span, entry: LexiconEntry) -> bool:
-    """Words right before the span, past an article, that use it as a title: a noun of its kind ('the movie
-    X', 'the show X'), a ``name_context`` phrase ('watched X', 'read X') or a naming phrase ('called X')."""
-    start = span.start
-    while start > span.sent.start and span.doc[start - 1].lower_ in ("the", "a", "an", "this"):
-        start -= 1
-    before = tuple(t.lower_ for t in span.doc[max(span.sent.start, start - 3):start])
-    cues = mention_cues()
-    return name_context(span, entry.top_type) or bool(before) and (
-        before[-1] in cues["class_nouns"].get(entry.top_type, ()) or ends_with(before, cues["naming_before"])
-        or ends_with(before, cues["name_context"].get(entry.top_type, ())))
 
 
 # NER labels that agree with a top type: a one-word knowledge-base name needs one of them

@@ -14,8 +14,7 @@ from spacy.tokens import Span
 from kg.extract.names.candidates import CONNECTORS, naming_kind
 from kg.extract.names.casing import USUAL, Casing, casing_of
 from kg.extract.names.kinds import said_kind
-from kg.extract.names.lexicon import (WORK_TYPES, Lexicon, LexiconEntry, census_given_names, fold, given_names,
-                                     surname_prior)
+from kg.extract.names.lexicon import Lexicon, LexiconEntry, census_given_names, fold, given_names, surname_prior
 from kg.extract.names.span_features import heard_apart, heard_joined, mention_features
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import all_ordinary_words, ordinary_word
@@ -34,6 +33,7 @@ FEATURE_ORDER = ("bias", "lexicon", "prior", "common_word", "work_title", "phras
                  "sentence_initial", "lower", "capitalised_rel", "lower_rel", "word_capitalised", "proper_noun",
                  "lexicon_capitalised", "lexicon_lower", "part_of_name", "unknown_once",
                  "one_word_person", "name_words", "surname", "ner", "ner_agrees", "cue", "type_cue", "naming_cue", "place_address", "noun", "bare", "org_word")
+WORK_TYPES = frozenset({"MediaWork", "Podcast"})  # titles of books, films, shows: often everyday phrases too
 
 
 def bare(span: Span) -> bool:
@@ -264,10 +264,7 @@ def _heard_features(spans: list[Span], entry: LexiconEntry | None, label: str, w
     if not n:
         return {"joined_name": 0.0, "split_word": 0.0, "lower_compound": 0.0}
     joined = [entry is not None and heard_joined(s, entry.labels, words) for s in spans]
-    # a title's words are an everyday phrase first ('skin in the game', 'too big to fail'): how they keep
-    # together says nothing of a title; its evidence is the words around it (name_context, naming_cue)
-    compounds = sum(1.0 for s in spans if len(_content_words(s)) >= 2 and not heard_apart(s, label)) if (
-        lexicon_lower and not (entry is not None and entry.type in WORK_TYPES)) else 0.0
+    compounds = sum(1.0 for s in spans if len(_content_words(s)) >= 2 and not heard_apart(s, label)) if lexicon_lower else 0.0
     return {
         "joined_name": sum(1.0 for s, j in zip(spans, joined) if j and not _determined(s)) / n,
         "split_word": sum(1.0 for s, j in zip(spans, joined) if not j and heard_apart(s, label)) / n,

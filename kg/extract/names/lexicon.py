@@ -294,7 +294,6 @@ def load_lexicon(user_files: tuple[str, ...] = ()) -> Lexicon:
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 EAR_PRIOR = 0.85  # a knowledge-base name this popular may be heard by ear; the rest only as written
-WORK_TYPES = frozenset({"MediaWork", "Podcast"})  # titles of books, films, shows: often everyday phrases too
 
 
 def heard_by_ear(entry: LexiconEntry) -> bool:
@@ -306,14 +305,10 @@ def heard_by_ear(entry: LexiconEntry) -> bool:
 def written_as_name(spoken: str, entry: LexiconEntry) -> bool:
     """A knowledge-base name counts only as written: each word capitalised where a label of the entry
     capitalises it ('Ozempic', 'Lionel Messi'; not 'ozempic', 'patagonia'), and with its accents unless
-    it is popular enough to be heard by ear. Hand entries always pass; so does a title of several words
-    said all in lower case ('the white lotus'), as speech-to-text writes titles, for the episode's evidence
-    to decide (:func:`kg.extract.names.exact._accept_exact` makes it a maybe)."""
+    it is popular enough to be heard by ear. Hand entries always pass."""
     if entry.prior is None:
         return True
     said = spoken.split()
-    if entry.type in WORK_TYPES and spoken.islower() and len(content_words(spoken)) >= 2:
-        return True  # 'white lotus', 'den of thieves'; not 'the one', 'talk to me': one word of content is a phrase
     for label in entry.labels:
         if spoken.isascii() and not label.isascii() and entry.prior < EAR_PRIOR:
             continue  # 'Tima' in an English transcript is not the small Egyptian town Ţimā
@@ -321,14 +316,6 @@ def written_as_name(spoken: str, entry: LexiconEntry) -> bool:
         if len(words) == len(said) and all(_cased_like(s, w) for s, w in zip(said, words)):
             return True
     return False
-
-
-def content_words(text: str) -> list[str]:
-    """The words of ``text`` that are no function words (spaCy's English stop words): 'den of thieves'
-    two, 'the one' one."""
-    from spacy.lang.en.stop_words import STOP_WORDS  # imported when a title is said in lower case only
-
-    return [w for w in re.findall(r"[a-z]+", text.lower()) if w not in STOP_WORDS]
 
 
 def _cased_like(said: str, word: str) -> bool:
