@@ -20,7 +20,7 @@ from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import all_ordinary_words, ordinary_word
 from kg.extract.names.qualified import qualified_place
 from kg.extract.names.cues import (NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, ends_with,
-                                   mention_cues, person_cue, place_address, words_of)
+                                   mention_cues, person_cue, place_address, proper_noun_words, words_of)
 from kg.model import Entity
 from kg.resources import data_path
 from kg.read import Turn
@@ -69,11 +69,12 @@ def _phrase_share(span: Span) -> float:
 
 def kept_shape(entity: Entity) -> bool:
     """The shape of an unknown name kg kept before it had a linker (now one feature among others):
-    one-word names said twice, no short all-capital word, places of several words said twice, others
-    than people said twice or with an organization word ('Labs', 'University')."""
+    one-word names said twice (but a word WordNet knows as the name of one thing), no short all-capital
+    word, places of several words said twice, others than people said twice or with an organization word
+    ('Labs', 'University')."""
     words = entity.label.split()
-    if len(words) == 1 and len(entity.mentions) < 2:
-        return False
+    if len(words) == 1 and (len(entity.mentions) < 2 or words[0].lower() in proper_noun_words()):
+        return False  # (a word WordNet knows as another thing's name is weighed, not kept: 'Moore', 'Celsius')
     if all(m.method in ("ner-word", "capitalised") for m in entity.mentions):
         return False
     if entity.label.isupper() and len(entity.label) <= 4:
@@ -202,7 +203,11 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     words = [w for w in re.split(r"[\s-]+", heard) if any(c.isalpha() for c in w)]
     firsts = given_names() | (lexicon.first_names if lexicon else frozenset())
     parts = _entry_features(entry)
-    parts.update(_shape_features(label, words, words_set, firsts, top_type))
+    # a word WordNet knows only as one thing's name ('Pavlov') is no word where the lexicon knows the name it
+    # names; an unknown one is weighed as a word still: 'Moore' (of Moore's law), 'Constantine', 'Indra'
+    # are names of other things than the one meant
+    shape_set = words_set if entry is not None else words_set | proper_noun_words()
+    parts.update(_shape_features(label, words, shape_set, firsts, top_type))
     # an unknown name ending on a word that is a common family name ('Jordan Fisher', 'shares of Whitehead')
     parts["surname"] = surname_prior(words[-1]) if words and entry is None else 0.0
     parts.update(_usage_features(spans, top_type, turn_ids, turns, entry))
