@@ -67,6 +67,12 @@ def _phrase_share(span: Span) -> float:
     return sum(t.is_stop or t.pos_ in ("VERB", "AUX") for t in words) / len(words) if words else 0.0
 
 
+@lru_cache(maxsize=4)
+def _with_proper_nouns(words: frozenset[str]) -> frozenset[str]:
+    """The dictionary words with the words WordNet knows only as one thing's name (built once per word set)."""
+    return words | proper_noun_words()
+
+
 def kept_shape(entity: Entity) -> bool:
     """The shape of an unknown name kg kept before it had a linker (now one feature among others):
     one-word names said twice (but a word WordNet knows as the name of one thing), no short all-capital
@@ -206,7 +212,7 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     # a word WordNet knows only as one thing's name ('Pavlov') is no word where the lexicon knows the name it
     # names; an unknown one is weighed as a word still: 'Moore' (of Moore's law), 'Constantine', 'Indra'
     # are names of other things than the one meant
-    shape_set = words_set if entry is not None else words_set | proper_noun_words()
+    shape_set = words_set if entry is not None else _with_proper_nouns(words_set)
     parts.update(_shape_features(label, words, shape_set, firsts, top_type))
     # an unknown name ending on a word that is a common family name ('Jordan Fisher', 'shares of Whitehead')
     parts["surname"] = surname_prior(words[-1]) if words and entry is None else 0.0
