@@ -91,7 +91,8 @@ def _collect(turns: list[Turn], docs: list[Doc], lexicon: Lexicon) -> tuple[dict
 def _first_name_of_someone(span: Span, entry) -> bool:
     """A place's name that is also a first name, said with a relative clause on 'who' ('Jordan, who is my
     co-founder'): a person of that first name, whom the episode's usage then decides."""
-    return entry.top_type == "Place" and fold(span.text) in (given_names() | census_given_names()) and who_clause(span)
+    name = fold(span.text)
+    return entry.top_type == "Place" and (name in given_names() or name in census_given_names()) and who_clause(span)
 
 
 def _label_unknown(entities: dict[str, Entity], unknown_types: Forms, unknown_forms: Forms) -> None:

@@ -291,14 +291,12 @@ def title_cue(turns: list[Turn], located: list[Located], entities: dict[str, Ent
     return Cue(None, chosen, person, "title", cues["weights"]["title_guest"], f"{why}: {title}", TITLE_INDEX, None)
 
 
-def untitled_guest(stem: str | None, entities: dict[str, Entity], found: list[Cue],
-                   reading: int, lexicon: Lexicon) -> tuple[set[str], str, float] | None:
-    """The guest of a file without a title: the people whose full name the file's name spells
-    ('cheeky-pint-julia-dewahl.srt': files are often named after the episode's title), or else the one
-    person introduced by full name in the opening ('we're so excited to have with us X'). Returns
-    (people, where from, weight) or None."""
+def untitled_guest(stem: str | None, named: set[str], found: list[Cue], reading: int) -> tuple[set[str], str, float] | None:
+    """The guest of a file without a title: ``named``, the people whose full name the file's name
+    ``stem`` spells (:func:`stem_people`; 'cheeky-pint-julia-dewahl.srt': files are often named after the
+    episode's title), or else the one person introduced by full name in the opening ('we're so excited
+    to have with us X'). Returns (people, where from, weight) or None."""
     weights = speaker_cues()["weights"]
-    named = stem_people(stem, entities, lexicon)
     if named:
         return named, f"the file's name {stem!r}", weights["stem_guest"]
     introduced = {c.person for c in found if c.kind == "introduced" and c.reading == reading and c.weight >= weights["next"]}

@@ -194,7 +194,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     heard = heard_people(hosts, in_title, turns, docs, located, entities, lexicon)
     found, introducers = name_cues(turns, located, entities, lines, heard, frozenset(hosts))
     reading = detect_shift(found)
-    given = untitled_guest(stem, entities, found, reading, lexicon) if untitled else None
+    given = untitled_guest(stem, in_title, found, reading) if untitled else None
     title = title_cue(turns, located, entities, speakers, lexicon, given)
     found += [title] if title else []
     found += file_cues(speakers, speaker_names or {}, entities, lexicon, hosts)
