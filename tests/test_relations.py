@@ -372,6 +372,31 @@ def test_a_host_the_knowledge_base_knows_named_in_the_show_s_episode_hosts_it(tm
     assert all(ev.rule.startswith("hosts/") for f in hosts.values() for ev in f.evidence)
 
 
+
+def test_a_file_without_header_that_says_its_show_has_its_hosts(tmp_path):
+    """A file without a header whose opening says 'welcome back to another episode of More or Less'
+    (a show the knowledge base knows, with its hosts): the show is an entity, mentioned where it is
+    said, and the voice that introduces itself as one of its hosts hosts it. The same words an hour in,
+    or 'an episode of' another show, name no show."""
+    opening = ("[00:00:38] SPEAKER_04: Welcome back to another episode of More or Less.\n"
+               "[00:00:41] SPEAKER_04: This is Brit Morin here, and we have a great guest today.\n"
+               "[00:00:50] SPEAKER_01: Thanks for having me, it's great to be here with you.\n")
+    result = _headerless(tmp_path, opening)
+    label = {k: e.label for k, e in result.entities.items()}
+    show = next(e for e in result.entities.values() if e.type == "Podcast")
+    assert show.label == "More or Less" and show.mentions[0].utterance == 0, show
+    assert ("Brit Morin", "hosts", "More or Less") in {(label[f.subject], f.predicate, label[f.object]) for f in result.facts}
+    later = ("[00:00:38] SPEAKER_04: This is Brit Morin here, and we have a great guest today.\n"
+             "[00:00:50] SPEAKER_01: I listened to an episode of More or Less last year.\n")
+    assert not any(e.type == "Podcast" for e in _headerless(tmp_path, later).entities.values())
+
+
+def _headerless(tmp_path, text: str):
+    """The extraction of a file without a header holding ``text``."""
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(str(path))
+
 def test_you_is_the_voice_that_answers_even_unnamed(tmp_path):
     """The host's 'you founded Figma' answered by an unnamed third voice is said to that voice: no fact
     for the named guest who speaks after it; answered by the guest, it is the guest's."""
