@@ -197,3 +197,33 @@ def test_a_generic_heading_is_no_title_and_a_rule_between_blocks_drops_nothing()
     assert ep.title is None
     assert [u.text for u in ep.utterances[:2]] == ["Welcome back to the show.", "Today my guest is Tom Baker."]
     assert read_transcript(FORMATS / "diarized.md").title == "Episode 12: Payments"
+
+
+def test_a_label_that_marks_no_voice_is_no_voice_in_any_shape(tmp_path):
+    """Tools mark a segment diarization left without a voice with a label of its own ('SPEAKER_UNKNOWN',
+    'Unknown'): it is read as a segment without a label (the voice before goes on, not surely), so a
+    self-introduction under it names no voice 'SPEAKER_UNKNOWN' that talks in several places."""
+    import json
+
+    md = tmp_path / "diarized.md"
+    md.write_text("**SPEAKER_UNKNOWN** (00:00:00): Hi everyone. I'm Jane Smith.\n\n"
+                  "**SPEAKER_01** (00:00:05): And I'm Tom Baker.\n\n"
+                  "**Unknown** (00:00:09): More words.\n", encoding="utf-8")
+    assert [(u.speaker, u.labelled) for u in read_transcript(md).utterances] == [
+        (None, False), (None, False), ("SPEAKER_01", True), ("SPEAKER_01", False)]
+    lines = tmp_path / "lines.txt"
+    lines.write_text("[00:00:00] SPEAKER_00: Hello.\n[00:00:02] SPEAKER_UNKNOWN: Yes.\n", encoding="utf-8")
+    assert [(u.speaker, u.labelled, u.text) for u in read_transcript(lines).utterances] == [
+        ("SPEAKER_00", True, "Hello."), ("SPEAKER_00", False, "Yes.")]
+    vtt = tmp_path / "voices.vtt"
+    vtt.write_text("WEBVTT\n\n00:00.000 --> 00:01.000\n<v Jane Smith>Hi.\n\n"
+                   "00:01.000 --> 00:02.000\n<v Unknown>Who?\n", encoding="utf-8")
+    assert [u.speaker for u in read_transcript(vtt).utterances] == ["Jane Smith", "Jane Smith"]
+    assert read_transcript(vtt).speakers == ["Jane Smith"]
+    segments = [{"start": 0.0, "text": " Hi.", "speaker": "SPEAKER_00"},
+                {"start": 1.0, "text": " Yes.", "speaker": "UNKNOWN"},
+                {"start": 2.0, "text": " Go on.", "speaker": "SPEAKER_01"}]
+    js = tmp_path / "x.json"
+    js.write_text(json.dumps({"segments": segments}), encoding="utf-8")
+    assert [(u.speaker, u.labelled) for u in read_transcript(js).utterances] == [
+        ("SPEAKER_00", True), ("SPEAKER_00", False), ("SPEAKER_01", True)]

@@ -73,6 +73,23 @@ def test_the_show_said_in_the_opening_brings_its_hosts(tmp_path):
     assert _people(tmp_path, "episode.vtt", text) == {"SPEAKER_00": "Kara Swisher", "SPEAKER_01": "Scott Galloway"}
 
 
+def test_another_episode_of_a_show_names_it_and_the_show_is_the_episode_s_as_a_header_s_would_be(tmp_path):
+    """'Welcome back to another episode of More or Less' (a show whose name is common words, which the
+    linker leaves out) names the show heard: it is an entity of the episode, and its host who says
+    her name hosts it, as with a header's show."""
+    text = _vtt(("SPEAKER_00", "Welcome back to another episode of More or Less. This is Brit Morin here."),
+                ("SPEAKER_00", f"Today we talk about fire, {FILLER}."),
+                ("SPEAKER_01", f"Thanks for having me, {FILLER}, {FILLER}."),
+                ("SPEAKER_00", f"I agree, {FILLER}."))
+    path = tmp_path / "episode.vtt"
+    path.write_text(text)
+    result = extract_file(str(path))
+    show = next(e for e in result.entities.values() if e.type == "Podcast")
+    assert show.label == "More or Less" and show.mentions[0].utterance == 0
+    hosted = {(result.entities[f.subject].label, f.predicate, result.entities[f.object].label) for f in result.facts}
+    assert ("Brit Morin", "hosts", "More or Less") in hosted
+
+
 def test_a_show_named_as_a_topic_brings_no_hosts(tmp_path):
     """'on the Pivot podcast last week' names a show, not the one heard: nobody is its host here."""
     text = _vtt(("SPEAKER_00", "Did you hear what they said on the Pivot podcast last week about the deal?"),
@@ -156,3 +173,23 @@ def test_a_late_farewell_under_the_guests_label_does_not_veto_the_guest(tmp_path
     ending = [("SPEAKER_01", "Karol, thank you so much for coming on the podcast."), ("SPEAKER_00", "Thank you.")]
     people = _people(tmp_path, "episode.srt", _srt(*opening, *middle, *ending))
     assert people["SPEAKER_01"] == "Karol Hausman"
+
+
+def _md(*turns: tuple[str, str]) -> str:
+    """Diarized markdown, a paragraph a turn, a minute apart."""
+    return "\n".join(f"**{label}** (00:{i:02d}:00): {text}\n" for i, (label, text) in enumerate(turns))
+
+
+def test_a_clip_is_the_person_named_just_before_it_not_one_a_paragraph_away(tmp_path):
+    """A voice heard once, briefly, is a played clip of the person named just before it with a word of
+    playing between ('David Ellison appeared on CNBC; let's listen'); in a paragraph-sized line the
+    window of lines holds far more words, and a name said a long paragraph earlier is no clip's."""
+    long_talk = " ".join([FILLER] * 12)
+    before = [("SPEAKER_00", f"Welcome back, {long_talk}."), ("SPEAKER_01", f"Right, {long_talk}.")]
+    played = ("SPEAKER_02", "We are here to finish what we started.")
+    near = _md(*before, ("SPEAKER_00", f"{long_talk}. David Ellison appeared on CNBC today. Let's listen to what he said."),
+               played, ("SPEAKER_00", f"Well, {long_talk}."), ("SPEAKER_01", f"Yes, {long_talk}."))
+    assert _people(tmp_path, "near.md", near)["SPEAKER_02"] == "David Ellison"
+    far = _md(*before, ("SPEAKER_00", f"David Ellison appeared on CNBC today, {long_talk}, as the sign says, {long_talk}."),
+              played, ("SPEAKER_00", f"Well, {long_talk}."), ("SPEAKER_01", f"Yes, {long_talk}."))
+    assert _people(tmp_path, "far.md", far)["SPEAKER_02"] is None

@@ -48,6 +48,17 @@ def role_labels() -> frozenset[str]:
     return frozenset(r.casefold() for r in rules()["role_labels"])
 
 
+@lru_cache(maxsize=1)
+def _unassigned() -> frozenset[str]:
+    return frozenset(r.casefold() for r in rules()["unassigned_labels"])
+
+
+def unassigned(label: str | None) -> bool:
+    """The label marks a segment diarization left without a voice ('SPEAKER_UNKNOWN', 'Unknown'): such
+    a segment has no label (it continues the voice before it), it is no voice of its own."""
+    return label is not None and re.sub(r"\s+", " ", str(label)).strip().casefold() in _unassigned()
+
+
 def looks_like_name(label: str) -> bool:
     """One to four capitalised words, not a role word ('Host') nor an anonymous label ('Speaker 2')."""
     words = label.split()

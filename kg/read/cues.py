@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.read.common import append, seconds, speaker_label
+from kg.read.common import append, seconds, speaker_label, unassigned
 from kg.read.episode import Episode
 from kg.read.lines import split_name_prefix
 
@@ -62,8 +62,11 @@ def _cue_speaker(lines: list[str]) -> tuple[str | None, str]:
     voice = _VOICE.search(joined)
     joined = _unescape(_TAG.sub("", joined))
     if voice:
-        return _unescape(voice.group(1)), joined
+        label = _unescape(voice.group(1))
+        return (None if unassigned(label) else label), joined
     label, rest = split_name_prefix(_TURN_MARK.sub("", joined))
+    if label and unassigned(label):
+        return None, rest
     return (label, rest) if label else (None, joined)
 
 

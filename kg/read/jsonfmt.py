@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from kg.errors import InputError
-from kg.read.common import append, speaker_label
+from kg.read.common import append, speaker_label, unassigned
 from kg.read.episode import Episode
 
 _TEXT_KEYS = ("text", "transcript", "word", "punctuated_word")
@@ -56,6 +56,8 @@ def _label(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list, bool)):
         return None
     value = str(value).strip()
+    if unassigned(value):
+        return None
     return f"SPEAKER_{value.upper()}" if re.fullmatch(r"[A-Za-z]|\d{1,3}", value) else value
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from kg.read.common import ANONYMOUS, TIMESTAMP, append, looks_like_name, role_labels, seconds, speaker_label
+from kg.read.common import (ANONYMOUS, TIMESTAMP, append, looks_like_name, role_labels, seconds, speaker_label,
+                             unassigned)
 from kg.read.episode import Episode
 
 _BOLD = r"(?:\*\*|__)?"
@@ -90,6 +91,7 @@ def read_markdown(text: str, episode: Episode) -> Episode:
         if timed is None:
             continue
         start, label, words = timed
+        label = None if unassigned(label) else label
         if label:
             speaker = speaker_label(episode, label)
         append(episode, start, speaker, _strip_bold(words), bool(label))
@@ -101,21 +103,24 @@ def read_blocks(text: str, episode: Episode) -> Episode:
     lines = text.splitlines()
     speaker: str | None = None
     start: float | None = None
+    labelled = True
     for raw in lines[read_header(lines, episode):]:
         head = block_head(raw)
         if head is not None:
             label, start, words = head
-            speaker = speaker_label(episode, label)
-            _append_sentences(episode, start, speaker, words)
+            labelled = not unassigned(label)  # 'SPEAKER_UNKNOWN': the voice before goes on, not surely
+            speaker = speaker_label(episode, label) if labelled else speaker
+            _append_sentences(episode, start, speaker, words, labelled)
         elif raw.strip() and not _WATERMARK.match(raw) and not _MARKUP_LINE.match(raw):
-            _append_sentences(episode, start, speaker, _strip_bold(raw))
+            _append_sentences(episode, start, speaker, _strip_bold(raw), labelled)
     return episode
 
 
-def _append_sentences(episode: Episode, start: float | None, speaker: str | None, text: str) -> None:
+def _append_sentences(episode: Episode, start: float | None, speaker: str | None, text: str,
+                      labelled: bool = True) -> None:
     """A paragraph as one utterance a sentence: a turn's lines, as a line-level export has them."""
     for sentence in _SENTENCES.split(text):
-        append(episode, start, speaker, sentence)
+        append(episode, start, speaker, sentence, labelled)
 
 
 def block_head(raw: str) -> tuple[str, float, str] | None:
@@ -124,7 +129,7 @@ def block_head(raw: str) -> tuple[str, float, str] | None:
     if not m:
         return None
     label = m.group(1)
-    if not (looks_like_name(label) or re.fullmatch(_ANON, label)):
+    if not (looks_like_name(label) or re.fullmatch(_ANON, label) or unassigned(label)):
         return None
     times = [g for g in m.groups()[1:13]]
     for k in range(0, 12, 4):
@@ -152,7 +157,7 @@ def read_plain(text: str, episode: Episode) -> Episode:
         if not line.strip():
             continue
         label, rest = split_name_prefix(line)
-        if label:
+        if label and not unassigned(label):
             speaker = speaker_label(episode, label)
-        append(episode, None, speaker, rest if label else line)
+        append(episode, None, speaker, rest, not unassigned(label))
     return episode

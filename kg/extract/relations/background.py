@@ -13,7 +13,6 @@ from spacy.tokens import Doc
 from kg.extract.names.lexicon import Lexicon, slugify
 from kg.model import Entity, Evidence, Fact, Mention, Speaker
 from kg.extract.relations.context import joined
-from kg.extract.speakers.hosts import show_in_words
 from kg.extract.speakers.identify import show_of
 from kg.extract.relations.rules import TYPE_TAGS, TurnTags, class_of, fits_signature
 from kg.read import Turn
@@ -39,28 +38,6 @@ def hosts(lexicon: Lexicon, speakers: dict[str, Speaker], entities: dict[str, En
         for show in sorted(s for s in shows if known[s] in tied):
             facts.append(Fact(person, "hosts", show, [ev]))
     return facts
-
-
-def said_show(lexicon: Lexicon, turns: list[Turn], entities: dict[str, Entity]) -> str | None:
-    """A file without a header ('Welcome back to another episode of More or Less'): the knowledge base's
-    show its opening names as the one heard (:func:`show_in_words`, the speaker stage's reading) is an
-    entity of the episode, mentioned where it is said, so that its hosts host it as a header's show's
-    do. Nothing when the episode has a podcast already (the header's). Returns the show's key."""
-    if any(e.type == "Podcast" for e in entities.values()):
-        return None
-    for turn in turns:
-        key = show_in_words([turn], lexicon)
-        entry = lexicon.get(key) if key else None
-        if entry is None or entry.type != "Podcast":
-            continue
-        if key not in entities:
-            entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
-        at = turn.text.lower().find(entry.label.lower())
-        utt = turn.utterance_at(max(at, 0))
-        entities[key].mentions.append(Mention(entry.label if at < 0 else turn.text[at:at + len(entry.label)],
-                                              utt.index, utt.start, "intro", 0.8))
-        return key
-    return None
 
 
 def _known_shows(lexicon: Lexicon, shows: set[str], entities: dict[str, Entity]) -> dict[str, str]:

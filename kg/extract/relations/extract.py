@@ -27,7 +27,7 @@ from kg.model import Entity, Evidence, Fact, Speaker
 from kg.extract.relations.context import (ad_utterances, addressees, continue_lists, first_sentences, names_together,
                                resolve_pronouns, self_introductions, speaker_places, tag_named_antecedents,
                                tag_there, vocatives)
-from kg.extract.relations.background import background, hosts, our_products, said_show, speaker_orgs
+from kg.extract.relations.background import background, hosts, our_products, speaker_orgs
 from kg.extract.relations.match import EpisodeReader, windows
 from kg.extract.relations.nodes import dependency_matches, may_match, rule_nodes
 from kg.extract.relations.rules import (SELF_WORDS, TRIGGER_NORM, TYPE_TAGS, WE_WORDS, YOU_WORDS, Rule, TurnTags, class_of,
@@ -116,7 +116,6 @@ class RelationExtractor:
         facts = self._two_passes(reader, tagged, owned)
         facts.extend(continue_lists(turns, tagged, entities, facts, speaker_person, self.person_is_rules))
         facts.extend(background(self.lexicon, first_said, together, entities))
-        said_show(self.lexicon, turns, entities)  # a file without a header may say its show
         facts.extend(hosts(self.lexicon, speakers, entities, self_named))
         # 'OpenAI's developer platform' is developed by OpenAI: the possessive is the evidence
         facts.extend(Fact(org, "develops", key, [ev]) for key, (org, ev) in sorted(owned.items()))

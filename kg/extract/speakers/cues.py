@@ -424,14 +424,15 @@ def clip_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
         shared = any(other != label and first - cues["clip_lookback"] <= pos <= last + cues["clip_lookahead"]
                      for other, theirs in minor.items() for pos in theirs)
         near: dict[str, tuple[int, str, int, float | None]] = {}
-        for pos, key, quote, index, second in named:
+        for pos, key, quote, index, second, around in named:
             if first - cues["clip_lookback"] <= pos < first:
-                between = lines.order[pos:first + 1]
+                between, gap = lines.order[pos:first + 1], around[1] + _words_of(lines.order[pos + 1:first], texts)
             elif last < pos <= last + cues["clip_lookahead"]:
-                between = lines.order[last:pos + 1]
+                between, gap = lines.order[last:pos + 1], around[0] + _words_of(lines.order[last + 1:pos], texts)
             else:
                 continue
-            if any(f" {w} " in texts.get(i, "") for i in between for w in cues["clip_words"]):
+            # lines are counted, but a paragraph-sized line (a diarized markdown export's) is no line: the words too
+            if gap <= cues["clip_reach_words"] and any(f" {w} " in texts.get(i, "") for i in between for w in cues["clip_words"]):
                 distance = min(abs(first - pos), abs(pos - last))
                 if key not in near or distance < near[key][0]:
                     near[key] = (distance, quote, index, second)
@@ -458,10 +459,15 @@ def _stretch(positions: list[int], cues: dict) -> tuple[int, int] | None:
     return best[1:] if best[0] >= cues["clip_min_part"] * len(positions) else None
 
 
+def _words_of(indexes: list[int], texts: dict[int, str]) -> int:
+    """The number of words of the lines ``indexes``."""
+    return sum(len(texts.get(i, "").split()) for i in indexes)
+
+
 def _clip_names(turns: list[Turn], located: list[Located], entities: dict[str, Entity],
-                position: dict[int, int]) -> list[tuple[int, str, str, int, float | None]]:
+                position: dict[int, int]) -> list[tuple[int, str, str, int, float | None, tuple[int, int]]]:
     """People named by full name or surname (not a first name alone): (line position, person,
-    sentence, utterance, second)."""
+    sentence, utterance, second, (words of its line before the name, after it))."""
     out = []
     for loc in located:
         ent = entities.get(loc.key)
@@ -472,5 +478,8 @@ def _clip_names(turns: list[Turn], located: list[Located], entities: dict[str, E
             continue
         utt = utterance_of(turn, loc.span)
         if utt.index in position:
-            out.append((position[utt.index], loc.key, loc.span.sent.text.strip(), utt.index, utt.start))
+            start = turn.offsets[turn.utterances.index(utt)]
+            around = (len(turn.text[start:loc.span.start_char].split()),
+                      len(turn.text[loc.span.end_char:start + len(utt.text)].split()))
+            out.append((position[utt.index], loc.key, loc.span.sent.text.strip(), utt.index, utt.start, around))
     return out

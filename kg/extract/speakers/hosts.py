@@ -17,7 +17,7 @@ from kg.extract.names.lexicon import Lexicon, fold, given_names
 from kg.extract.names.matching import similarity, sound_key
 from kg.model import Entity, Mention
 from kg.extract.speakers.lines import in_intro, plain_words, speaker_cues
-from kg.read import Turn
+from kg.read import Turn, Utterance
 
 # ---------------------------------------------------------------- hosts of the show
 
@@ -73,26 +73,44 @@ def show_hosts(header: str | None, lexicon: Lexicon) -> list[str]:
     return hosts_of_show(show_of(header, lexicon), lexicon)
 
 
-def show_in_words(turns: list[Turn], lexicon: Lexicon) -> str | None:
+def show_said(turns: list[Turn], lexicon: Lexicon) -> tuple[str, Utterance, str] | None:
     """The knowledge base's show that the opening of a file without header names as the one heard ('Welcome
     to Huberman Lab', 'this is Pivot', 'here on the All-In podcast'): a known show's name after one of
     ``show_said_before`` or before one of ``show_said_after``, in the first ``intro_seconds``; the first
-    such, of the shows whose hosts the knowledge base knows. A show's name alone ('we're all in') is none."""
+    such, of the shows whose hosts the knowledge base knows, as (show key, the utterance that says it, the
+    words said). A show's name alone ('we're all in') is none."""
     cues = speaker_cues()
     for turn in turns:
         if turn.is_header or not in_intro(turn.utterances[0], cues):
             continue
         words = plain_words(turn.text.replace("-", " "))
         for i in range(len(words)):
-            show = _show_at(words, i, lexicon)
-            if show:
-                return show
+            found = _show_at(words, i, lexicon)
+            if found:
+                key, n = found
+                heard = " ".join(words[i:i + n])
+                utt = next((u for u in turn.utterances if f" {heard} " in " " + " ".join(plain_words(u.text.replace("-", " "))) + " "),
+                           turn.utterances[0])
+                return key, utt, heard
     return None
 
 
-def _show_at(words: list[str], i: int, lexicon: Lexicon) -> str | None:
-    """The show whose name ``words`` say from word ``i`` on, led in as a show's name is; after a leading
-    phrase, a name that sounds ``show_name_alike`` like one show's only ('welcome to Sorcery')."""
+def show_entity(said: tuple[str, Utterance, str], entities: dict[str, Entity], lexicon: Lexicon) -> None:
+    """The show a header-less file says in its opening is the episode's show, as a header's would be: an
+    entity (when the linker left it out: 'More or Less' is common words) with the words that said it."""
+    key, utt, heard = said
+    entry = lexicon.get(key)
+    if entry is None or any(e.lexicon_key == key or k == key for k, e in entities.items()):
+        return
+    exact = fold(heard) in {fold(" ".join(plain_words(label.replace("-", " ")))) for label in entry.labels}
+    entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+    entities[key].mentions.append(Mention(entry.label if exact else heard, utt.index, utt.start, "intro", 0.8))
+
+
+def _show_at(words: list[str], i: int, lexicon: Lexicon) -> tuple[str, int] | None:
+    """The show whose name ``words`` say from word ``i`` on, led in as a show's name is, and the number of
+    its words; after a leading phrase, a name that sounds ``show_name_alike`` like one show's only
+    ('welcome to Sorcery')."""
     names, hosts = _show_index(lexicon)
     cues = speaker_cues()
     lead = " " + " ".join(words[max(0, i - 5):i])
@@ -101,12 +119,12 @@ def _show_at(words: list[str], i: int, lexicon: Lexicon) -> str | None:
     for n in range(min(longest, len(words) - i), 0, -1):
         shows = [key for key in sorted(names.get(" ".join(words[i:i + n]), [])) if hosts.get(key)]
         if shows and (led or words[i + n:i + n + 1] in ([w] for w in cues["show_said_after"])):
-            return shows[0]
+            return shows[0], n
     if not led:
         return None
-    alike = {key for name, keys in names.items() for key in keys if hosts.get(key) and len(name) >= 5
+    alike = {(key, len(name.split())) for name, keys in names.items() for key in keys if hosts.get(key) and len(name) >= 5
              and similarity(" ".join(words[i:i + len(name.split())]), name) >= cues["show_name_alike"]}
-    return alike.pop() if len(alike) == 1 else None
+    return sorted(alike)[0] if len({key for key, _ in alike}) == 1 else None
 
 
 def known_hosts(lexicon: Lexicon) -> frozenset[str]:

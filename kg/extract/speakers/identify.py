@@ -21,7 +21,7 @@ Named steps (:func:`identify_speakers`):
    the voice it names, the one namesake that voice never speaks of in the third person ('..., Andrew?'
    said to the voice that told of 'a guy named Andrew Mellon' is the other Andrew).
    A file without a header (an SRT, WebVTT or JSON export) has its show from the words of its opening
-   ('Welcome to Huberman Lab', :func:`~kg.extract.speakers.hosts.show_in_words`), and in place of a
+   ('Welcome to Huberman Lab', :func:`~kg.extract.speakers.hosts.show_said`), and in place of a
    title the people its file name spells (not a show's host) or else the one person introduced by full
    name in the opening (:func:`~kg.extract.speakers.cues.untitled_guest`), weighed less than a title.
 3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon
 from kg.model import Entity, Speaker, SpeakerCue
-from kg.extract.speakers.hosts import heard_people, hosts_of_show, show_hosts, show_in_words, show_of
+from kg.extract.speakers.hosts import heard_people, hosts_of_show, show_entity, show_hosts, show_of, show_said
 from kg.extract.speakers.cues import (clip_cues, file_cues, name_cues, stem_people, title_cue, title_people,
                                       untitled_guest)
 from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, introduces_self, read_lines, speaker_cues, utterance_of,
@@ -185,8 +185,11 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     lines = read_lines(turns)
     show_key = show_of(show, lexicon)
     if show_key is None:  # a file without a header (or with a show kg does not know) may say its show's name
-        show_key = show_in_words(turns, lexicon)
+        said = show_said(turns, lexicon)
+        show_key = said[0] if said else None
         show = lexicon.get(show_key).label if show_key else None
+        if said:
+            show_entity(said, entities, lexicon)
     hosts = hosts_of_show(show_key, lexicon)
     located = list(located)
     untitled = not any(t.is_title for t in turns)
