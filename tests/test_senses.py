@@ -209,3 +209,38 @@ def test_only_a_name_right_after_be_is_a_part_one_plays():
     assert not plays("It's like there you are you open TikTok and you see a video.", "TikTok")
     assert not plays("Now you're part time on the show.", "time")
     assert plays("If you're Goldman Sachs, you hire.", "Sachs")
+
+
+def test_a_service_sold_by_plan_and_price_is_a_product_and_a_company_s_billions_are_not(tmp_path):
+    """'Hulu with ads went from eight bucks to twelve bucks', 'Netflix was $9.99': the services, typed
+    Product though the lexicon types them as companies, when that is how the episode speaks of them;
+    'Netflix raised $2 billion' and 'Netflix hired' are the company's money and staff (it stays one)."""
+    found = _entities(tmp_path,
+                      "[00:00:01] SPEAKER_00: Let me walk through the streaming prices for a second.\n"
+                      "[00:00:05] SPEAKER_00: Hulu with ads went from eight bucks to twelve bucks.\n"
+                      "[00:00:09] SPEAKER_01: And Hulu without ads is even worse now.\n")
+    assert found["Hulu"].top_type == "Product"
+    company = _entities(tmp_path,
+                        "[00:00:01] SPEAKER_00: Netflix raised $2 billion in debt last spring.\n"
+                        "[00:00:05] SPEAKER_01: Then Netflix hired two hundred engineers and Netflix's revenue grew.\n")
+    assert company["Netflix"].top_type == "Organization"
+
+
+def test_a_name_no_lexicon_knows_used_as_a_platform_is_a_product(tmp_path):
+    """'I publish the newsletter on Beehiiv', 'people read it on Beehiiv': a name the lexicon does not
+    know, typed by the episode's use of it as a platform, not by the entity recogniser's guess."""
+    found = _entities(tmp_path,
+                      "[00:00:01] SPEAKER_00: These days I publish the newsletter on Beehiiv every single morning.\n"
+                      "[00:00:06] SPEAKER_01: And a lot of people read the full issue on Beehiiv too.\n"
+                      "[00:00:11] SPEAKER_00: Beehiiv has been great for us, honestly.\n")
+    assert found["Beehiiv"].top_type == "Product"
+
+
+def test_a_product_of_a_company_of_another_name_is_a_product(tmp_path):
+    """Starlink, SpaceX's satellite internet service, is a product made by SpaceX (knowledge of the
+    lexicon): said with no cue of either sense it is the product, and its maker makes it."""
+    result = extract_file(str(_write(tmp_path / "t.txt",
+                                     "[00:00:01] SPEAKER_00: I joined SpaceX as Starlink was coming out of testing.\n"
+                                     "[00:00:06] SPEAKER_01: And Starlink changed how ships at sea get online.\n")))
+    found = {e.label: e for e in result.entities.values()}
+    assert found["Starlink"].top_type == "Product" and found["SpaceX"].top_type == "Organization"

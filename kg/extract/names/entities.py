@@ -22,7 +22,7 @@ from kg.extract.names.features import features, kept_shape, shape_votes, type_cu
 from kg.extract.names.qualified import qualified_votes
 from kg.extract.names.kinds import who_clause
 from kg.extract.names.merges import merge_names
-from kg.extract.names.senses import sense_by_usage
+from kg.extract.names.senses import product_use_votes, sense_by_usage
 from kg.extract.names.short_forms import add_short_forms, capitalised_words
 from kg.extract.names.cues import person_cue, words_of
 from kg.read import Turn
@@ -157,6 +157,7 @@ def _decide_unknown(turns: list[Turn], docs: list[Doc], located: list[Located], 
         votes = Counter(ty for s in found for ty in type_cues(s))
         votes.update(shape_votes(ent.label, words_of(docs[0]) if docs else frozenset(), lexicon, found))
         votes.update(qualified_votes(found))
+        votes.update(product_use_votes(found))
         if votes:
             best = max(votes, key=lambda ty: (votes[ty], ty == ent.top_type, -TYPE_PRIORITY.index(ty)))
             ent.type = ent.top_type = best

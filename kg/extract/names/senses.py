@@ -4,7 +4,10 @@ that of a building standing for its institution (the White House, the Kremlin): 
 The lexicon gives each name one type; the episode's usage may give it the other one: usage cues
 (``type_context`` of ``rules/mentions.json``), a platform preposition after a verb of use ('sold it
 on eBay', 'join us via Zoom'), a noun of use or of business after it ('a Zoom call', 'Zoom's
-revenue') and the names it is listed with ('Google and Facebook'). A name that is also a word is
+revenue'), a plan or a consumer's price said of it ('Hulu with ads has gone from six bucks to 10 bucks': a
+product is bought; a company's money is counted in billions) and the names it is listed with ('Google and
+Facebook'). A name no lexicon knows takes a product vote from its use as a platform or from its plan or
+price (:func:`product_use_votes`), unless it is shaped like a person's or a place's. A name that is also a word is
 given its sense before the linker weighs it (:func:`senses_of_words`), so that the linker's row, and
 the entity it keeps, carry the type the episode gives it. The numbers and word lists are
 ``ontology/rules/senses.json``.
@@ -20,6 +23,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from kg.extract.names.located import Located
+from kg.extract.names.lexicon import fold, given_names
 from kg.model import Entity
 from kg.extract.names.features import type_cues
 from kg.resources import data_path
@@ -32,9 +36,10 @@ def sense_rules() -> dict:
     """``ontology/rules/senses.json``, its word lists as frozensets."""
     raw = json.loads(data_path("rules", "senses.json").read_text(encoding="utf-8"))
     sites = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in raw["sites"].items()}
-    lists = ("platform_prepositions", "platform_verbs", "platform_nouns", "platform_bare_prepositions", "product_nouns_after",
+    lists = ("platform_prepositions", "platform_verbs", "platform_nouns", "topic_nouns", "platform_bare_prepositions", "product_nouns_after",
              "organization_nouns_after", "in_its_place_subjects")
-    return {**raw, **{name: frozenset(raw[name]) for name in lists}, "sites": sites}
+    price = {k: (frozenset(v) if isinstance(v, list) and k != "plan_phrases" else v) for k, v in raw["price"].items()}
+    return {**raw, **{name: frozenset(raw[name]) for name in lists}, "sites": sites, "price": price}
 
 
 def sense_by_usage(entities: dict[str, Entity], located: list[Located], lexicon) -> dict[str, str]:
@@ -182,9 +187,78 @@ def _votes(entities: dict[str, Entity], located: list[Located]) -> tuple[dict[st
 
 def strong_cue(span: Span) -> str | None:
     """The sense a mention's own words give outright: 'Product' for a platform's use ('sold it on eBay',
-    'join us via Zoom') or a noun of use after it ('a Zoom call'), 'Organization' for a noun of a
-    company's business after it ('Zoom's revenue') or a part one plays ('if you're Google')."""
-    return "Product" if platform_use(span) else (noun_after(span) or ("Organization" if in_its_place(span) else None))
+    'join us via Zoom'), a plan or a consumer's price said of it ('Hulu with ads has gone from six bucks
+    to 10 bucks') or a noun of use after it ('a Zoom call'), 'Organization' for a noun of a company's
+    business after it ('Zoom's revenue') or a part one plays ('if you're Google')."""
+    if platform_use(span) or plan_or_price(span):
+        return "Product"
+    return noun_after(span) or ("Organization" if in_its_place(span) else None)
+
+
+def product_use_votes(spans: list[Span]) -> Counter:
+    """Product votes for a name no lexicon knows, one per mention used as a platform or sold as a plan or
+    at a price ('posted it on Substack', 'Kalshi with ads', 'Fizz costs ten bucks'): the cues of
+    :func:`strong_cue` that no person's name takes (a person may be 'if I'm Dana' or make 'Dana's call')."""
+    return Counter("Product" for s in spans if not _person_or_place_shaped(s) and (platform_use(s) or plan_or_price(s)))
+
+
+def _person_or_place_shaped(span: Span) -> bool:
+    """The name is said with an article ('on the Lower East Side': a place's way) or begins with a
+    first name before more words ('Frank Lowie'): no platform's shape, whatever the words around it."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    words = span.text.split()
+    return (before is not None and before.lower_ in ("the", "a", "an")) or (
+        len(words) > 1 and fold(words[0]) in given_names())
+
+
+def plan_or_price(span: Span) -> bool:
+    """Words right after the name speak of a plan one buys of it ('Hulu with ads', 'HBO Max, standard ad
+    free', 'the Spotify subscription') or a consumer's price of it ('Netflix was $12.99', 'Spotify costs
+    ten dollars'): a product is bought, a company is not (its money is counted in millions and billions,
+    'OpenAI was $80 billion', and said with verbs of business, 'Uber raised $5')."""
+    price = sense_rules()["price"]
+    doc, end = span.doc, min(span.sent.end, span.end + price["window"])
+    before = doc[span.start - 1] if span.start > span.sent.start else None
+    if not span.text[:1].isupper() and before is not None and (
+            before.pos_ in ("DET", "ADP", "NUM", "ADJ") or before.tag_ == "PRP$"):
+        return False  # 'at the time was $5', 'this version with ads': a word in its phrase, not a name
+    words = [t.lower_ for t in doc[span.end:end]]
+    if any(words[i:i + len(p)] == p for p in price["plan_phrases"] for i in range(len(words))):
+        return True
+    for tok in doc[span.end:end]:
+        if _money_at(tok):
+            return _small_amount(doc, tok) and all(_between_price(t) for t in doc[span.end:tok.i])
+    return False
+
+
+def _money_at(tok) -> bool:
+    """A price begins here: a currency sign, or a number with a currency word after it ('six bucks')."""
+    units = sense_rules()["price"]["units"]
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.text in ("$", "£", "€") or (tok.like_num and after is not None and after.lower_ in units)
+
+
+def _small_amount(doc, tok) -> bool:
+    """The price counts a consumer's money: no multiplier ('billion', 'k') and a number under ``max``."""
+    price = sense_rules()["price"]
+    run = [t for t in doc[tok.i:min(len(doc), tok.i + 4)] if t.like_num or t.lower_ in price["multipliers"]]
+    if any(t.lower_ in price["multipliers"] for t in run):
+        return False
+    for t in run:
+        try:
+            return float(t.text.replace(",", "")) < price["max"]
+        except ValueError:
+            return True  # 'six bucks': a number in words, small by how prices are said
+    return False
+
+
+def _between_price(tok) -> bool:
+    """A word that may stand between a name and its price: an auxiliary, a verb of price ('is', 'went
+    from', 'costs'), a word of a plan ('with ads', 'standard'), an adverb, a number or punctuation."""
+    price = sense_rules()["price"]
+    if tok.is_punct or tok.like_num or tok.pos_ in ("AUX", "ADV", "PART", "ADP", "DET", "CCONJ"):
+        return tok.pos_ != "ADP" or tok.lower_ in price["prepositions"]
+    return tok.lemma_.lower() in price["verbs"] or tok.lower_ in price["plan_words"]
 
 
 def in_its_place(span: Span) -> bool:
@@ -229,6 +303,8 @@ def platform_use(span: Span) -> bool:
         prep = prep.head  # 'on Craigslist and on Reddit': the second 'on' hangs on the first
     head = prep.head
     verbs = rules["platform_verbs"]
+    if head.pos_ == "NOUN" and head.lemma_.lower() in rules["topic_nouns"]:
+        return False  # 'read a book on Frank Lowie', 'a piece on Google': what it is about, not where
     if head.pos_ == "NOUN" and head.lemma_.lower() in rules["platform_nouns"]:
         return True  # 'a post on Reddit', 'a room on Clubhouse'
     return head.lemma_.lower() in verbs or (head.pos_ == "NOUN" and head.head.lemma_.lower() in verbs)
