@@ -42,6 +42,7 @@ def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
 
 
 
+_AMPERSAND = re.compile(r"[^\W_]+(?:&[^\W_]+)+")
 MAYBE = "maybe"  # an exact hit that is also an ordinary word: a name only where the episode gives context
 
 
@@ -56,6 +57,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
         return False  # "IPO'd" is not iPod
+    if "&" in span.text and "&" not in label:
+        return False  # 'M&A' is no MA, 'R&D' no RD: an ampersand said is one the name has (AT&T, PG&E)
     if span.text.isdigit():
         return False  # a number is a number ('1984', '2001'), whatever book or film it names
     if len(span) == 1 and re.fullmatch(r"[\w-]+\.(?:com|ai|io|org|net|co|dev|app)", span.text.lower()) and "." in label:
@@ -93,6 +96,10 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     if capitalised and len(span) > 1 and not sentence_initial:
         return True
     if capitalised and not sentence_initial and (_in_named_entity(span) or _after_preposition(span, entry)):
+        return True
+    if len(span) > 1 and not sentence_initial and _capitalised(span[0]) and _ner_agrees(span[:1], entry, within=True):
+        # 'our own Navy seals': its first word written as a name, and NER sees a name of its kind there
+        # (not the person NER sees in 'use Max mode')
         return True
     return _has_cue(span, entry) or MAYBE
 
@@ -154,7 +161,8 @@ def _token_keys(doc: Doc) -> tuple[list[str | None], list[str], list[str], list[
     written_out = [abbreviations.get(t.lower_) if x[:1].isupper() else None for t, x in zip(tokens, texts)]
     folds = [fold(w or x) for x, w in zip(texts, written_out)]
     norms = [normalise(w or x) for x, w in zip(texts, written_out)]
-    wordlike = [_wordlike(t) or w is not None for t, w in zip(tokens, written_out)]
+    # letters joined by '&' in one token ('AT&T', 'PG&E') may be a name here; _accept_exact wants the label's '&'
+    wordlike = [_wordlike(t) or w is not None or bool(_AMPERSAND.fullmatch(t.text)) for t, w in zip(tokens, written_out)]
     return written_out, folds, norms, wordlike
 
 
