@@ -97,9 +97,9 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return True
     if capitalised and not sentence_initial and (_in_named_entity(span) or _after_preposition(span, entry)):
         return True
-    if len(span) > 1 and not sentence_initial and _capitalised(span[0]) and _ner_agrees(span[:1], entry, within=True):
-        # 'our own Navy seals': its first word written as a name, and NER sees a name of its kind there
-        # (not the person NER sees in 'use Max mode')
+    if len(span) > 1 and not sentence_initial and _capitalised(span[0]) and _ner_begins(span, entry):
+        # 'our own Navy seals': its first word written as a name, and NER sees a name of its kind begin there
+        # (not the person NER sees in 'use Max mode', nor the film 'Mad Max' that 'Mad Max mode' ends)
         return True
     return _has_cue(span, entry) or MAYBE
 
@@ -107,6 +107,13 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
 # NER labels that agree with a top type: a one-word knowledge-base name needs one of them
 KB_NER_AGREES = {"Person": ("PERSON",), "Organization": ("ORG", "NORP"), "Place": ("GPE", "LOC", "FAC"),
                  "Product": ("PRODUCT", "ORG", "WORK_OF_ART")}
+
+
+def _ner_begins(span: Span, entry: LexiconEntry) -> bool:
+    """NER sees a name of the entry's kind (:data:`KB_NER_AGREES`) that begins where the span begins and
+    ends inside it ('Navy' of 'Navy seals')."""
+    agree = KB_NER_AGREES.get(entry.top_type, ())
+    return any(e.start == span.start and e.end <= span.end and e.label_ in agree for e in span.doc.ents)
 
 
 def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
