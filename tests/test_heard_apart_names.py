@@ -78,3 +78,19 @@ def test_letters_spelled_out_are_no_compound():
     parts = doc[[t.i for t in doc if t.text == "core"][0]:][:2]
     assert not heard_joined(letters, ["QQ"], frozenset())
     assert heard_joined(parts, ["CoreWeave"], frozenset())
+
+
+def test_a_name_written_with_an_ampersand_in_one_token_is_found(tmp_path):
+    """'AT&T' is one token: found as the lexicon's AT&T; 'M&A' and 'R&D' fold to letters some label has
+    ('MA', 'RD') but say an ampersand no such label has: no name."""
+    result = _said(tmp_path, "The deal said AT&T could not buy Time Warner.", "We do M&A and R&D in Boston.")
+    labels = _labels(result)
+    assert "AT&T" in labels
+    assert not {"Massachusetts", "RD"} & labels
+
+
+def test_a_known_name_said_with_its_later_words_in_lower_case_is_found(tmp_path):
+    """'our own Navy seals': the first word written as a name where NER sees one, the rest in lower case,
+    is the lexicon's Navy SEALs, not the shorter United States Navy inside it."""
+    labels = _labels(_said(tmp_path, "You are putting our own Navy seals in harm's way."))
+    assert "Navy SEALs" in labels and "United States Navy" not in labels

@@ -42,6 +42,7 @@ def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
 
 
 
+_AMPERSAND = re.compile(r"[^\W_]+(?:&[^\W_]+)+")
 MAYBE = "maybe"  # an exact hit that is also an ordinary word: a name only where the episode gives context
 
 
@@ -56,6 +57,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
         return False  # "IPO'd" is not iPod
+    if "&" in span.text and "&" not in label:
+        return False  # 'M&A' is no MA, 'R&D' no RD: an ampersand said is one the name has (AT&T, PG&E)
     if span.text.isdigit():
         return False  # a number is a number ('1984', '2001'), whatever book or film it names
     if len(span) == 1 and re.fullmatch(r"[\w-]+\.(?:com|ai|io|org|net|co|dev|app)", span.text.lower()) and "." in label:
@@ -94,12 +97,23 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return True
     if capitalised and not sentence_initial and (_in_named_entity(span) or _after_preposition(span, entry)):
         return True
+    if len(span) > 1 and not sentence_initial and _capitalised(span[0]) and _ner_begins(span, entry):
+        # 'our own Navy seals': its first word written as a name, and NER sees a name of its kind begin there
+        # (not the person NER sees in 'use Max mode', nor the film 'Mad Max' that 'Mad Max mode' ends)
+        return True
     return _has_cue(span, entry) or MAYBE
 
 
 # NER labels that agree with a top type: a one-word knowledge-base name needs one of them
 KB_NER_AGREES = {"Person": ("PERSON",), "Organization": ("ORG", "NORP"), "Place": ("GPE", "LOC", "FAC"),
                  "Product": ("PRODUCT", "ORG", "WORK_OF_ART")}
+
+
+def _ner_begins(span: Span, entry: LexiconEntry) -> bool:
+    """NER sees a name of the entry's kind (:data:`KB_NER_AGREES`) that begins where the span begins and
+    ends inside it ('Navy' of 'Navy seals')."""
+    agree = KB_NER_AGREES.get(entry.top_type, ())
+    return any(e.start == span.start and e.end <= span.end and e.label_ in agree for e in span.doc.ents)
 
 
 def _kb_backed(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
@@ -154,7 +168,8 @@ def _token_keys(doc: Doc) -> tuple[list[str | None], list[str], list[str], list[
     written_out = [abbreviations.get(t.lower_) if x[:1].isupper() else None for t, x in zip(tokens, texts)]
     folds = [fold(w or x) for x, w in zip(texts, written_out)]
     norms = [normalise(w or x) for x, w in zip(texts, written_out)]
-    wordlike = [_wordlike(t) or w is not None for t, w in zip(tokens, written_out)]
+    # letters joined by '&' in one token ('AT&T', 'PG&E') may be a name here; _accept_exact wants the label's '&'
+    wordlike = [_wordlike(t) or w is not None or bool(_AMPERSAND.fullmatch(t.text)) for t, w in zip(tokens, written_out)]
     return written_out, folds, norms, wordlike
 
 
