@@ -161,6 +161,15 @@ def test_a_one_word_alias_counts_where_ner_sees_exactly_that_name(tmp_path):
     assert not {"HBO Max", "Comma.ai"} & found
 
 
+def test_a_one_word_alias_where_ner_sees_a_person_is_that_person_not_the_product(tmp_path):
+    """'Max' is HBO Max's other name and a first name: where NER sees a person ('one of our teammates Max
+    worked with', 'my general manager, Max'), it names no HBO Max; the full name still does."""
+    found = _labels_said(tmp_path, "And one of our teammates Max worked with them at Stripe for years.",
+                         "This is my general manager, Max. He runs the whole floor.")
+    assert "HBO Max" not in found, found
+    assert "HBO Max" in _labels_said(tmp_path, "We canceled HBO Max and kept Netflix last year.")
+
+
 def test_a_bare_first_name_is_a_famous_person_only_beside_their_organization(tmp_path):
     """'Sam' right after OpenAI is Sam Altman; 'Mark' ten turns away from any OpenAI is no Mark Chen."""
     lines = ["OpenAI is everywhere. OpenAI this, OpenAI that.", "Sure."] + [f"Well, {FILLER_TALK}."] * 8

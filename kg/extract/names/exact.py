@@ -83,6 +83,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return True
     if label != entry.label and len(span) == 1:
         # an alias that is an ordinary word ('Max' for HBO Max) needs context
+        if entry.top_type != "Person" and _ner_says_person(span):
+            return _has_cue(span, entry) or MAYBE  # 'our teammate Max worked with': a person's first name
         if _capitalised(span[0]) and span.start != span.sent.start and (
                 _after_preposition(span, entry) or (_is_named_entity(span) and span[-1].dep_ != "compound")
                 or (_ner_agrees(span, entry) and not span.text.isupper())):
@@ -148,6 +150,11 @@ def _neighbours(span: Span, entry: LexiconEntry) -> tuple[int, ...]:
 def _written_out(span: Span, written_out: list[str | None]) -> str:
     """The span's text with its abbreviated words written out ('St. Paul' -> 'Saint Paul')."""
     return " ".join(written_out[t.i] or t.text for t in span)
+
+
+def _ner_says_person(span: Span) -> bool:
+    """NER sees a person's name that is this very span or holds it ('Max', 'Max Levchin')."""
+    return any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in span.doc.ents)
 
 
 def _ner_agrees(span: Span, entry: LexiconEntry, within: bool = False) -> bool:
