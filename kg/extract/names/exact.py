@@ -9,10 +9,11 @@ marks them as names ('companies like door dash').
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.names.lexicon import LexiconEntry, fold, heard_by_ear, spelled_as, surname_words
+from kg.extract.names.lexicon import LexiconEntry, fold, given_names, heard_by_ear, spelled_as, surname_words
 from kg.extract.names.matching import Matcher, is_word, normalise, rare_surname_words
 from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
@@ -83,7 +84,7 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return True
     if label != entry.label and len(span) == 1:
         # an alias that is an ordinary word ('Max' for HBO Max) needs context
-        if entry.top_type != "Person" and _ner_says_person(span):
+        if entry.top_type != "Person" and fold(span.text) in _given_names() and _ner_says_person(span):
             return _has_cue(span, entry) or MAYBE  # 'our teammate Max worked with': a person's first name
         if _capitalised(span[0]) and span.start != span.sent.start and (
                 _after_preposition(span, entry) or (_is_named_entity(span) and span[-1].dep_ != "compound")
@@ -150,6 +151,12 @@ def _neighbours(span: Span, entry: LexiconEntry) -> tuple[int, ...]:
 def _written_out(span: Span, written_out: list[str | None]) -> str:
     """The span's text with its abbreviated words written out ('St. Paul' -> 'Saint Paul')."""
     return " ".join(written_out[t.i] or t.text for t in span)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Common first names, folded ('max', 'oscar', 'monica')."""
+    return frozenset(fold(name) for name in given_names())
 
 
 def _ner_says_person(span: Span) -> bool:
