@@ -13,6 +13,7 @@ from spacy.tokens import Span
 
 from kg.extract.names.candidates import CONNECTORS, naming_kind
 from kg.extract.names.casing import USUAL, Casing, casing_of
+from kg.extract.names.framed import FRAMED, FRAMED_WEAK
 from kg.extract.names.kinds import said_kind
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, census_given_names, fold, given_names, surname_prior
 from kg.extract.names.span_features import heard_apart, heard_joined, mention_features
@@ -81,7 +82,7 @@ def kept_shape(entity: Entity) -> bool:
     words = entity.label.split()
     if len(words) == 1 and (len(entity.mentions) < 2 or words[0].lower() in proper_noun_words()):
         return False  # (a word WordNet knows as another thing's name is weighed, not kept: 'Moore', 'Celsius')
-    if all(m.method in ("ner-word", "capitalised") for m in entity.mentions):
+    if all(m.method in ("ner-word", "capitalised", FRAMED, FRAMED_WEAK) for m in entity.mentions):
         return False
     if entity.label.isupper() and len(entity.label) <= 4:
         return False
@@ -175,9 +176,10 @@ def type_cues(span: Span) -> list[str]:
 def naming_cue(span: Span) -> bool:
     """Words that introduce the span as a name: the mention finder read it as one
     (:func:`kg.extract.names.candidates.naming_spans`: 'a book called The Lean Startup', "Tim Ferriss'
-    book, X"), or words right before it, past an article ('a startup called X', 'a guy named X',
+    book, X"), the finder found it by a strong naming frame (:mod:`kg.extract.names.framed`: 'companies
+    like sketch', 'our main competitor was sketch'), or words right before it, past an article ('a startup called X', 'a guy named X',
     'known as X', 'called the X'; ``naming_before`` in ``rules/mentions.json``)."""
-    if (span._.kg_match or ("",))[0] == "named":
+    if (span._.kg_match or ("",))[0] in ("named", FRAMED):
         return True
     start = span.start
     while start > span.sent.start and span.doc[start - 1].lower_ in ("the", "a", "an", "this"):
@@ -230,6 +232,9 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     feats.update(_heard_features(spans, entry, label, words_set, parts["lexicon_lower"], turns))
     # said in lower case, a name needs words that use it as one ('went to X', listed beside a name of its
     # kind); a bare preposition ('for humans') says little: the fit weighs case and context together
+    # a name only a naming frame offers ('our main competitor was sketch'): weighed apart from the cues a
+    # name found otherwise has, so that the fit need not move the bias for it
+    feats["framed"] = sum(1.0 for s in spans if (s._.kg_match or ("",))[0] in (FRAMED, FRAMED_WEAK)) / len(spans) if spans else 0.0
     feats["lower_cue"] = feats["lower"] * max(feats.get("listed", 0.0), feats.get("name_context", 0.0), feats["naming_cue"])
     return feats
 

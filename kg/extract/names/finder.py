@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.names.exact import ExactNames, _maybe_span
+from kg.extract.names.framed import take_framed
 from kg.extract.names.heard import HeardNames
 from kg.extract.names.lists import listed_names
 from kg.extract.names.qualified import qualified_places
@@ -89,6 +90,7 @@ class MentionFinder:
             if found.free(span.start, span.end):
                 found.take(span, entry.top_type, entry.key, ("exact", 1.0, entry.label))
         if not written:
+            take_framed(found, self.words, self.stop)
             self._first_names(found)
             self._capitalised_names(found)
         doc.spans["kg"] = sorted(found.spans, key=lambda s: s.start)

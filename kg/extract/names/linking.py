@@ -73,6 +73,7 @@ FEATURES = (
     "short_form",       # log(1 + times a key word of a multiword name is said alone, capitalised, elsewhere: 'Acme' for 'Acme Robotics')
     "name_context",     # words before some mention use it as a name of its type ('went to X', 'my old company X', 'according to X')
     "lower_cue",        # lower × (listed or name context): a name said in lower case, used as a name
+    "framed",           # share of mentions only a naming frame offered ('our main competitor was sketch'; kg.extract.names.framed)
     "lower_compound",   # lexicon_lower × share of mentions of two content words or more × how far those words keep together in the episode ('federal reserve'; not 'the sun', 'real time')
     "person", "organization", "product", "place",  # the candidate's type
 )

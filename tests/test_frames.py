@@ -1,0 +1,79 @@
+"""Names said as ordinary words, found by the frame they are said in (issue #18, classes 1 and 2): 'our
+main competitor was X and then Y', 'startups like X', "X's CEO", 'my co-founder X'. The mention finder
+offers the bare word run a naming frame (``ontology/rules/frames.json``) introduces, typed by the frame,
+with the items listed beside it; the linker weighs it (naming_cue after a strong frame)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.names.features import naming_cue
+from kg.extract.names.framed import FRAMED, FRAMED_WEAK, frame_rules
+from kg.extract.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(0.8, ())
+
+
+def _framed(nlp, sentence: str) -> dict[str, tuple[str, str]]:
+    """The finder's framed candidates: text -> (type, method)."""
+    doc = nlp(sentence)
+    return {s.text: (s.label_, s._.kg_match[0]) for s in doc.spans["kg"]
+            if s._.kg_match[0] in (FRAMED, FRAMED_WEAK)}
+
+
+def test_a_strong_frame_offers_a_name_said_as_a_word_and_the_items_listed_beside_it(nlp):
+    """'competitor was X and then Y': both are companies, though each is a dictionary word in lower case."""
+    spans = _framed(nlp, "And our main competitor was sketch and then marvel, for years.")
+    assert spans == {"sketch": ("Organization", FRAMED), "marvel": ("Organization", FRAMED)}, spans
+
+
+def test_a_class_frame_types_by_its_class_noun_and_lists_go_on_past_known_names(nlp):
+    """'apps like X' gives products; a list goes on past a name another pass took ('Google')."""
+    spans = _framed(nlp, "We compared apps like zenly, Google and quibbler before we built ours.")
+    assert spans.get("zenly") == ("Product", FRAMED) and spans.get("quibbler") == ("Product", FRAMED), spans
+
+
+def test_a_weak_frame_offers_only_a_word_that_is_no_dictionary_word(nlp):
+    """'switched to nimblr' is a name; 'invested in education', 'worked at night' are not."""
+    assert _framed(nlp, "Last year we switched to nimblr for all of our billing.") == {
+        "nimblr": ("Product", FRAMED_WEAK)}
+    assert _framed(nlp, "He invested in education and worked at night for years.") == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "We invested in companies like this one, and companies like ours.",
+    "There are companies like big ones that just buy everything.",
+    "Our biggest competitor is ourselves, honestly.",
+    "The main competitor was the incumbent in every market.",
+    "Use promo code pivot at checkout.",
+])
+def test_near_misses_offer_nothing(nlp, sentence):
+    """Pronouns, articles, stop-listed words and class nouns after a frame are no names."""
+    assert _framed(nlp, sentence) == {}
+
+
+def test_a_person_frame_offers_a_first_name_said_in_lower_case(nlp):
+    """'my co-founder evan' is a person; 'my friend said' is no one."""
+    doc = nlp("I built it with my co-founder evan in a garage.")
+    evan = next(s for s in doc.spans["kg"] if s.text == "evan")
+    assert evan.label_ == "Person" and evan._.kg_match == (FRAMED, 0.5, "Evan")
+    assert _framed(nlp, "And my friend said it would never work.") == {}
+
+
+def test_a_name_a_strong_frame_offers_has_the_linker_naming_cue(nlp):
+    """'startups like quorvex' introduces a name (naming_cue); 'investing in quorvex' is a weak frame: the
+    name is offered but without the cue."""
+    doc = nlp("We backed startups like quorvex early on.")
+    assert naming_cue(next(s for s in doc.spans["kg"] if s.text == "quorvex"))
+    doc = nlp("We kept investing in quorvex for a year.")
+    span = next(s for s in doc.spans["kg"] if s.text == "quorvex")
+    assert span._.kg_match[0] == FRAMED_WEAK and not naming_cue(span)
+
+
+def test_the_frames_are_data_with_class_frames_from_the_mention_cues():
+    """Every class noun of rules/mentions.json with 'like' is a strong frame before ('companies like')."""
+    strong = frame_rules()["frames"]["before"]["Organization"]["strong"]
+    assert ("companies", "like") in strong and ("competitor", "was") in strong
