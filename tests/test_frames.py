@@ -49,6 +49,8 @@ def test_a_weak_frame_offers_only_a_word_that_is_no_dictionary_word(nlp):
     "Our biggest competitor is ourselves, honestly.",
     "The main competitor was the incumbent in every market.",
     "Use promo code pivot at checkout.",
+    "Don't assume that other competitors are idiots, right?",
+    "If you don't use pre-training that will not work.",
 ])
 def test_near_misses_offer_nothing(nlp, sentence):
     """Pronouns, articles, stop-listed words and class nouns after a frame are no names."""

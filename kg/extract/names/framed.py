@@ -127,7 +127,14 @@ def _run_from(doc: Doc, start: int, taken: list[bool], words: frozenset[str]) ->
         end += 1
     while end > start + 1 and doc[end - 1].pos_ not in ("NOUN", "PROPN", "X") and _is_word(doc[end - 1], words):
         end -= 1
+    if end > start and _hyphenated(doc, end):
+        return None  # 'use pre-training', 'meta-ads': the first part of a compound, no name
     return doc[start:end] if end > start else None
+
+
+def _hyphenated(doc: Doc, end: int) -> bool:
+    """A hyphen written right after the word before ``end``, another word right after it: a compound."""
+    return end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
 
 
 def _to_company_head(doc: Doc, start: int, limit: int, taken: list[bool]) -> Span | None:
