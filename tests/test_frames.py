@@ -30,17 +30,14 @@ def test_a_strong_frame_offers_a_name_said_as_a_word_and_the_items_listed_beside
     assert spans == {"sketch": ("Organization", FRAMED), "marvel": ("Organization", FRAMED)}, spans
 
 
-def test_a_class_frame_types_by_its_class_noun_and_lists_go_on_past_known_names(nlp):
-    """'apps like X' gives products; a list goes on past a name another pass took ('Google')."""
-    spans = _framed(nlp, "We compared apps like zenly, Google and quibbler before we built ours.")
-    assert spans.get("zenly") == ("Product", FRAMED) and spans.get("quibbler") == ("Product", FRAMED), spans
-
-
-def test_a_weak_frame_offers_only_a_word_that_is_no_dictionary_word(nlp):
-    """'switched to nimblr' is a name; 'invested in education', 'worked at night' are not."""
-    assert _framed(nlp, "Last year we switched to nimblr for all of our billing.") == {
-        "nimblr": ("Product", FRAMED_WEAK)}
-    assert _framed(nlp, "He invested in education and worked at night for years.") == {}
+def test_a_frame_that_says_what_the_name_is_called_types_it(nlp):
+    """'an app called zenly' is a product ('a startup called X' is the naming cues' already: method
+    'named'); 'apps like zenly' is
+    no frame (on the whole corpus 'tools like X' introduced more kinds than names: 'tools like defects,
+    voice clones'), nor is a weak frame ('switched to nimblr': 'use', 'invested in' are said of nouns)."""
+    assert _framed(nlp, "Then we built an app called zenly for the school.") == {"zenly": ("Product", FRAMED)}
+    assert _framed(nlp, "We compared apps like zenly, Google and quibbler before we built ours.") == {}
+    assert _framed(nlp, "Last year we switched to nimblr for all of our billing.") == {}
 
 
 @pytest.mark.parametrize("sentence", [
@@ -51,6 +48,9 @@ def test_a_weak_frame_offers_only_a_word_that_is_no_dictionary_word(nlp):
     "Use promo code pivot at checkout.",
     "Don't assume that other competitors are idiots, right?",
     "If you don't use pre-training that will not work.",
+    "I didn't know how this other competitor was finding success.",
+    "The competitor is called out in the report.",
+    "I started a firm for my friend in March 2006.",
 ])
 def test_near_misses_offer_nothing(nlp, sentence):
     """Pronouns, articles, stop-listed words and class nouns after a frame are no names."""
@@ -66,16 +66,16 @@ def test_a_person_frame_offers_a_first_name_said_in_lower_case(nlp):
 
 
 def test_a_name_a_strong_frame_offers_has_the_linker_naming_cue(nlp):
-    """'startups like quorvex' introduces a name (naming_cue); 'investing in quorvex' is a weak frame: the
-    name is offered but without the cue."""
-    doc = nlp("We backed startups like quorvex early on.")
+    """'our biggest competitor is quorvex' introduces a name: the linker's naming_cue holds for it."""
+    doc = nlp("Back then our biggest competitor is quorvex, for sure.")
     assert naming_cue(next(s for s in doc.spans["kg"] if s.text == "quorvex"))
-    doc = nlp("We kept investing in quorvex for a year.")
-    span = next(s for s in doc.spans["kg"] if s.text == "quorvex")
-    assert span._.kg_match[0] == FRAMED_WEAK and not naming_cue(span)
 
 
-def test_the_frames_are_data_with_class_frames_from_the_mention_cues():
-    """Every class noun of rules/mentions.json with 'like' is a strong frame before ('companies like')."""
-    strong = frame_rules()["frames"]["before"]["Organization"]["strong"]
-    assert ("companies", "like") in strong and ("competitor", "was") in strong
+def test_the_frames_are_data():
+    """The frames are rules/frames.json's: 'competitor was', 'companies called'; no class frames
+    ('companies like') and no weak ones."""
+    rules = frame_rules()
+    strong = rules["frames"]["before"]["Organization"]["strong"]
+    assert ("competitor", "was") in strong and ("companies", "called") in strong
+    assert ("companies", "like") not in strong
+    assert not any(kinds["weak"] for kinds in rules["frames"]["before"].values())

@@ -50,9 +50,7 @@ def test_a_name_split_by_a_comma_is_one_name(nlp):
 
 def test_a_capitalised_name_ner_missed_is_offered_and_a_stutter_is_one_name(nlp):
     found = _kg(nlp, "We did investments in companies like Ambrook Ambrook's amazing company trying to help farmers.")
-    # (the first is said in a naming frame, 'companies like X': the frames pass offers it, typed by the frame)
-    assert [f for f in found if f[0] == "Ambrook"] == [("Ambrook", "Organization", "", "framed"),
-                                                       ("Ambrook", "Organization", "", "capitalised")]
+    assert [f for f in found if f[0] == "Ambrook"] == [("Ambrook", "Organization", "", "capitalised")] * 2
 
 
 def test_a_family_name_alone_is_the_one_lexicon_person_of_that_name(tmp_path):

@@ -108,6 +108,7 @@ def _run_word(tok, taken: list[bool], words: frozenset[str]) -> bool:
     dictionary word: 'zenly' tagged an adverb)."""
     rules = frame_rules()
     return (not taken[tok.i] and tok.is_alpha and not tok.is_stop and tok.text != "I"
+            and tok.tag_ != "VBG"  # 'was finding success': a verb's -ing form, no name
             and (tok.pos_ in rules["run_pos"] or (tok.pos_ in ("ADV", "INTJ") and tok.lower_ not in words))
             and tok.lower_ not in rules["end_words"])
 
@@ -183,7 +184,8 @@ def _person_run(doc: Doc, start: int, taken: list[bool]) -> Span | None:
     """A person's name a person frame introduces in lower case ('my co-founder evan'): a first name,
     and a family name that is no dictionary word after it if one follows. Capitalised names are the
     first-names pass's."""
-    if start >= len(doc) or taken[start] or not doc[start].is_lower or fold(doc[start].text) not in census_given_names():
+    if (start >= len(doc) or taken[start] or not doc[start].is_lower or doc[start].is_stop
+            or fold(doc[start].text) not in census_given_names()):  # 'my friend in March': no name
         return None
     end = start + 1
     if end < doc[start].sent.end and not taken[end] and doc[end].is_alpha and not doc[end].is_stop and doc[end].pos_ == "PROPN":
