@@ -9,7 +9,6 @@ marks them as names ('companies like door dash').
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -84,7 +83,7 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return True
     if label != entry.label and len(span) == 1:
         # an alias that is an ordinary word ('Max' for HBO Max) needs context
-        if entry.top_type != "Person" and fold(span.text) in _given_names() and _ner_says_person(span):
+        if entry.top_type != "Person" and fold(span.text) in given_names() and _ner_says_person(span):
             return _has_cue(span, entry) or MAYBE  # 'our teammate Max worked with': a person's first name
         if _capitalised(span[0]) and span.start != span.sent.start and (
                 _after_preposition(span, entry) or (_is_named_entity(span) and span[-1].dep_ != "compound")
@@ -151,12 +150,6 @@ def _neighbours(span: Span, entry: LexiconEntry) -> tuple[int, ...]:
 def _written_out(span: Span, written_out: list[str | None]) -> str:
     """The span's text with its abbreviated words written out ('St. Paul' -> 'Saint Paul')."""
     return " ".join(written_out[t.i] or t.text for t in span)
-
-
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    """Common first names, folded ('max', 'oscar', 'monica')."""
-    return frozenset(fold(name) for name in given_names())
 
 
 def _ner_says_person(span: Span) -> bool:

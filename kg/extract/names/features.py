@@ -200,6 +200,13 @@ class _Kind:
         self.top_type = self.type = top_type
 
 
+@lru_cache(maxsize=4)
+def first_names_of(lexicon: Lexicon | None) -> frozenset[str]:
+    """Common first names and the first names of the lexicon's people, folded: built once per lexicon,
+    not once per candidate."""
+    return given_names() | (lexicon.first_names if lexicon else frozenset())
+
+
 def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[Turn], entry: LexiconEntry | None = None,
              label: str = "", lexicon: Lexicon | None = None, capitals: Counter | None = None) -> dict[str, float]:
     """The named features of one candidate over its mentions in the episode (see :data:`kg.extract.names.linking.FEATURES`);
@@ -209,7 +216,7 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     # the name as heard (the longest form said), not as the lexicon writes it
     heard = max((s.text for s in spans), key=lambda x: (len(x.split()), x)) if spans else label
     words = [w for w in re.split(r"[\s-]+", heard) if any(c.isalpha() for c in w)]
-    firsts = given_names() | (lexicon.first_names if lexicon else frozenset())
+    firsts = first_names_of(lexicon)
     parts = _entry_features(entry)
     # a word WordNet knows only as one thing's name ('Pavlov') is no word where the lexicon knows the name it
     # names; an unknown one is weighed as a word still: 'Moore' (of Moore's law), 'Constantine', 'Indra'
