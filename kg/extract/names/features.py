@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from kg.extract.names.candidates import CONNECTORS, naming_kind
 from kg.extract.names.casing import USUAL, Casing, casing_of
-from kg.extract.names.framed import FRAMED, FRAMED_WEAK
+from kg.extract.names.framed import FRAMED
 from kg.extract.names.kinds import said_kind
 from kg.extract.names.lexicon import Lexicon, LexiconEntry, census_given_names, fold, given_names, surname_prior
 from kg.extract.names.span_features import heard_apart, heard_joined, mention_features
@@ -82,7 +82,7 @@ def kept_shape(entity: Entity) -> bool:
     words = entity.label.split()
     if len(words) == 1 and (len(entity.mentions) < 2 or words[0].lower() in proper_noun_words()):
         return False  # (a word WordNet knows as another thing's name is weighed, not kept: 'Moore', 'Celsius')
-    if all(m.method in ("ner-word", "capitalised", FRAMED, FRAMED_WEAK) for m in entity.mentions):
+    if all(m.method in ("ner-word", "capitalised", FRAMED) for m in entity.mentions):
         return False
     if entity.label.isupper() and len(entity.label) <= 4:
         return False
@@ -241,7 +241,7 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     # kind); a bare preposition ('for humans') says little: the fit weighs case and context together
     # a name only a naming frame offers ('our main competitor was sketch'): weighed apart from the cues a
     # name found otherwise has, so that the fit need not move the bias for it
-    feats["framed"] = sum(1.0 for s in spans if (s._.kg_match or ("",))[0] in (FRAMED, FRAMED_WEAK)) / len(spans) if spans else 0.0
+    feats["framed"] = sum(1.0 for s in spans if (s._.kg_match or ("",))[0] == FRAMED) / len(spans) if spans else 0.0
     feats["lower_cue"] = feats["lower"] * max(feats.get("listed", 0.0), feats.get("name_context", 0.0), feats["naming_cue"])
     return feats
 

@@ -2,12 +2,11 @@
 then vision', 'did investments in companies like ambrook', "figma's CEO", 'my co-founder evan'.
 
 A naming frame (``ontology/rules/frames.json``) is a phrase right before or right after a name that uses
-it as the name of a thing of one kind. The bare word run it introduces (no article, no stop word, no
-punctuation, a few words) is offered to the episode's linker as a candidate typed by the frame, with
-the items listed beside it ('competitors like X, Y and then Z'). Strong frames say a name is meant, so
-a name said as a dictionary word is offered after them; weak frames ('invested in', 'use') are said of
-common nouns too, so only a run with a word that is no dictionary word is offered there. The linker
-weighs the candidate (``framed``, and ``naming_cue`` after a strong frame); nothing here accepts it.
+it as the name of a thing of one kind: a frame says a name is meant, so a name said as a dictionary
+word is offered after it. The bare word run it introduces (no article, no stop word, no punctuation, a
+few words) is offered to the episode's linker as a candidate typed by the frame, with the items listed
+beside it ('competitor was X, Y and then Z'). The linker weighs the candidate (``framed``,
+``naming_cue``); nothing here accepts it.
 """
 
 from __future__ import annotations
@@ -23,37 +22,25 @@ from kg.extract.names.lexicon import census_given_names, fold
 from kg.resources import data_path
 
 Phrases = tuple[tuple[str, ...], ...]
-FRAMED = "framed"  # the method of a candidate a strong frame introduces
-FRAMED_WEAK = "framed-weak"  # the method of one a weak frame introduces
+FRAMED = "framed"  # the method of a candidate a frame introduces
 
 
 @lru_cache(maxsize=1)
 def frame_rules() -> dict:
-    """``ontology/rules/frames.json``: phrases as word tuples by side, type and strength ('strong',
-    'weak'); with ``class_frames`` every class noun and class link of ``rules/mentions.json`` is a strong
-    frame before ('companies like')."""
+    """``ontology/rules/frames.json``: phrases as word tuples by side and type, indexed by their last word
+    (frames before a name) or their first (frames after it); no class noun of ``rules/mentions.json``
+    ('companies') is a name a frame introduces."""
     raw = json.loads(data_path("rules", "frames.json").read_text(encoding="utf-8"))
-    cues = mention_cues()
-    frames: dict[str, dict[str, dict[str, Phrases]]] = {}
-    for side in ("before", "after"):
-        frames[side] = {ty: {k: tuple(_words(p) for p in phrases) for k, phrases in kinds.items()}
-                        for ty, kinds in raw[side].items()}
-    if raw.get("class_frames"):
-        for ty, nouns in cues["class_nouns"].items():
-            if ty not in frames["before"]:
-                continue
-            nouns = sorted(set(nouns) - set(raw.get("class_frames_except", ())))
-            linked = tuple((noun, *link) for noun in nouns for link in cues["class_links"])
-            frames["before"][ty]["strong"] = frames["before"][ty]["strong"] + linked
-    class_words = frozenset(w for nouns in cues["class_nouns"].values() for w in nouns)
+    frames = {side: {ty: tuple(_words(p) for p in phrases) for ty, phrases in raw[side].items()}
+              for side in ("before", "after")}
+    class_words = frozenset(w for nouns in mention_cues()["class_nouns"].values() for w in nouns)
     rules = naming_rules()
-    by_last: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-    by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    by_last: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for side, index, at in (("before", by_last, -1), ("after", by_first, 0)):
-        for ty, kinds in frames[side].items():
-            for strength, phrases in kinds.items():
-                for p in phrases:
-                    index.setdefault(p[at], []).append((p, ty, strength))
+        for ty, phrases in frames[side].items():
+            for p in phrases:
+                index.setdefault(p[at], []).append((p, ty))
     return {"frames": frames, "before_by_last": by_last, "after_by_first": by_first,
             "joiners": tuple(sorted((_words(p) for p in raw["sibling_joiners"]), key=len, reverse=True)),
             "max_words": int(raw["max_words"]), "max_siblings": int(raw["max_siblings"]),
@@ -76,9 +63,8 @@ def _tokenizer():
     return spacy.blank("en").tokenizer
 
 
-def frame_before(doc: Doc, start: int) -> tuple[str, str] | None:
-    """The (type, strength) of the frame right before token ``start`` in its sentence, the longest first;
-    a strong frame wins over a weak one."""
+def frame_before(doc: Doc, start: int) -> str | None:
+    """The type of the frame right before token ``start`` in its sentence (the longest frame)."""
     if start <= 0:
         return None
     phrases = frame_rules()["before_by_last"].get(doc[start - 1].lower_)
@@ -86,20 +72,20 @@ def frame_before(doc: Doc, start: int) -> tuple[str, str] | None:
         return None
     sent_start = doc[start - 1].sent.start
     words = tuple(t.lower_ for t in doc[max(sent_start, start - 5):start])
-    hits = [(len(p), strength == "strong", ty, strength) for p, ty, strength in phrases if ends_with(words, (p,))]
-    return max(hits)[2:] if hits else None
+    hits = [(len(p), ty) for p, ty in phrases if ends_with(words, (p,))]
+    return max(hits)[1] if hits else None
 
 
-def frame_after(doc: Doc, end: int) -> tuple[str, str] | None:
-    """The (type, strength) of the frame right after a run ending at token ``end`` ('X's CEO', 'the X app')."""
+def frame_after(doc: Doc, end: int) -> str | None:
+    """The type of the frame right after a run ending at token ``end`` ('X's CEO')."""
     if end <= 0 or end >= len(doc):
         return None
     phrases = frame_rules()["after_by_first"].get(doc[end].lower_)
     if not phrases:
         return None
     words = tuple(t.lower_ for t in doc[end:min(doc[end - 1].sent.end, end + 3)])
-    hits = [(len(p), strength == "strong", ty, strength) for p, ty, strength in phrases if words[:len(p)] == p]
-    return max(hits)[2:] if hits else None
+    hits = [(len(p), ty) for p, ty in phrases if words[:len(p)] == p]
+    return max(hits)[1] if hits else None
 
 
 def _run_word(tok, taken: list[bool], words: frozenset[str]) -> bool:
@@ -164,20 +150,15 @@ def _run_to(doc: Doc, end: int, taken: list[bool], words: frozenset[str]) -> Spa
     return doc[start:end] if start < end and (doc[end - 1].pos_ in ("NOUN", "PROPN", "X") or not _is_word(doc[end - 1], words)) else None
 
 
-def _offered(span: Span, strength: str, words: frozenset[str], stop: frozenset[str]) -> bool:
+def _offered(span: Span, stop: frozenset[str]) -> bool:
     """A run worth the linker's weighing: no word a frame introduces as often as a name ('things',
-    'companies'), not stop-listed; after a weak frame, in lower case and with a word that is no
-    dictionary word (capitalised runs there are the other passes')."""
+    'companies'), not stop-listed."""
     rules = frame_rules()
     if fold(span.text) in stop or fold(span.text) in rules["not_names"] or len(fold(span.text)) < 2:
         return False
     heads = naming_rules()["lower_case_heads"]
-    if any(fold(t.text) in rules["not_names"] or t.lemma_.lower() in rules["not_names"] for t in span
-           if not (t.i == span.end - 1 and t.i > span.start and t.lower_ in heads)):  # 'until labs'
-        return False
-    if strength == "strong":
-        return True
-    return span.text.islower() and not all(_is_word(t, words) for t in span)
+    return not any(fold(t.text) in rules["not_names"] or t.lemma_.lower() in rules["not_names"] for t in span
+                   if not (t.i == span.end - 1 and t.i > span.start and t.lower_ in heads))  # 'until labs'
 
 
 def _person_run(doc: Doc, start: int, taken: list[bool]) -> Span | None:
@@ -193,8 +174,7 @@ def _person_run(doc: Doc, start: int, taken: list[bool]) -> Span | None:
     return doc[start:end]
 
 
-def _siblings(doc: Doc, after: int, found: _Found, words: frozenset[str], stop: frozenset[str],
-              strength: str) -> list[Span]:
+def _siblings(doc: Doc, after: int, found: _Found, words: frozenset[str], stop: frozenset[str]) -> list[Span]:
     """The items listed after the one ending at ``after``: joiner words ('and then', ',') and a bare word
     run, up to ``max_siblings``; a name another pass took is an item too, and the list goes on past it."""
     rules = frame_rules()
@@ -210,7 +190,7 @@ def _siblings(doc: Doc, after: int, found: _Found, words: frozenset[str], stop: 
             pos = taken_here.end
             continue
         run = _run_from(doc, pos, found.taken, words)
-        if run is None or not _offered(run, strength, words, stop):
+        if run is None or not _offered(run, stop):
             break
         out.append(run)
         pos = run.end
@@ -229,45 +209,43 @@ def _joiner_at(doc: Doc, pos: int) -> int:
     return n
 
 
-def framed_spans(found: _Found, words: frozenset[str], stop: frozenset[str]) -> list[tuple[Span, str, str]]:
-    """The names naming frames introduce in ``found``'s Doc that no other pass took, each with the type and
-    the strength of its frame: the run a frame before or after gives, and the items listed beside it."""
+def framed_spans(found: _Found, words: frozenset[str], stop: frozenset[str]) -> list[tuple[Span, str]]:
+    """The names naming frames introduce in ``found``'s Doc that no other pass took, each with the type of
+    its frame: the run a frame before or after gives, and the items listed beside it."""
     doc, taken = found.doc, found.taken
-    out: list[tuple[Span, str, str]] = []
+    out: list[tuple[Span, str]] = []
     for tok in doc:
-        frame = frame_before(doc, tok.i) if tok.i > tok.sent.start else None
-        if frame is not None:
-            ty, strength = frame
+        ty = frame_before(doc, tok.i) if tok.i > tok.sent.start else None
+        if ty is not None:
             run = _person_run(doc, tok.i, taken) if ty == "Person" else _run_from(doc, tok.i, taken, words)
-            if run is not None and (ty == "Person" or _offered(run, strength, words, stop)):
-                out.append((run, ty, strength))
+            if run is not None and (ty == "Person" or _offered(run, stop)):
+                out.append((run, ty))
             if ty != "Person":
                 item_end = run.end if run is not None else next((s.end for s in found.spans if s.start == tok.i), None)
                 if item_end is not None:
-                    out.extend((s, ty, strength) for s in _siblings(doc, item_end, found, words, stop, strength))
+                    out.extend((s, ty) for s in _siblings(doc, item_end, found, words, stop))
         after = frame_after(doc, tok.i) if tok.i > tok.sent.start else None
-        if after is not None and after[0] != "Person":
+        if after is not None and after != "Person":
             run = _run_to(doc, tok.i, taken, words)
-            if run is not None and _offered(run, after[1], words, stop):
-                out.append((run, *after))
+            if run is not None and _offered(run, stop):
+                out.append((run, after))
     return _distinct(out)
 
 
-def _distinct(spans: list[tuple[Span, str, str]]) -> list[tuple[Span, str, str]]:
-    """Each run once, the first found (a strong frame before a weak one at the same offsets), none
-    overlapping one kept before it."""
-    kept: list[tuple[Span, str, str]] = []
-    for span, ty, strength in sorted(spans, key=lambda x: (x[0].start, x[2] != "strong", -len(x[0]))):
-        if not any(k.start < span.end and span.start < k.end for k, _, _ in kept):
-            kept.append((span, ty, strength))
+def _distinct(spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Each run once, the first found (the longest at the same start), none overlapping one kept before it."""
+    kept: list[tuple[Span, str]] = []
+    for span, ty in sorted(spans, key=lambda x: (x[0].start, -len(x[0]))):
+        if not any(k.start < span.end and span.start < k.end for k, _ in kept):
+            kept.append((span, ty))
     return kept
 
 
 def take_framed(found: _Found, words: frozenset[str], stop: frozenset[str]) -> None:
-    """Take the names naming frames introduce as candidates typed by their frame ('framed' after a strong
-    frame, 'framed-weak' after a weak one); a name said in lower case is labelled with capitals."""
-    for span, ty, strength in framed_spans(found, words, stop):
+    """Take the names naming frames introduce as candidates typed by their frame (method 'framed'); a name
+    said in lower case is labelled with capitals."""
+    for span, ty in framed_spans(found, words, stop):
         if not found.free(span.start, span.end):
             continue
         label = " ".join(w[:1].upper() + w[1:] for w in span.text.split()) if span.text.islower() else span.text
-        found.take(span, ty, "", (FRAMED if strength == "strong" else FRAMED_WEAK, 0.5, label))
+        found.take(span, ty, "", (FRAMED, 0.5, label))

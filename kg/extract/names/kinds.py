@@ -4,7 +4,7 @@
 A name that is the subject of 'be' with a noun of a kind as its predicate, or that a noun of a kind
 with an article follows in apposition, is of that kind: the speaker says what it is. The kind nouns
 are those of ``ontology/rules/naming.json`` ('a company named X'), with the few of
-``kind_nouns`` in ``ontology/rules/senses.json`` that describe a company or a product but introduce
+``ontology/rules/kinds.json`` that describe a company or a product but introduce
 no name ('a monopoly', 'a site builder'). Used as a type cue of a name's mention
 (:func:`kg.extract.names.features.type_cues`), so for names no lexicon knows and for the sense of a
 company-or-product name (:mod:`kg.extract.names.senses`). A relative clause on 'who' after a name
@@ -29,10 +29,10 @@ MORE_THAN = frozenset({"more", "less", "bigger", "much"})  # 'X is more than a s
 
 @lru_cache(maxsize=1)
 def kind_nouns() -> dict[str, str]:
-    """Noun → the type it gives a name predicated of it: the naming kinds, then ``kind_nouns`` of
-    ``rules/senses.json`` (which win: 'network' alone is a broadcaster, 'social network' a product),
+    """Noun → the type it gives a name predicated of it: the naming kinds, then those of
+    ``rules/kinds.json`` (which win: 'network' alone is a broadcaster, 'social network' a product),
     but its nouns of either a person or a company (``none``: 'an investor')."""
-    raw = json.loads(data_path("rules", "senses.json").read_text(encoding="utf-8"))["kind_nouns"]
+    raw = json.loads(data_path("rules", "kinds.json").read_text(encoding="utf-8"))
     extra = {noun: ty for ty, nouns in raw.items() if ty not in ("description", "none") for noun in nouns}
     kinds = {**naming_rules()["kinds"], **extra}
     return {noun: ty for noun, ty in kinds.items() if noun not in raw["none"]}

@@ -25,17 +25,12 @@ def companions(turns: list[Turn], located: list[Located], entities: dict[str, En
     """(turn, token) of each name introduced as the speaker's companion in the sentence of their
     self-introduction ('I'm X here with my co-hosts A and B'), with the names listed after it."""
     cues = speaker_cues()
-    heads: set[tuple[int, int]] = set()
-    for loc in located:
-        ent = entities.get(loc.key)
-        if ent is not None and ent.top_type == "Person" and _follows_self_intro(loc.span, cues):
-            heads.add((loc.turn, loc.span.sent.start))
-    out = set()
-    for loc in located:
-        sent = (loc.turn, loc.span.sent.start)
-        if sent in heads and (_follows_self_intro(loc.span, cues) or lists.get((loc.turn, loc.span.start), 0) > 0):
-            out.add((loc.turn, loc.span.start))
-    return out
+    introduced = {i for i, loc in enumerate(located) if _follows_self_intro(loc.span, cues)}
+    heads = {(loc.turn, loc.span.sent.start) for i, loc in enumerate(located) if i in introduced
+             and (ent := entities.get(loc.key)) is not None and ent.top_type == "Person"}
+    return {(loc.turn, loc.span.start) for i, loc in enumerate(located)
+            if (loc.turn, loc.span.sent.start) in heads
+            and (i in introduced or lists.get((loc.turn, loc.span.start), 0) > 0)}
 
 
 def _follows_self_intro(span: Span, cues: dict) -> bool:
