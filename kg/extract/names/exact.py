@@ -202,11 +202,31 @@ def _word_of_person(span: Span, entry: LexiconEntry, firsts: frozenset[str], wor
     return False
 
 
+def _one_of_plural(span: Span, matcher: Matcher) -> tuple[str, list[LexiconEntry]]:
+    """A name of several words whose last word is a plural or a possessive, said without its final 's'
+    ('a Google sheet' for Google Sheets, 'I love Trader Joe' for Trader Joe's): the label as it would be
+    written, and the entries that are heard by ear (hand-written or popular; the open-data knowledge
+    base's long tail has plurals of words, 'The Works'). Only where the name's first word begins a name:
+    capitalised, no stop word, not the sentence's first word ('The time' is no Times), and where no
+    capitalised word follows that is no known name itself ('Buffalo Bill Cody' is no Buffalo Bills;
+    'Apple podcast Spotify YouTube' is a list)."""
+    first, doc = span[0], span.doc
+    if (not re.fullmatch(r"[a-z]{2,}", span[-1].text) or first.is_stop or first.is_sent_start
+            or not first.text[:1].isupper() or (span.end < len(doc) and _name_word(doc[span.end])
+                                                and not matcher.exact(doc[span.end].text))):
+        return span.text, []
+    looked = span.text + "s"
+    entries = [e for e in matcher.exact(looked) if heard_by_ear(e)
+               and any(re.search(r"['’]?s$", lab.split()[-1]) and len(lab.split()) == len(span) for lab in e.labels)]
+    return looked, entries
+
+
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
-    heard_apart = not any(spelled_as(span.text, label) for label in entry.labels) and normalise(
-        span.text) not in {normalise(label) for label in entry.labels}  # 'air tables' is Airtable as written
+    # 'air tables' is Airtable as written, and 'a Google sheet' Google Sheets
+    heard_apart = not any(spelled_as(span.text, label) or fold(span.text) + "s" == fold(label) for label in entry.labels
+                          ) and normalise(span.text) not in {normalise(label) for label in entry.labels}
     maybe._.kg_match = ("sound-context" if heard_apart else "exact-context", 0.6 if heard_apart else 0.7, entry.label)
     return maybe
 
@@ -239,21 +259,10 @@ class ExactNames:
                     if not (wordlike[i] and wordlike[i + n - 1]) or taken[i] or taken[i + n - 1]:
                         continue
                     f_key, n_key = "".join(folds[i:i + n]), "".join(norms[i:i + n])
-                    if not ({f_key, n_key, f_key[:-1], n_key[:-1]} & known):
+                    if not ({f_key, n_key, f_key[:-1], n_key[:-1], f_key + "s"} & known):
                         continue
                     span = doc[i:i + n]
-                    looked = span.text
-                    entries = self.matcher.exact(looked)
-                    if not entries and any(written_out[i:i + n]):
-                        looked = _written_out(span, written_out)
-                        entries = self.matcher.exact(looked)
-                    if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
-                        looked = looked[:-1]  # 'TPUs' -> TPU, 'ghost sharks' -> Ghost Shark
-                        entries = self.matcher.exact(looked)
-                    elif not entries and n == 1 and re.fullmatch(r"[a-z]?[A-Z]\w*[a-z]{2}s", looked):
-                        # 'iPhones', 'MacBooks': several of a product are still that product (not 'Teslas' the company)
-                        looked = looked[:-1]
-                        entries = [e for e in self.matcher.exact(looked) if e.top_type == "Product"]
+                    looked, entries = self._look_up(span, written_out)
                     for entry in entries:
                         # the label as written, else the one of fewest words ('DeepMind', not its alias 'Deep Mind')
                         same = [lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))]
@@ -280,6 +289,25 @@ class ExactNames:
                 else:
                     i += 1
         return maybes
+
+    def _look_up(self, span: Span, written_out: list[str | None]) -> tuple[str, list[LexiconEntry]]:
+        """The lexicon entries an n-gram names as written, with its abbreviations written out, in the
+        plural or in the singular, and the text they were looked up by."""
+        n, looked = len(span), span.text
+        entries = self.matcher.exact(looked)
+        if not entries and any(written_out[span.start:span.end]):
+            looked = _written_out(span, written_out)
+            entries = self.matcher.exact(looked)
+        if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
+            looked = looked[:-1]  # 'TPUs' -> TPU, 'ghost sharks' -> Ghost Shark
+            entries = self.matcher.exact(looked)
+        elif not entries and n == 1 and re.fullmatch(r"[a-z]?[A-Z]\w*[a-z]{2}s", looked):
+            # 'iPhones', 'MacBooks': several of a product are still that product (not 'Teslas' the company)
+            looked = looked[:-1]
+            entries = [e for e in self.matcher.exact(looked) if e.top_type == "Product"]
+        if not entries and n > 1:
+            looked, entries = _one_of_plural(span, self.matcher)
+        return looked, entries
 
     @staticmethod
     def _take_hit(found: _Found, span: Span, entry: LexiconEntry) -> None:
