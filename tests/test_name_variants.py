@@ -33,3 +33,15 @@ def test_words_that_look_like_a_plural_name_stay_words(tmp_path):
                          "It is like a general motor of the mind, honestly.",
                          "We had a google sheet for the budget.")
     assert not {"The Times", "The Works", "Good Times", "General Motors", "Google Sheets"} & found, found
+
+
+def test_an_organization_said_with_its_head_word_in_lower_case(tmp_path):
+    """A knowledge-base organization whose later words speech-to-text wrote in lower case is that
+    organization where its last word is the head word of one ('airlines') and NER sees a name begin
+    at its first word; a brand of ordinary words ('a Swiss chalet'), or a phrase begun by a known
+    name ('the US market', 'America today'), is no name."""
+    found = _labels_said(tmp_path, "We flew Turkish airlines to Istanbul last year, it was fine.",
+                         "We stayed in a Swiss chalet last winter with the whole family.",
+                         "That rush hits the US market, the poorest county in America today.")
+    assert "Turkish Airlines" in found, found
+    assert not {"Swiss Chalet", "US Market", "America Today"} & found, found

@@ -18,6 +18,7 @@ from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _aft
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
                             _wordlike, capitalised_name, cased, mention_cues)
 from kg.extract.names.candidates import inside_longer
+from kg.extract.names.features import name_shapes
 
 
 def acronym_label(label: str) -> bool:
@@ -221,6 +222,25 @@ def _one_of_plural(span: Span, matcher: Matcher) -> tuple[str, list[LexiconEntry
     return looked, entries
 
 
+def _rest_in_lower_case(span: Span, matcher: Matcher) -> list[LexiconEntry]:
+    """Knowledge-base names of several words said with the first word capitalised inside the sentence
+    and the rest in lower case ('it was British airways'): speech-to-text capitalises the word that begins
+    a name, not always the rest. Only an organization whose last word is the head word of one
+    (``organization_heads`` of ``rules/name_shapes.json``: 'airways', 'bank'; 'a Swiss chalet' is no
+    Swiss Chalet, 'Good times' no Good Times), where NER sees a name of its kind begin there, where the
+    first word names nothing alone: no stop word, first name or known name ('US market', 'America today'
+    are phrases), and the rest are no function words."""
+    first, rest = span[0], span[1:]
+    if (first.is_sent_start or first.is_stop or not first.is_alpha or not first.text[:1].isupper()
+            or not all(t.is_alpha and t.is_lower and not t.is_stop for t in rest)
+            or fold(first.text) in given_names() or matcher.lexicon.lookup(first.text)):
+        return []
+    if span[-1].lower_ not in name_shapes()["organization_heads"]:
+        return []
+    return [e for e in matcher.lexicon.lookup(span.text) if e.prior is not None and e.top_type == "Organization"
+            and _ner_begins(span, e) and any(lab.split()[0] == first.text and len(lab.split()) == len(span) for lab in e.labels)]
+
+
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
@@ -307,6 +327,8 @@ class ExactNames:
             entries = [e for e in self.matcher.exact(looked) if e.top_type == "Product"]
         if not entries and n > 1:
             looked, entries = _one_of_plural(span, self.matcher)
+        if not entries and n > 1:
+            looked, entries = span.text, _rest_in_lower_case(span, self.matcher)
         return looked, entries
 
     @staticmethod
