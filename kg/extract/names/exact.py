@@ -18,6 +18,7 @@ from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _aft
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
                             _wordlike, capitalised_name, cased, mention_cues)
 from kg.extract.names.candidates import inside_longer
+from kg.extract.names.features import name_shapes
 
 
 def acronym_label(label: str) -> bool:
@@ -202,11 +203,50 @@ def _word_of_person(span: Span, entry: LexiconEntry, firsts: frozenset[str], wor
     return False
 
 
+def _one_of_plural(span: Span, matcher: Matcher) -> tuple[str, list[LexiconEntry]]:
+    """A name of several words whose last word is a plural or a possessive, said without its final 's'
+    ('a Google sheet' for Google Sheets, 'I love Trader Joe' for Trader Joe's): the label as it would be
+    written, and the entries that are heard by ear (hand-written or popular; the open-data knowledge
+    base's long tail has plurals of words, 'The Works'). Only where the name's first word begins a name:
+    capitalised, no stop word, not the sentence's first word ('The time' is no Times), and where no
+    capitalised word follows that is no known name itself ('Buffalo Bill Cody' is no Buffalo Bills;
+    'Apple podcast Spotify YouTube' is a list)."""
+    first, doc = span[0], span.doc
+    if (not re.fullmatch(r"[a-z]{2,}", span[-1].text) or first.is_stop or first.is_sent_start
+            or not first.text[:1].isupper() or (span.end < len(doc) and _name_word(doc[span.end])
+                                                and not matcher.exact(doc[span.end].text))):
+        return span.text, []
+    looked = span.text + "s"
+    entries = [e for e in matcher.exact(looked) if heard_by_ear(e)
+               and any(re.search(r"['’]?s$", lab.split()[-1]) and len(lab.split()) == len(span) for lab in e.labels)]
+    return looked, entries
+
+
+def _rest_in_lower_case(span: Span, matcher: Matcher) -> list[LexiconEntry]:
+    """Knowledge-base names of several words said with the first word capitalised inside the sentence
+    and the rest in lower case ('it was British airways'): speech-to-text capitalises the word that begins
+    a name, not always the rest. Only an organization whose last word is the head word of one
+    (``organization_heads`` of ``rules/name_shapes.json``: 'airways', 'bank'; 'a Swiss chalet' is no
+    Swiss Chalet, 'Good times' no Good Times), where NER sees a name of its kind begin there, where the
+    first word names nothing alone: no stop word, first name or known name ('US market', 'America today'
+    are phrases), and the rest are no function words."""
+    first, rest = span[0], span[1:]
+    if (first.is_sent_start or first.is_stop or not first.is_alpha or not first.text[:1].isupper()
+            or not all(t.is_alpha and t.is_lower and not t.is_stop for t in rest)
+            or fold(first.text) in given_names() or matcher.lexicon.lookup(first.text)):
+        return []
+    if span[-1].lower_ not in name_shapes()["organization_heads"]:
+        return []
+    return [e for e in matcher.lexicon.lookup(span.text) if e.prior is not None and e.top_type == "Organization"
+            and _ner_begins(span, e) and any(lab.split()[0] == first.text and len(lab.split()) == len(span) for lab in e.labels)]
+
+
 def _maybe_span(span: Span, entry: LexiconEntry) -> Span:
     """A span of ``doc.spans["kg_maybe"]``: the entry's type and key, how it was heard (exact unless said otherwise)."""
     maybe = Span(span.doc, span.start, span.end, label=entry.top_type, kb_id=entry.key)
-    heard_apart = not any(spelled_as(span.text, label) for label in entry.labels) and normalise(
-        span.text) not in {normalise(label) for label in entry.labels}  # 'air tables' is Airtable as written
+    # 'air tables' is Airtable as written, and 'a Google sheet' Google Sheets
+    heard_apart = not any(spelled_as(span.text, label) or fold(span.text) + "s" == fold(label) for label in entry.labels
+                          ) and normalise(span.text) not in {normalise(label) for label in entry.labels}
     maybe._.kg_match = ("sound-context" if heard_apart else "exact-context", 0.6 if heard_apart else 0.7, entry.label)
     return maybe
 
@@ -239,21 +279,10 @@ class ExactNames:
                     if not (wordlike[i] and wordlike[i + n - 1]) or taken[i] or taken[i + n - 1]:
                         continue
                     f_key, n_key = "".join(folds[i:i + n]), "".join(norms[i:i + n])
-                    if not ({f_key, n_key, f_key[:-1], n_key[:-1]} & known):
+                    if not ({f_key, n_key, f_key[:-1], n_key[:-1], f_key + "s"} & known):
                         continue
                     span = doc[i:i + n]
-                    looked = span.text
-                    entries = self.matcher.exact(looked)
-                    if not entries and any(written_out[i:i + n]):
-                        looked = _written_out(span, written_out)
-                        entries = self.matcher.exact(looked)
-                    if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
-                        looked = looked[:-1]  # 'TPUs' -> TPU, 'ghost sharks' -> Ghost Shark
-                        entries = self.matcher.exact(looked)
-                    elif not entries and n == 1 and re.fullmatch(r"[a-z]?[A-Z]\w*[a-z]{2}s", looked):
-                        # 'iPhones', 'MacBooks': several of a product are still that product (not 'Teslas' the company)
-                        looked = looked[:-1]
-                        entries = [e for e in self.matcher.exact(looked) if e.top_type == "Product"]
+                    looked, entries = self._look_up(span, written_out)
                     for entry in entries:
                         # the label as written, else the one of fewest words ('DeepMind', not its alias 'Deep Mind')
                         same = [lab for lab in entry.labels if fold(lab) in (fold(looked), normalise(looked))]
@@ -280,6 +309,27 @@ class ExactNames:
                 else:
                     i += 1
         return maybes
+
+    def _look_up(self, span: Span, written_out: list[str | None]) -> tuple[str, list[LexiconEntry]]:
+        """The lexicon entries an n-gram names as written, with its abbreviations written out, in the
+        plural or in the singular, and the text they were looked up by."""
+        n, looked = len(span), span.text
+        entries = self.matcher.exact(looked)
+        if not entries and any(written_out[span.start:span.end]):
+            looked = _written_out(span, written_out)
+            entries = self.matcher.exact(looked)
+        if not entries and (re.fullmatch(r"[A-Z]{2,5}s", looked) or (n > 1 and re.search(r"[a-z]{3}s$", looked))):
+            looked = looked[:-1]  # 'TPUs' -> TPU, 'ghost sharks' -> Ghost Shark
+            entries = self.matcher.exact(looked)
+        elif not entries and n == 1 and re.fullmatch(r"[a-z]?[A-Z]\w*[a-z]{2}s", looked):
+            # 'iPhones', 'MacBooks': several of a product are still that product (not 'Teslas' the company)
+            looked = looked[:-1]
+            entries = [e for e in self.matcher.exact(looked) if e.top_type == "Product"]
+        if not entries and n > 1:
+            looked, entries = _one_of_plural(span, self.matcher)
+        if not entries and n > 1:
+            looked, entries = span.text, _rest_in_lower_case(span, self.matcher)
+        return looked, entries
 
     @staticmethod
     def _take_hit(found: _Found, span: Span, entry: LexiconEntry) -> None:
