@@ -243,7 +243,38 @@ def features(spans: list[Span], top_type: str, turn_ids: list[int], turns: list[
     # name found otherwise has, so that the fit need not move the bias for it
     feats["framed"] = sum(1.0 for s in spans if (s._.kg_match or ("",))[0] == FRAMED) / len(spans) if spans else 0.0
     feats["lower_cue"] = feats["lower"] * max(feats.get("listed", 0.0), feats.get("name_context", 0.0), feats["naming_cue"])
+    # weighed for people only: a company or product named by words ('Sketch', 'Human Microbiome Project') is
+    # said as those words too, and the fit would move the bias to make up for it (on the corpus, junk came in)
+    feats["word_said_lower"] = word_said_lower(spans, turns, words, top_type) if entry is None and top_type == "Person" else 0.0
     return feats
+
+
+def _letter_words(text: str) -> list[str]:
+    """The runs of letters of a text ("O'Lunch" two: 'O', 'Lunch')."""
+    return re.findall(r"[^\W\d_]+", text)
+
+
+@lru_cache(maxsize=4)
+def _lower_words(texts: tuple[str, ...]) -> Counter:
+    """How often each word is written in lower case in the episode."""
+    return Counter(w for text in texts for w in _letter_words(text) if w.islower())
+
+
+def word_said_lower(spans: list[Span], turns: list[Turn], words: list[str], top_type: str) -> float:
+    """The share of an unknown name's words (``words``, as heard; past a Census first name in a person's
+    name of two words or more; no one-letter word) that the episode also says in lower case outside its
+    mentions: the episode uses them as ordinary words, and their capitals here say a sentence heard
+    wrong ('Joshua Advice', "Andrew O'Lunch", 'X. Sorry') rather than a name ('Austin Reef')."""
+    parts = [w for word in words for w in _letter_words(word)]
+    if top_type == "Person" and len(parts) > 1 and fold(parts[0]) in census_given_names():
+        parts = parts[1:]
+    vocab = spans[0].doc.vocab if spans else None
+    parts = [w.lower() for w in parts if len(w) > 1 and not (vocab and vocab[w.lower()].is_stop)]
+    if not parts:
+        return 0.0
+    own = Counter(w for s in spans for w in _letter_words(s.text) if w.islower())
+    counts = _lower_words(tuple(t.text for t in turns))
+    return sum(1.0 for w in parts if counts.get(w, 0) > own.get(w, 0)) / len(parts)
 
 
 def _content_words(span: Span) -> list[str]:

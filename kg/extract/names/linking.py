@@ -75,6 +75,7 @@ FEATURES = (
     "lower_cue",        # lower × (listed or name context): a name said in lower case, used as a name
     "framed",           # share of mentions only a naming frame offered ('our main competitor was sketch'; kg.extract.names.framed)
     "lower_compound",   # lexicon_lower × share of mentions of two content words or more × how far those words keep together in the episode ('federal reserve'; not 'the sun', 'real time')
+    "word_said_lower",  # an unknown person: share of the name's words past the first name the episode also says in lower case elsewhere ('Joshua Advice')
     "person", "organization", "product", "place",  # the candidate's type
 )
 DEFAULT_ACCEPT = 0.5
@@ -138,7 +139,7 @@ SIGNS = {
                             "lexicon_capitalised", "name_words", "surname", "joined_name", "lower_compound")},
     **{name: -1 for name in ("common_word", "work_title", "phrase_words", "dictionary_word", "short", "by_sound",
                              "sentence_initial", "lower_rel", "lexicon_lower", "part_of_name", "unknown_once",
-                             "split_word")},
+                             "split_word", "word_said_lower")},
 }
 
 
