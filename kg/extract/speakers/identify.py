@@ -21,9 +21,14 @@ Named steps (:func:`identify_speakers`):
    the voice it names, the one namesake that voice never speaks of in the third person ('..., Andrew?'
    said to the voice that told of 'a guy named Andrew Mellon' is the other Andrew).
    A file without a header (an SRT, WebVTT or JSON export) has its show from the words of its opening
-   ('Welcome to Huberman Lab', :func:`~kg.extract.speakers.hosts.show_said`), and in place of a
+   ('Welcome to Huberman Lab', :func:`~kg.extract.speakers.hosts.show_said`), or else from a show the
+   words name in passing whose host they call by the first name alone ('... on MFM', 'what's up Sam?':
+   :func:`~kg.extract.speakers.hosts.show_named`), and in place of a
    title the people its file name spells (not a show's host) or else the one person introduced by full
    name in the opening (:func:`~kg.extract.speakers.cues.untitled_guest`), weighed less than a title.
+   A greeting in the middle of a turn ('Thank you, Ryan. Of course. Hey, it's Molly.') may be the next voice's
+   first words, which an export that labels only the changes of voice joined to the turn before: it
+   counts for both voices at half weight (:func:`~kg.extract.speakers.lines.greeted_by`).
 3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
    most one person, a person one voice (two only when the second is strongly supported too:
    diarization splits a person; a minor voice that says a person's name as its own, an outro read
@@ -31,7 +36,7 @@ Named steps (:func:`identify_speakers`):
    voice left unnamed whose support for a heard host of the show reaches ``host_threshold`` is that
    host. The one expected person (a show host heard in the episode, a person of the title) left
    without a voice and the one main voice left unnamed are matched by elimination (of several hosts
-   left, the one that voice never speaks of).
+   left, the one that voice never speaks of). A person two main voices support equally is neither's.
 
 Each identification keeps its cues (quote, utterance, second, weight) and a confidence.
 :func:`voice_of` tells the relation extractor whose words an utterance are ("I", "my", "we").
@@ -50,7 +55,8 @@ from spacy.tokens import Doc
 from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon
 from kg.model import Entity, Speaker, SpeakerCue
-from kg.extract.speakers.hosts import heard_people, hosts_of_show, show_entity, show_hosts, show_of, show_said
+from kg.extract.speakers.hosts import (heard_people, hosts_of_show, show_entity, show_hosts, show_named, show_of,
+                                      show_said)
 from kg.extract.speakers.cues import (clip_cues, file_cues, name_cues, stem_people, title_cue, title_people,
                                       untitled_guest)
 from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, introduces_self, read_lines, speaker_cues, utterance_of,
@@ -97,14 +103,28 @@ def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], t
     used: dict[str, int] = defaultdict(int)
     total = sum(sp.words for sp in speakers.values()) or 1
     minor = {label for label, sp in speakers.items() if sp.words < speaker_cues()["main_voice_share"] * total}
+    tied = _tied(votes, speakers)
     for (label, person), score in sorted(votes.items(), key=lambda kv: (kv[0][0] in minor, -kv[1], kv[0])):
-        if score <= threshold or label in chosen or (speakers and label not in speakers):
+        if score <= threshold or label in chosen or (speakers and label not in speakers) or person in tied:
             continue
         if used[person] and score < second_ratio:
             continue
         chosen[label] = person
         used[person] += 1
     return chosen
+
+
+def _tied(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker]) -> set[str]:
+    """The people whose support is highest, and the same, for two main voices (a greeting either of two
+    voices may have said: 'Hey, it's Molly' in the middle of a turn): equal evidence does not tell which.
+    A minor voice as well supported is the person's second voice (an outro under a label of its own)."""
+    total = sum(sp.words for sp in speakers.values()) or 1
+    main = {label for label, sp in speakers.items() if sp.words >= speaker_cues()["main_voice_share"] * total}
+    best: dict[str, list[float]] = defaultdict(list)
+    for (label, person), score in votes.items():
+        if score > 0 and (not speakers or label in main):
+            best[person].append(score)
+    return {person for person, scores in best.items() if len(scores) > 1 and sorted(scores)[-1] - sorted(scores)[-2] < 1e-9}
 
 
 def _split_voices(chosen: dict[str, str], speakers: dict[str, Speaker], votes: dict, found: list[Cue],
@@ -137,7 +157,7 @@ def _hosts_by_support(chosen: dict[str, str], speakers: dict[str, Speaker], host
     'Your thoughts, Chema?' answered) is that host, best first."""
     cutoff = speaker_cues()["host_threshold"]
     free = set(_main_free(chosen, speakers))
-    taken = set(chosen.values())
+    taken = set(chosen.values()) | _tied(votes, speakers)
     pairs = []
     for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
         if score >= cutoff and label in free and person in hosts and person not in taken:
@@ -186,7 +206,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     show_key = show_of(show, lexicon)
     if show_key is None:  # a file without a header (or with a show kg does not know) may say its show's name
         said = show_said(turns, lexicon)
-        show_key = said[0] if said else None
+        show_key = said[0] if said else show_named(entities, lexicon)
         show = lexicon.get(show_key).label if show_key else None
         if said:
             show_entity(said, entities, lexicon)
