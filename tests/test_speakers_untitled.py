@@ -193,3 +193,101 @@ def test_a_clip_is_the_person_named_just_before_it_not_one_a_paragraph_away(tmp_
     far = _md(*before, ("SPEAKER_00", f"David Ellison appeared on CNBC today, {long_talk}, as the sign says, {long_talk}."),
               played, ("SPEAKER_00", f"Well, {long_talk}."), ("SPEAKER_01", f"Yes, {long_talk}."))
     assert _people(tmp_path, "far.md", far)["SPEAKER_02"] is None
+
+
+def _clip_episode(played: str, stray: str) -> str:
+    """Diarized markdown: a clip of SPEAKER_02 named just before it, and long after it a stray
+    paragraph diarization put under the clip's label."""
+    long_talk = " ".join([FILLER] * 12)
+    talk = [(label, f"Sure. {FILLER}. Right. {FILLER}.") for _ in range(12) for label in ("SPEAKER_00", "SPEAKER_01")]
+    return _md(("SPEAKER_00", f"Welcome back, {long_talk}."), ("SPEAKER_01", f"Right, {long_talk}."),
+               ("SPEAKER_00", f"{long_talk}. David Ellison appeared on CNBC today. Let's listen to what he said."),
+               ("SPEAKER_02", played), ("SPEAKER_00", f"Well, {long_talk}."), *talk, ("SPEAKER_02", stray),
+               ("SPEAKER_01", f"Yes, {long_talk}."))
+
+
+def test_a_clip_is_most_of_its_voice_s_words_however_the_export_cuts_its_lines(tmp_path):
+    """A clip of five sentences and, far away, three one-word sentences diarization put under its label:
+    by lines the clip holds too little of its voice (5 of 8), by words nearly all of it — it is the
+    clip of the person named before it. Near miss: a voice of many one-word lines in one stretch and
+    one long sentence elsewhere is most of its lines there, but not most of its words: no clip."""
+    played = ("We are here to finish what we started. The deal is good for everyone. Our studio will grow. "
+              "We will invest in theaters and in streaming. And we will keep the newsroom independent.")
+    clip = _clip_episode(played, "Yes. Right. Sure.")
+    assert _people(tmp_path, "clip.md", clip)["SPEAKER_02"] == "David Ellison"
+    crosstalk = _clip_episode("Yes. Right. Sure. Okay. Yes. Right. Sure. Okay. Yes.",
+                              f"Well I think the deal is good for everyone and our studio will grow, {FILLER}.")
+    assert _people(tmp_path, "crosstalk.md", crosstalk)["SPEAKER_02"] is None
+
+
+def test_a_show_named_in_passing_and_its_host_called_by_first_name_bring_the_hosts(tmp_path):
+    """No header and no 'welcome to': the words name the show ('I never talked about on MFM') and call
+    one of its hosts by the first name alone ('what's up Sam?'), as one calls someone in the room: the
+    show is the one heard, so 'Sam' answered is its host Sam Parr, and the other main voice, that tells
+    of 'Shaan and I', is its other host by elimination."""
+    text = _vtt(("SPEAKER_00", "Alright, what's up Sam? Let's set this up."),
+                ("SPEAKER_01", f"So there are a lot of businesses that I never talked about on MFM, {FILLER}."),
+                ("SPEAKER_00", f"Go for it, {FILLER}."),
+                ("SPEAKER_01", f"A lot of people message Shaan and I about side hustles, {FILLER}, {FILLER}."),
+                ("SPEAKER_00", f"Right, {FILLER}."),
+                ("SPEAKER_01", f"And the lesson, {FILLER}, {FILLER}."))
+    assert _people(tmp_path, "episode.vtt", text) == {"SPEAKER_00": "Shaan Puri", "SPEAKER_01": "Sam Parr"}
+
+
+def test_a_show_and_its_host_told_of_by_full_name_bring_no_hosts(tmp_path):
+    """'I was on MFM with Sam Parr': a guest tells of another show and its host by full name — not the
+    show heard, so the host's voice is left unnamed, not made Sam Parr by elimination."""
+    text = _vtt(("SPEAKER_00", "My guest today is Priya Raman. Tell me how it started."),
+                ("SPEAKER_01", f"Last year I was on MFM with Sam Parr and it blew up, {FILLER}."),
+                ("SPEAKER_00", f"Go on, {FILLER}."),
+                ("SPEAKER_01", f"A lot of people messaged me after that about side hustles, {FILLER}, {FILLER}."),
+                ("SPEAKER_00", f"Right, {FILLER}."),
+                ("SPEAKER_01", f"And the lesson, {FILLER}, {FILLER}."))
+    assert _people(tmp_path, "episode.vtt", text) == {"SPEAKER_00": None, "SPEAKER_01": "Priya Raman"}
+
+
+def test_a_host_called_by_first_name_without_the_show_brings_no_hosts(tmp_path):
+    """'what's up Sam?' alone does not say which show is heard: Sam is not made a show's host."""
+    text = _vtt(("SPEAKER_00", "Alright, what's up Sam? Let's set this up."),
+                ("SPEAKER_01", f"So there are a lot of businesses that I never talked about, {FILLER}."),
+                ("SPEAKER_00", f"Go for it, {FILLER}."),
+                ("SPEAKER_01", f"A lot of people message Shaan and I about side hustles, {FILLER}, {FILLER}."),
+                ("SPEAKER_00", f"Right, {FILLER}."),
+                ("SPEAKER_01", f"And the lesson, {FILLER}, {FILLER}."))
+    people = _people(tmp_path, "episode.vtt", text)
+    assert "Sam Parr" not in people.values() and "Shaan Puri" not in people.values()
+
+
+def test_a_greeting_in_the_middle_of_a_turn_may_be_the_next_voice_s_and_names_neither(tmp_path):
+    """An SRT export writes a label only where the voice changes, so the next voice's first words
+    ("Hey, it's Sarah Guo. If you enjoy our interviews ...") can end the turn before ("... it was a
+    pleasure."): the greeting may be either voice's, and the voice of the turn is not made Sarah Guo."""
+    text = _srt(("SPEAKER_00", f"So tell me about the building, {FILLER}."),
+                ("SPEAKER_01", f"It is a big building, {FILLER}, {FILLER}."),
+                ("SPEAKER_01", "Thank you so much for having me on, it was a pleasure."),
+                ("SPEAKER_01", "Hey, it's Sarah Guo. If you enjoy our interviews, check out our newsletter."),
+                ("SPEAKER_00", f"Subscribe today and don't forget the podcast, {FILLER}."),
+                ("SPEAKER_01", f"And this is the test range, {FILLER}, {FILLER}."))
+    people = _people(tmp_path, "episode.srt", text)
+    assert people["SPEAKER_01"] is None
+
+
+def test_a_greeting_that_opens_a_turn_names_its_voice(tmp_path):
+    """Near miss: 'Hey, it's Sarah Guo' at the start of a turn is that voice's own."""
+    text = _srt(("SPEAKER_00", f"So tell me about the building, {FILLER}."),
+                ("SPEAKER_01", f"It is a big building, {FILLER}, {FILLER}."),
+                ("SPEAKER_00", "Hey, it's Sarah Guo. If you enjoy our interviews, check out our newsletter."),
+                ("SPEAKER_01", f"And this is the test range, {FILLER}, {FILLER}."))
+    assert _people(tmp_path, "episode.srt", text)["SPEAKER_00"] == "Sarah Guo"
+
+
+def test_what_s_up_said_after_an_unpunctuated_turn_is_no_address_by_that_turn_s_voice(tmp_path):
+    """'... the lesson that I learned Alright, what's up Sam?' at the end of a turn of unpunctuated
+    speech greets as a new voice does: the voice after it is not surely the one greeted, so it is not
+    made Sam Parr, though the show named ('on MFM') makes Sam its host."""
+    text = _srt(("SPEAKER_01", "So here are ten companies I started before I made my first million"),
+                ("SPEAKER_01", "and the lesson that I learned Alright, what's up Sam? What's going on?"),
+                ("SPEAKER_00", f"When did you make your first million, {FILLER}?"),
+                ("SPEAKER_01", f"At thirty one, and I never talked about it on MFM, {FILLER}, {FILLER}."),
+                ("SPEAKER_00", f"Okay, {FILLER}."))
+    assert _people(tmp_path, "episode.srt", text)["SPEAKER_00"] is None

@@ -19,8 +19,8 @@ from kg.extract.names.senses import names_institution
 from kg.model import Entity, Mention, Speaker
 from kg.extract.speakers.companions import companions as _companions
 from kg.extract.speakers.hosts import known_hosts
-from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, ends_with, in_intro, plain_words, self_cue, speaker_cues,
-                            starts_with, utterance_of)
+from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, ends_with, greeted_by, in_intro, plain_words, self_cue,
+                                      speaker_cues, starts_with, utterance_of)
 from kg.read import TITLE_INDEX, Turn, Utterance
 
 def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Entity], lines: Lines,
@@ -48,8 +48,7 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
         kind, weight, full = _as_companion(kind, weight, order, utt, cues) if companion else (kind, weight, 0.0)
         if kind is None:
             continue
-        one_word = len(span.text.split()) == 1 and len(ent.label.split()) > 1
-        if one_word and key not in hosts.values():
+        if len(span.text.split()) == 1 and len(ent.label.split()) > 1 and key not in hosts.values():
             # 'we've got Mark' is not surely the Mark Zuckerberg said later, nor the famous Marc the linker knows
             weight *= cues["weights"]["later_factor"]
         quote = span.sent.text.strip()
@@ -63,13 +62,14 @@ def name_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
                 own = utt.speaker
             if own is None:
                 continue
+            voices, share = greeted_by(lines, reading, utt, own, span)
             # a line without a label may be another voice's: that weakens what it says of its own voice
-            factor = 1.0 if lines.sure.get(utt.index, True) or reading == LAG or kind != "self" else cues["weights"]["unlabelled_factor"]
+            factor = share * (1.0 if lines.sure.get(utt.index, True) or reading == LAG or kind != "self" else cues["weights"]["unlabelled_factor"])
             if kind == "self":
-                person = _namesake_of(own, namesakes, third[reading]) or key
-                out.append(Cue(reading, own, person, kind, weight * factor, quote, utt.index, utt.start))
+                out += [Cue(reading, voice, _namesake_of(voice, namesakes, third[reading]) or key, kind, weight * factor,
+                            quote, utt.index, utt.start) for voice in sorted(voices)]
                 continue
-            speakers = _may_have_said(lines, utt, own) if companion else {own}
+            speakers = _may_have_said(lines, utt, own) if companion else voices
             targets = _next_others(lines, reading, utt.index, order, own, speakers)
             person = (_namesake_of(targets[order], namesakes, third[reading]) if len(targets) == order + 1 else None) or key
             if len(targets) == order + 1:
@@ -416,7 +416,7 @@ def clip_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
              for label, sp in speakers.items() if sp.words <= cues["clip_max_share"] * total}
     out: list[Cue] = []
     for label, mine in sorted(minor.items()):
-        stretch = _stretch(mine, cues)
+        stretch = _stretch(mine, cues, [len(texts.get(lines.order[pos], "").split()) for pos in mine])
         if stretch is None:
             continue
         first, last = stretch
@@ -444,19 +444,23 @@ def clip_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
     return out
 
 
-def _stretch(positions: list[int], cues: dict) -> tuple[int, int] | None:
-    """The stretch of at most ``clip_max_lines`` lines that holds ``clip_min_part`` of a voice's lines
-    (a clip, give or take a line diarization misplaced), or None."""
+def _stretch(positions: list[int], cues: dict, words: list[int] | None = None) -> tuple[int, int] | None:
+    """The stretch of at most ``clip_max_lines`` lines that holds ``clip_min_part`` of a voice's words
+    (a clip, give or take a line diarization misplaced), or None. Words, not lines: an export cuts a
+    clip into as many lines as it likes (sentences, paragraphs, caption cues), the words stay the same."""
     if not positions:
         return None
+    words = words if words is not None else [1] * len(positions)
     best = (0, 0, 0)
-    j = 0
+    j, held = 0, 0
     for i, start in enumerate(positions):
         while j < len(positions) and positions[j] - start <= cues["clip_max_lines"]:
+            held += words[j]
             j += 1
-        if j - i > best[0]:
-            best = (j - i, start, positions[j - 1])
-    return best[1:] if best[0] >= cues["clip_min_part"] * len(positions) else None
+        if held > best[0]:
+            best = (held, start, positions[j - 1])
+        held -= words[i]
+    return best[1:] if best[0] >= cues["clip_min_part"] * sum(words) and best[0] > 0 else None
 
 
 def _words_of(indexes: list[int], texts: dict[int, str]) -> int:

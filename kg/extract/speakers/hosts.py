@@ -95,6 +95,19 @@ def show_said(turns: list[Turn], lexicon: Lexicon) -> tuple[str, Utterance, str]
     return None
 
 
+def show_named(entities: dict[str, Entity], lexicon: Lexicon) -> str | None:
+    """The knowledge base's show of a header-less file whose opening does not say it: the one show the
+    words name anywhere (an entity the linker tied to a known show: 'stuff I never talked about on MFM')
+    whose host the words call by the first name alone, as one calls someone in the room, and never by
+    the full name, as one tells of someone ('what's up Sam?', not 'I was on Pivot with Kara Swisher'). Two
+    pieces of evidence that agree; a show named without its host ('I was on Acquired') is none, and so are two."""
+    _, hosts = _show_index(lexicon)
+    said = {e.lexicon_key or key: [m.text for m in e.mentions if m.utterance >= 0] for key, e in entities.items()}
+    familiar = {key for key, texts in said.items() if texts and all(len(t.split()) == 1 for t in texts)}
+    shows = sorted(key for key, texts in said.items() if texts and hosts.get(key) and familiar & set(hosts[key]))
+    return shows[0] if len(shows) == 1 else None
+
+
 def show_entity(said: tuple[str, Utterance, str], entities: dict[str, Entity], lexicon: Lexicon) -> None:
     """The show a header-less file says in its opening is the episode's show, as a header's would be: an
     entity (when the linker left it out: 'More or Less' is common words) with the words that said it."""

@@ -21,9 +21,14 @@ Named steps (:func:`identify_speakers`):
    the voice it names, the one namesake that voice never speaks of in the third person ('..., Andrew?'
    said to the voice that told of 'a guy named Andrew Mellon' is the other Andrew).
    A file without a header (an SRT, WebVTT or JSON export) has its show from the words of its opening
-   ('Welcome to Huberman Lab', :func:`~kg.extract.speakers.hosts.show_said`), and in place of a
+   ('Welcome to Huberman Lab', :func:`~kg.extract.speakers.hosts.show_said`), or else from a show the
+   words name in passing whose host they call by the first name alone ('... on MFM', 'what's up Sam?':
+   :func:`~kg.extract.speakers.hosts.show_named`), and in place of a
    title the people its file name spells (not a show's host) or else the one person introduced by full
    name in the opening (:func:`~kg.extract.speakers.cues.untitled_guest`), weighed less than a title.
+   A greeting in the middle of a turn ('Thank you, Ryan. Of course. Hey, it's Molly.') may be the next voice's
+   first words, which an export that labels only the changes of voice joined to the turn before: it
+   counts for both voices at half weight (:func:`~kg.extract.speakers.lines.greeted_by`).
 3. **Assignment**: cue weights add up per (voice, person); pairs are taken best first, a voice at
    most one person, a person one voice (two only when the second is strongly supported too:
    diarization splits a person; a minor voice that says a person's name as its own, an outro read
@@ -31,7 +36,8 @@ Named steps (:func:`identify_speakers`):
    voice left unnamed whose support for a heard host of the show reaches ``host_threshold`` is that
    host. The one expected person (a show host heard in the episode, a person of the title) left
    without a voice and the one main voice left unnamed are matched by elimination (of several hosts
-   left, the one that voice never speaks of).
+   left, the one that voice never speaks of). A person two main voices support equally, through a
+   greeting either may have said, is neither's.
 
 Each identification keeps its cues (quote, utterance, second, weight) and a confidence.
 :func:`voice_of` tells the relation extractor whose words an utterance are ("I", "my", "we").
@@ -50,7 +56,8 @@ from spacy.tokens import Doc
 from kg.extract.names.entities import Located
 from kg.extract.names.lexicon import Lexicon
 from kg.model import Entity, Speaker, SpeakerCue
-from kg.extract.speakers.hosts import heard_people, hosts_of_show, show_entity, show_hosts, show_of, show_said
+from kg.extract.speakers.hosts import (heard_people, hosts_of_show, show_entity, show_hosts, show_named, show_of,
+                                      show_said)
 from kg.extract.speakers.cues import (clip_cues, file_cues, name_cues, stem_people, title_cue, title_people,
                                       untitled_guest)
 from kg.extract.speakers.lines import (LAG, NORMAL, Cue, Lines, introduces_self, read_lines, speaker_cues, utterance_of,
@@ -88,7 +95,7 @@ def _tally(cues: list[Cue], reading: int, other_factor: float) -> dict[tuple[str
 
 
 def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], threshold: float,
-            second_ratio: float) -> dict[str, str]:
+            second_ratio: float, split: frozenset[str] = frozenset()) -> dict[str, str]:
     """Best-first assignment: a voice at most one person, a person one voice, or two when the second
     voice's support reaches ``second_ratio`` (diarization split the person). The main voices choose
     first: a person heard in a minor voice too (an outro read under a label of its own, its last line
@@ -97,14 +104,39 @@ def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], t
     used: dict[str, int] = defaultdict(int)
     total = sum(sp.words for sp in speakers.values()) or 1
     minor = {label for label, sp in speakers.items() if sp.words < speaker_cues()["main_voice_share"] * total}
+    tied = _tied(votes, speakers) & split
     for (label, person), score in sorted(votes.items(), key=lambda kv: (kv[0][0] in minor, -kv[1], kv[0])):
-        if score <= threshold or label in chosen or (speakers and label not in speakers):
+        if score <= threshold or label in chosen or (speakers and label not in speakers) or person in tied:
             continue
         if used[person] and score < second_ratio:
             continue
         chosen[label] = person
         used[person] += 1
     return chosen
+
+
+def _split_cues(found: list[Cue]) -> frozenset[str]:
+    """The people a cue of the words gives to two voices at once (a greeting in the middle of a turn:
+    :func:`~kg.extract.speakers.lines.greeted_by`)."""
+    voices: dict[tuple, set[str]] = defaultdict(set)
+    for c in found:
+        if c.weight > 0 and c.utterance >= 0:
+            voices[(c.reading, c.utterance, c.person, c.kind, c.quote)].add(c.label)
+    return frozenset(key[2] for key, labels in voices.items() if len(labels) > 1)
+
+
+def _tied(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker]) -> set[str]:
+    """The people whose support is highest, and the same, for two main voices: where a greeting either of
+    two voices may have said ('Hey, it's Molly' in the middle of a turn, :func:`_split_cues`) makes the
+    tie, equal evidence does not tell which.
+    A minor voice as well supported is the person's second voice (an outro under a label of its own)."""
+    total = sum(sp.words for sp in speakers.values()) or 1
+    main = {label for label, sp in speakers.items() if sp.words >= speaker_cues()["main_voice_share"] * total}
+    best: dict[str, list[float]] = defaultdict(list)
+    for (label, person), score in votes.items():
+        if score > 0 and (not speakers or label in main):
+            best[person].append(score)
+    return {person for person, scores in best.items() if len(scores) > 1 and sorted(scores)[-1] - sorted(scores)[-2] < 1e-9}
 
 
 def _split_voices(chosen: dict[str, str], speakers: dict[str, Speaker], votes: dict, found: list[Cue],
@@ -131,13 +163,14 @@ def _main_free(chosen: dict[str, str], speakers: dict[str, Speaker]) -> list[str
     return [label for label, sp in speakers.items() if sp.words >= share * total and label not in chosen]
 
 
-def _hosts_by_support(chosen: dict[str, str], speakers: dict[str, Speaker], hosts: set[str], votes: dict) -> list[tuple[str, str]]:
+def _hosts_by_support(chosen: dict[str, str], speakers: dict[str, Speaker], hosts: set[str], votes: dict,
+                      split: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """On their own show a heard host is expected among the main voices: a main voice left unnamed
     whose support for a heard host reaches ``host_threshold`` (below the general threshold: one
     'Your thoughts, Chema?' answered) is that host, best first."""
     cutoff = speaker_cues()["host_threshold"]
     free = set(_main_free(chosen, speakers))
-    taken = set(chosen.values())
+    taken = set(chosen.values()) | (_tied(votes, speakers) & split)
     pairs = []
     for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
         if score >= cutoff and label in free and person in hosts and person not in taken:
@@ -186,7 +219,7 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     show_key = show_of(show, lexicon)
     if show_key is None:  # a file without a header (or with a show kg does not know) may say its show's name
         said = show_said(turns, lexicon)
-        show_key = said[0] if said else None
+        show_key = said[0] if said else show_named(entities, lexicon) if show is None else None
         show = lexicon.get(show_key).label if show_key else None
         if said:
             show_entity(said, entities, lexicon)
@@ -205,14 +238,15 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     votes = _tally(found, reading, other_factor=cues["weights"]["other_reading_factor"])
     for label, person in introducers[reading]:
         votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
-    chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"])
+    split = _split_cues(found)  # a cue two voices share: a tie between them tells neither
+    chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"], split)
     # a file's name naming several people is no title: none of them is left to a voice by elimination
     named = in_title if not untitled else set()
     if given and len(given[0]) == 1:
         named = given[0]
     chosen.update(_split_voices(chosen, speakers, votes, found, reading))
     expected = set(heard.values()) & set(hosts)
-    for label, person in _hosts_by_support(chosen, speakers, expected, votes):
+    for label, person in _hosts_by_support(chosen, speakers, expected, votes, split):
         chosen[label] = person
     extra = _by_elimination(chosen, speakers, expected | named, votes, _speaks_of(located, turns, lines, reading))
     if extra:

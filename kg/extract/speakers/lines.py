@@ -85,6 +85,27 @@ def self_cue(span: Span) -> str | None:
     return None
 
 
+def mid_turn_greeting(span: Span) -> bool:
+    """The name ``span`` is said in a greeting ('Hey, it's Molly', 'what's up Sam?': one of ``greetings``
+    right before the name or before its self-introduction cue) that opens its sentence, or follows one of
+    ``vocative_openers`` and a comma ('... the lesson I learned Alright, what's up Sam?', unpunctuated
+    speech), and other words of the same turn come before it: a greeting opens what a voice says, so
+    one in the middle of a turn may be the next voice's first words, joined to the turn before by the export."""
+    cues = speaker_cues()
+    sent = span.sent
+    before = sent.text[:span.start_char - sent.start_char].replace("’", "'")
+    said = self_cue(span)
+    words = plain_words(before)[:-len(said.split())] if said else plain_words(before)
+    greeting = next((g for g in cues["greetings"] if " ".join(words[-len(g.split()):]) == g), None)
+    if greeting is None or span.start == 0:
+        return False
+    rest = words[:-len(greeting.split())]
+    openers = "|".join(re.escape(o) for o in cues["vocative_openers"])
+    if rest and not re.search(rf"\b(?:{openers}),\s*{re.escape(greeting)}\b", before.lower()):
+        return False  # 'I said hey Sam' greets inside a clause of its own
+    return sent.start > 0 or len(rest) > 1
+
+
 def introduces_self(span: Span) -> bool:
     """The speaker says their own name ``span`` ("I'm X", "Hey, it's X"), wherever in the episode."""
     return self_cue(span) is not None
@@ -150,6 +171,17 @@ def _surely_theirs(turn: Turn, utt: Utterance) -> bool:
     if utt.labelled:
         return True
     return any(u.labelled for u in turn.utterances if u.index > utt.index)
+
+
+def greeted_by(lines: Lines, reading: int, utt: Utterance, own: str, span: Span) -> tuple[set[str], float]:
+    """The voices that may have said the name ``span`` and how much what it says counts for each: its
+    line's voice, fully; or, for a greeting in the middle of a turn on a line surely its label's
+    (:func:`mid_turn_greeting`), that voice and the next, whose first words an export that writes a label
+    only where the voice changes (SRT, diarized markdown) may have joined to the turn before, each at
+    ``unlabelled_factor``."""
+    if not lines.sure.get(utt.index, True) or not mid_turn_greeting(span):
+        return {own}, 1.0
+    return {own, *lines.next_voices(reading, utt.index, own=own)[:1]}, speaker_cues()["weights"]["unlabelled_factor"]
 
 
 def voice_of(utterance: Utterance, speakers: dict[str, Speaker]) -> str | None:
