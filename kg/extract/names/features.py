@@ -176,8 +176,8 @@ def type_cues(span: Span) -> list[str]:
 def naming_cue(span: Span) -> bool:
     """Words that introduce the span as a name: the mention finder read it as one
     (:func:`kg.extract.names.candidates.naming_spans`: 'a book called The Lean Startup', "Tim Ferriss'
-    book, X"), the finder found it by a strong naming frame (:mod:`kg.extract.names.framed`: 'companies
-    like sketch', 'our main competitor was sketch'), or words right before it, past an article ('a startup called X', 'a guy named X',
+    book, X"), the finder found it by a naming frame (:mod:`kg.extract.names.framed`: 'our main
+    competitor was sketch', 'an app called zenly'), or words right before it, past an article ('a startup called X', 'a guy named X',
     'known as X', 'called the X'; ``naming_before`` in ``rules/mentions.json``)."""
     if (span._.kg_match or ("",))[0] in ("named", FRAMED):
         return True

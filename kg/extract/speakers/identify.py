@@ -95,18 +95,18 @@ def _tally(cues: list[Cue], reading: int, other_factor: float) -> dict[tuple[str
 
 
 def _assign(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker], threshold: float,
-            second_ratio: float, split: frozenset[str] = frozenset()) -> dict[str, str]:
+            second_ratio: float, undecided: frozenset[str] = frozenset()) -> dict[str, str]:
     """Best-first assignment: a voice at most one person, a person one voice, or two when the second
     voice's support reaches ``second_ratio`` (diarization split the person). The main voices choose
     first: a person heard in a minor voice too (an outro read under a label of its own, its last line
-    read under both readings) is the main voice's when that one's support reaches the threshold."""
+    read under both readings) is the main voice's when that one's support reaches the threshold. The
+    ``undecided`` people (a tie a greeting either voice may have said makes: :func:`_tied`) go to none."""
     chosen: dict[str, str] = {}
     used: dict[str, int] = defaultdict(int)
     total = sum(sp.words for sp in speakers.values()) or 1
     minor = {label for label, sp in speakers.items() if sp.words < speaker_cues()["main_voice_share"] * total}
-    tied = _tied(votes, speakers) & split
     for (label, person), score in sorted(votes.items(), key=lambda kv: (kv[0][0] in minor, -kv[1], kv[0])):
-        if score <= threshold or label in chosen or (speakers and label not in speakers) or person in tied:
+        if score <= threshold or label in chosen or (speakers and label not in speakers) or person in undecided:
             continue
         if used[person] and score < second_ratio:
             continue
@@ -125,7 +125,7 @@ def _split_cues(found: list[Cue]) -> frozenset[str]:
     return frozenset(key[2] for key, labels in voices.items() if len(labels) > 1)
 
 
-def _tied(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker]) -> set[str]:
+def _tied(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker]) -> frozenset[str]:
     """The people whose support is highest, and the same, for two main voices: where a greeting either of
     two voices may have said ('Hey, it's Molly' in the middle of a turn, :func:`_split_cues`) makes the
     tie, equal evidence does not tell which.
@@ -136,7 +136,8 @@ def _tied(votes: dict[tuple[str, str], float], speakers: dict[str, Speaker]) -> 
     for (label, person), score in votes.items():
         if score > 0 and (not speakers or label in main):
             best[person].append(score)
-    return {person for person, scores in best.items() if len(scores) > 1 and sorted(scores)[-1] - sorted(scores)[-2] < 1e-9}
+    return frozenset(person for person, scores in best.items()
+                     if len(scores) > 1 and (top := sorted(scores))[-1] - top[-2] < 1e-9)
 
 
 def _split_voices(chosen: dict[str, str], speakers: dict[str, Speaker], votes: dict, found: list[Cue],
@@ -164,13 +165,13 @@ def _main_free(chosen: dict[str, str], speakers: dict[str, Speaker]) -> list[str
 
 
 def _hosts_by_support(chosen: dict[str, str], speakers: dict[str, Speaker], hosts: set[str], votes: dict,
-                      split: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+                      undecided: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """On their own show a heard host is expected among the main voices: a main voice left unnamed
     whose support for a heard host reaches ``host_threshold`` (below the general threshold: one
     'Your thoughts, Chema?' answered) is that host, best first."""
     cutoff = speaker_cues()["host_threshold"]
     free = set(_main_free(chosen, speakers))
-    taken = set(chosen.values()) | (_tied(votes, speakers) & split)
+    taken = set(chosen.values()) | undecided
     pairs = []
     for (label, person), score in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
         if score >= cutoff and label in free and person in hosts and person not in taken:
@@ -238,15 +239,15 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     votes = _tally(found, reading, other_factor=cues["weights"]["other_reading_factor"])
     for label, person in introducers[reading]:
         votes[(label, person)] = min(votes[(label, person)], -1.0)  # who introduces X is not X
-    split = _split_cues(found)  # a cue two voices share: a tie between them tells neither
-    chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"], split)
+    undecided = _tied(votes, speakers) & _split_cues(found)  # a cue two voices share: a tie between them tells neither
+    chosen = _assign(votes, speakers, cues["threshold"], cues["second_voice_min"], undecided)
     # a file's name naming several people is no title: none of them is left to a voice by elimination
     named = in_title if not untitled else set()
     if given and len(given[0]) == 1:
         named = given[0]
     chosen.update(_split_voices(chosen, speakers, votes, found, reading))
     expected = set(heard.values()) & set(hosts)
-    for label, person in _hosts_by_support(chosen, speakers, expected, votes, split):
+    for label, person in _hosts_by_support(chosen, speakers, expected, votes, undecided):
         chosen[label] = person
     extra = _by_elimination(chosen, speakers, expected | named, votes, _speaks_of(located, turns, lines, reading))
     if extra:
