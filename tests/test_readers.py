@@ -46,6 +46,11 @@ CASES = [
     ("diarized.md", "blocks", ["SPEAKER_1"] * 2 + ["SPEAKER_2"] * 3 + ["SPEAKER_1"], {}, 3.0, 62.0),
     ("headings.md", "blocks", S00_S01, {}, 3.0, 62.0),
     ("bold-names.md", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
+    # without times: the name in bold before the words ('**Jane Smith:**', '**Tom Baker**:'), or a heading of its own
+    ("bold-labels.md", "plain", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, None, None),
+    ("name-headings.md", "blocks", JJTTTJ, JANE_TOM, None, None),
+    # the time first, the voice after it, the words below (Word and Teams transcripts)
+    ("time-first.txt", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
     # a segment's start and end: the start is the utterance's time
     ("ranges.md", "blocks", S00_S01, {}, 3.0, 62.0),
     ("whisper-cli.txt", "markdown", [None, None, None, None], {}, 3.0, 62.0),
@@ -67,6 +72,18 @@ def test_each_export_shape_is_read_with_its_speakers(name, fmt, speakers, names,
         assert "Google" in text or "Lambda" in text
         for junk in ("<", "-->", "**", "[", "&amp;", "spk_", "Transcribed by", "#", "---", ": "):
             assert junk not in text, junk
+
+
+def test_headings_and_times_that_name_no_voice_stay_words(tmp_path):
+    """A document's section headings are no voices (none heads two blocks), nor is a caption line of
+    one word after its time ('0:05 Right')."""
+    doc = tmp_path / "notes.md"
+    doc.write_text("## Introduction\n\nWe met Tom Baker at Google.\n\n## Methods\n\nHe joined Stripe.\n", encoding="utf-8")
+    captions = tmp_path / "captions.txt"
+    captions.write_text("0:01 so today we talk about Stripe\n0:05 Right\n0:07 and then Google\n0:09 Okay\n", encoding="utf-8")
+    for path in (doc, captions):
+        assert detect_format(path, path.read_text(encoding="utf-8")) == "plain"
+        assert {u.speaker for u in read_transcript(path).utterances} == {None}
 
 
 def test_vtt_voice_spans_lines_and_entities():

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from kg.read.cues import CUE_TIME
-from kg.read.lines import LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix
+from kg.read.lines import LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix, untimed_heads
 
 _JSON_START = re.compile(r"^\s*(?:\{|\[\s*(?:\{|\]))")
 _SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
@@ -41,7 +41,7 @@ def _text_shape(text: str) -> str:
     timed = sum(1 for line in body[:60] if TIMED_LINE.match(line) or LABEL_FIRST.match(line))
     if timed:
         return "markdown"
-    heads = sum(1 for line in body if block_head(line) is not None)
+    heads = sum(1 for line in body if block_head(line) is not None) or len(untimed_heads(body))
     prefixed = sum(1 for line in body if split_name_prefix(line)[0] is not None)
     if heads >= 2 or heads and heads >= prefixed and len(body) <= 4:
         return "blocks"

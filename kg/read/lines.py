@@ -6,14 +6,17 @@
   ``[00:03] Jane Smith: text``. A timed line without a label continues the previous speaker.
 - ``blocks``: a line naming the voice and the time, then its paragraphs, as Otter (``Jane Smith  0:03``),
   Rev (``Jane Smith (00:03):``), Descript-like and diarized markdown exports (``**Speaker 1** (00:03): ...``,
-  ``### SPEAKER_00 [00:03 - 00:09]``) write them; a paragraph is read a sentence an utterance, so that the
-  speaker cues that look at a turn's lines (its last one, a line read one label late) find lines there.
-- ``plain``: no times; ``Name:`` prefixes name the speakers.
+  ``### SPEAKER_00 [00:03 - 00:09]``), Word and Teams (``00:00:03 Speaker 1``) write them; in a file
+  without times, a heading that is only a voice's name (``### Jane Smith``); a paragraph is read a
+  sentence an utterance, so that the speaker cues that look at a turn's lines (its last one, a line
+  read one label late) find lines there.
+- ``plain``: no times; ``Name:`` prefixes name the speakers, in bold or not (``**Jane Smith:** text``).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kg.read.common import (ANONYMOUS, TIMESTAMP, append, looks_like_name, role_labels, seconds, speaker_label,
                              unassigned)
@@ -29,7 +32,13 @@ _NAMED_TAIL = re.compile(rf"^({_NAME})\s*:{_BOLD}\s+(.*)$")
 LABEL_FIRST = re.compile(rf"^\s*{_BOLD}\[([^\]\[]{{1,60}})\]\s*\[{TIMESTAMP}{_UNTIL}\]{_BOLD}\s*:?\s*(.*)$")
 BLOCK_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s+)?{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*(?:\(\s*{TIMESTAMP}{_UNTIL}\s*\)|\[\s*{TIMESTAMP}{_UNTIL}\s*\]|\s{{1,8}}{TIMESTAMP})"
                         rf"\s*:?{_BOLD}\s*(.*)$")
+# the time first, the voice after it, the words below ('00:00:05 Speaker 1', as Word and Teams write transcripts)
+_TIME_FIRST_HEAD = re.compile(rf"^\s*{_BOLD}\(?{TIMESTAMP}{_UNTIL}\)?\s+{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*:?{_BOLD}\s*$")
 NAME_PREFIX = re.compile(rf"^\s*(?:\[({_ANON})\]\s*:?|(SPEAKER_[A-Z0-9]+)\s*:|\[?({_NAME}|Speaker\s*[A-Z0-9]+)\]?\s*:)\s*")
+# a label in bold, its colon inside or outside the bold ('**Jane Smith:** text', '**Jane Smith**: text')
+_BOLD_PREFIX = re.compile(r"^\s*(\*\*|__)([^*:\n]{1,60}?)\s*(?::\s*\1|\1\s*:)\s*")
+# a heading or a bold line that is only a voice's name, its words in the paragraphs below (no time)
+_UNTIMED_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s+{_BOLD}|\*\*|__)({_NAME}|{_ANON})\s*:?\s*(?:\*\*|__)?\s*:?\s*$")
 _WATERMARK = re.compile(r"(?i)^\s*(?:transcribed|transcript|generated) (?:by|with|using) \S+\s*$")
 _MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|---+\s*$|\*\*\*+\s*$)")  # a heading or a rule between blocks, not speech
 _SENTENCES = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
@@ -99,13 +108,16 @@ def read_markdown(text: str, episode: Episode) -> Episode:
 
 
 def read_blocks(text: str, episode: Episode) -> Episode:
-    """A voice-and-time line (``Jane Smith  0:03``, ``Jane Smith (00:03):``) then its paragraphs."""
+    """A voice-and-time line (``Jane Smith  0:03``, ``Jane Smith (00:03):``) then its paragraphs; in a
+    file without times, a heading or bold line that is only a voice's name (:func:`untimed_heads`)."""
     lines = text.splitlines()
     speaker: str | None = None
     start: float | None = None
     labelled = True
-    for raw in lines[read_header(lines, episode):]:
-        head = block_head(raw)
+    body = lines[read_header(lines, episode):]
+    untimed = untimed_heads(body)
+    for raw in body:
+        head = block_head(raw) or (untimed.get(raw) and (untimed[raw], None, ""))
         if head is not None:
             label, start, words = head
             labelled = not unassigned(label)  # 'SPEAKER_UNKNOWN': the voice before goes on, not surely
@@ -127,6 +139,10 @@ def block_head(raw: str) -> tuple[str, float, str] | None:
     """(label, second, words on the same line) of a voice-and-time line, else None."""
     m = BLOCK_HEAD.match(raw)
     if not m:
+        first = _TIME_FIRST_HEAD.match(raw)
+        # (a name of two words at least: a caption line of one word after its time is no voice: '0:05 Right')
+        if first and (re.fullmatch(_ANON, first.group(5)) or (looks_like_name(first.group(5)) and " " in first.group(5))):
+            return first.group(5), seconds(*first.groups()[:4]), ""
         return None
     label = m.group(1)
     if not (looks_like_name(label) or re.fullmatch(_ANON, label) or unassigned(label)):
@@ -138,8 +154,25 @@ def block_head(raw: str) -> tuple[str, float, str] | None:
     return None
 
 
+def untimed_heads(lines: list[str]) -> dict[str, str]:
+    """Lines that are a heading or a bold line naming a voice and nothing else (``### Jane Smith``,
+    ``**SPEAKER_01**``) -> the label, when the voices alternate: two labels at least, one of them heading
+    two blocks or more (a document's section headings name no voice twice). Empty otherwise."""
+    heads: dict[str, str] = {}
+    for raw in lines:
+        m = _UNTIMED_HEAD.match(raw)
+        if m and (looks_like_name(m.group(1)) or re.fullmatch(_ANON, m.group(1)) or m.group(1).casefold() in role_labels()):
+            heads[raw] = m.group(1)
+    said = Counter(heads[raw] for raw in lines if raw in heads)
+    return heads if len(said) >= 2 and max(said.values()) >= 2 else {}
+
+
 def split_name_prefix(text: str) -> tuple[str | None, str]:
-    """(label, rest) of a line that starts with ``[SPEAKER_00]``, ``SPEAKER_00:`` or ``Name:``."""
+    """(label, rest) of a line that starts with ``[SPEAKER_00]``, ``SPEAKER_00:`` or ``Name:``, the
+    label in bold or not (``**Name:**``, ``**Name**:``)."""
+    bold = _BOLD_PREFIX.match(text)
+    if bold:
+        text = f"{bold.group(2)}: {text[bold.end():]}"
     m = NAME_PREFIX.match(text)
     if not m:
         return None, text
