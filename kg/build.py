@@ -34,7 +34,7 @@ from kg.read import MAX_INPUT_BYTES, Episode, parse_transcript, read_bytes, read
 
 OUTPUT_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html")
 DEFAULT_FORMATS = ("ttl", "jsonld", "html")
-TRANSCRIPT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".vtt", ".srt", ".json"}
+TRANSCRIPT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".vtt", ".srt", ".json", ".csv", ".tsv"}
 MAX_STEM_BYTES = 255 - len(".graphml") - len("..12345678.tmp")  # NAME_MAX less the longest suffix and temp name
 COLLECTION_NAME = "collection"
 COLLECTION_FORMATS = ("trig", "nq")

@@ -48,7 +48,7 @@ def main() -> None:
               type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "graphml", "json", "html"]), help="Output formats (repeat the option).")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path), help="Extra SKOS lexicon file(s) to merge.")
 @click.option("--threshold", default=0.8, show_default=True, type=click.FloatRange(0.5, 1.0), help="Least score for a name heard differently.")
-@click.option("--input-format", type=click.Choice(["markdown", "blocks", "vtt", "srt", "json", "plain"]), help="Override format detection (by content).")
+@click.option("--input-format", type=click.Choice(["markdown", "blocks", "vtt", "srt", "json", "table", "plain"]), help="Override format detection (by content).")
 @click.option("--language", type=click.Choice(["auto", "en"]), default="auto", show_default=True, help="auto: skip transcripts that are not English; en: build them all as English.")
 @click.option("--max-input-size", "max_input_mb", default=64.0, show_default=True, type=click.FloatRange(0.001, 4096), metavar="MB", help="Refuse input files larger than this.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Namespace of entity IRIs.")

@@ -52,6 +52,8 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
         "bad-utf16.txt": (b"\xff\xfe" + b"\x00\xd8" * 10, "not valid UTF-16"),
         "cues-only.vtt": (b"WEBVTT\n\n00:01.000 --> 00:02.000\n\n", "no transcript lines"),
         "header-only.txt": (b"# Title\n**Podcast:** x\n---\n", "no transcript lines"),
+        "header-row-only.csv": (b"Speaker,Start,Text\n", "no transcript lines"),
+        "huge-field.csv": (b'speaker,text\nJane,"' + b"a" * 200_000 + b'"\n', "unreadable table"),
     }
     out = {}
     for name, (data, words) in cases.items():

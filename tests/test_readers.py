@@ -51,6 +51,13 @@ CASES = [
     ("name-headings.md", "blocks", JJTTTJ, JANE_TOM, None, None),
     # the time first, the voice after it, the words below (Word and Teams transcripts)
     ("time-first.txt", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
+    # news and script transcripts write the voice in capitals
+    ("caps-names.txt", "plain", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, None, None),
+    # spreadsheet exports: a header row names the columns (a row without words is skipped)
+    ("table.csv", "table", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    ("table-seconds.tsv", "table", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 3.0, 62.0),
+    # OpenAI's transcription API as 'json': the text alone, read a sentence a line
+    ("openai-text.json", "json", [None] * 4, {}, None, None),
     # a segment's start and end: the start is the utterance's time
     ("ranges.md", "blocks", S00_S01, {}, 3.0, 62.0),
     ("whisper-cli.txt", "markdown", [None, None, None, None], {}, 3.0, 62.0),

@@ -1,6 +1,6 @@
 """Read transcript files into an :class:`Episode` of :class:`Utterance` lines.
 
-One module per family of formats (:mod:`.lines`, :mod:`.cues`, :mod:`.jsonfmt`), one that picks
+One module per family of formats (:mod:`.lines`, :mod:`.cues`, :mod:`.jsonfmt`, :mod:`.table`), one that picks
 the reader by content (:mod:`.detect`), one that reads bytes safely (:mod:`.source`). Everything
 downstream sees only Episodes.
 """
@@ -16,9 +16,10 @@ from kg.read.episode import SHOW_INDEX, TITLE_INDEX, Episode, Turn, Utterance
 from kg.read.jsonfmt import read_json
 from kg.read.lines import read_blocks, read_markdown, read_plain
 from kg.read.source import MAX_INPUT_BYTES, decode, read_bytes
+from kg.read.table import read_table
 
 READERS = {"markdown": read_markdown, "blocks": read_blocks, "vtt": read_vtt, "srt": read_srt, "json": read_json,
-           "plain": read_plain}
+           "table": read_table, "plain": read_plain}
 FORMATS = tuple(READERS)
 
 __all__ = ["Episode", "FORMATS", "MAX_INPUT_BYTES", "READERS", "SHOW_INDEX", "TITLE_INDEX", "Turn", "Utterance",

@@ -72,7 +72,8 @@ def looks_like_name(label: str) -> bool:
 def speaker_label(episode: Episode, raw: str | None, name: str | None = None) -> str | None:
     """The label of a voice the file calls ``raw`` (and, when the file has a speaker map, ``name``).
 
-    A person's name becomes the label and is recorded in ``episode.speaker_names``.
+    A person's name becomes the label and is recorded in ``episode.speaker_names``; a name in capitals
+    is written as a name ('JANE SMITH' -> 'Jane Smith'), save a short one ('JFK').
     """
     if raw is None:
         return None
@@ -86,6 +87,8 @@ def speaker_label(episode: Episode, raw: str | None, name: str | None = None) ->
         return None
     if ANONYMOUS.fullmatch(raw) or raw.startswith("SPEAKER_"):
         return normalise_label(raw)
+    if raw.isupper() and (" " in raw or len(raw) > 4):  # 'JANE SMITH:', as news and script transcripts write voices
+        raw = raw.title()
     if looks_like_name(raw):
         episode.speaker_names[raw] = raw
     return raw

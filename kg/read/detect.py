@@ -1,7 +1,8 @@
 """Which reader a file needs, told by its content (the extension only breaks ties).
 
 Exports are often renamed (``.txt`` for everything), so the first lines decide: a ``WEBVTT`` line,
-cue times with ``-->``, a JSON object or list, then the shape most lines of the text have.
+cue times with ``-->``, a JSON object or list, a CSV or TSV header row naming a text column, then the
+shape most lines of the text have.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from pathlib import Path
 
 from kg.read.cues import CUE_TIME
+from kg.read.table import table_header
 from kg.read.lines import LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix, untimed_heads
 
 _JSON_START = re.compile(r"^\s*(?:\{|\[\s*(?:\{|\]))")
@@ -27,6 +29,8 @@ def detect_format(path: Path, text: str) -> str:
     if _SRT_START.match(head):
         return "srt"
     lines = head.splitlines()[:200]
+    if lines and table_header(lines[0]) is not None:
+        return "table"
     if sum(1 for line in lines[:60] if CUE_TIME.match(line)) >= 1:
         return "srt" if suffix == ".srt" or re.search(r"\d,\d{3}\s*-->", head) else "vtt"
     if suffix == ".json":

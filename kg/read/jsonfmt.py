@@ -7,6 +7,8 @@
   utterances at each change of speaker and at sentence ends.
 - Deepgram-like: ``{"results": {"utterances": [...]}}`` or ``results.channels[0].alternatives[0].words``
 - AWS Transcribe-like: ``{"results": {"items": [{"start_time", "alternatives": [{"content"}], "speaker_label"}]}}``
+- text only (OpenAI's transcription API as ``json``): ``{"text": "..."}``, read a sentence an utterance,
+  without times or speakers.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from kg.errors import InputError
 from kg.read.common import append, speaker_label, unassigned
 from kg.read.episode import Episode
+from kg.read.lines import append_sentences
 
 _TEXT_KEYS = ("text", "transcript", "word", "punctuated_word")
 _SPEAKER_KEYS = ("speaker", "speakerLabel", "speaker_label", "speaker_id", "spk")
@@ -119,6 +122,10 @@ def read_json(text: str, episode: Episode) -> Episode:
     """A JSON export (see the module docstring)."""
     data = parse_json(episode.source, text)
     segments, scale = _segments(data)
+    whole = _field(data, ("text", "transcript")) if isinstance(data, dict) else None
+    if not segments and isinstance(whole, str) and whole.strip():
+        append_sentences(episode, None, None, whole)
+        return episode
     if not segments:
         raise InputError(f"{episode.source}: JSON has no 'segments', 'utterances' or word list")
     names = _speaker_map(data) if isinstance(data, dict) else {}

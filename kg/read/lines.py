@@ -122,13 +122,13 @@ def read_blocks(text: str, episode: Episode) -> Episode:
             label, start, words = head
             labelled = not unassigned(label)  # 'SPEAKER_UNKNOWN': the voice before goes on, not surely
             speaker = speaker_label(episode, label) if labelled else speaker
-            _append_sentences(episode, start, speaker, words, labelled)
+            append_sentences(episode, start, speaker, words, labelled)
         elif raw.strip() and not _WATERMARK.match(raw) and not _MARKUP_LINE.match(raw):
-            _append_sentences(episode, start, speaker, _strip_bold(raw), labelled)
+            append_sentences(episode, start, speaker, _strip_bold(raw), labelled)
     return episode
 
 
-def _append_sentences(episode: Episode, start: float | None, speaker: str | None, text: str,
+def append_sentences(episode: Episode, start: float | None, speaker: str | None, text: str,
                       labelled: bool = True) -> None:
     """A paragraph as one utterance a sentence: a turn's lines, as a line-level export has them."""
     for sentence in _SENTENCES.split(text):
