@@ -56,6 +56,10 @@ CASES = [
     # spreadsheet exports: a header row names the columns (a row without words is skipped)
     ("table.csv", "table", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
     ("table-seconds.tsv", "table", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 3.0, 62.0),
+    ("md-table.md", "table", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    # diarized markdown whose turns are list items or quotes
+    ("md-list.md", "blocks", S00_S01, {}, 3.0, 62.0),
+    ("md-quote.md", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
     # OpenAI's transcription API as 'json': the text alone, read a sentence a line
     ("openai-text.json", "json", [None] * 4, {}, None, None),
     # a segment's start and end: the start is the utterance's time

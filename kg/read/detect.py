@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 from kg.read.cues import CUE_TIME
-from kg.read.table import table_header
-from kg.read.lines import LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix, untimed_heads
+from kg.read.table import header_row
+from kg.read.lines import (LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix, unmarked_lines,
+                           untimed_heads)
 
 _JSON_START = re.compile(r"^\s*(?:\{|\[\s*(?:\{|\]))")
 _SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
@@ -29,7 +30,7 @@ def detect_format(path: Path, text: str) -> str:
     if _SRT_START.match(head):
         return "srt"
     lines = head.splitlines()[:200]
-    if lines and table_header(lines[0]) is not None:
+    if header_row(lines) is not None:
         return "table"
     if sum(1 for line in lines[:60] if CUE_TIME.match(line)) >= 1:
         return "srt" if suffix == ".srt" or re.search(r"\d,\d{3}\s*-->", head) else "vtt"
@@ -40,7 +41,7 @@ def detect_format(path: Path, text: str) -> str:
 
 def _text_shape(text: str) -> str:
     """markdown (a bracketed time per line), blocks (voice-and-time lines over paragraphs) or plain."""
-    lines = text.splitlines()
+    lines = unmarked_lines(text)
     body = lines[read_header(lines, _Scratch()):][:400]
     timed = sum(1 for line in body[:60] if TIMED_LINE.match(line) or LABEL_FIRST.match(line))
     if timed:

@@ -39,12 +39,20 @@ NAME_PREFIX = re.compile(rf"^\s*(?:\[({_ANON})\]\s*:?|(SPEAKER_[A-Z0-9]+)\s*:|\[
 _BOLD_PREFIX = re.compile(r"^\s*(\*\*|__)([^*:\n]{1,60}?)\s*(?::\s*\1|\1\s*:)\s*")
 # a heading or a bold line that is only a voice's name, its words in the paragraphs below (no time)
 _UNTIMED_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s+{_BOLD}|\*\*|__)({_NAME}|{_ANON})\s*:?\s*(?:\*\*|__)?\s*:?\s*$")
+_QUOTE_MARK = re.compile(r"^\s*(?:>\s?)+")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+(?=\S)")
 _WATERMARK = re.compile(r"(?i)^\s*(?:transcribed|transcript|generated) (?:by|with|using) \S+\s*$")
 _MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|---+\s*$|\*\*\*+\s*$)")  # a heading or a rule between blocks, not speech
 _SENTENCES = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _HEADER_FIELD = re.compile(r"^\*\*(?P<key>[^*:]+):\*\*\s*(?P<value>.*)$")
 _HEADER_KEYS = {"podcast": "show", "show": "show", "date": "date", "video id": "video_id", "video url": "media_url",
                 "url": "media_url"}
+
+
+def unmarked_lines(text: str) -> list[str]:
+    """The text's lines without the blockquote and list marks a markdown export may put before each
+    turn ('> **Jane Smith** (00:03): ...', '- **SPEAKER_00** (00:03): ...')."""
+    return [_LIST_MARK.sub("", _QUOTE_MARK.sub("", line, count=1), count=1) for line in text.splitlines()]
 
 
 def read_header(lines: list[str], episode: Episode) -> int:
@@ -93,7 +101,7 @@ def _strip_bold(words: str) -> str:
 
 def read_markdown(text: str, episode: Episode) -> Episode:
     """Lines with a bracketed time (see the module docstring); other lines are skipped."""
-    lines = text.splitlines()
+    lines = unmarked_lines(text)
     speaker: str | None = None
     for raw in lines[read_header(lines, episode):]:
         timed = _timed(raw)
@@ -110,7 +118,7 @@ def read_markdown(text: str, episode: Episode) -> Episode:
 def read_blocks(text: str, episode: Episode) -> Episode:
     """A voice-and-time line (``Jane Smith  0:03``, ``Jane Smith (00:03):``) then its paragraphs; in a
     file without times, a heading or bold line that is only a voice's name (:func:`untimed_heads`)."""
-    lines = text.splitlines()
+    lines = unmarked_lines(text)
     speaker: str | None = None
     start: float | None = None
     labelled = True
@@ -184,7 +192,7 @@ def split_name_prefix(text: str) -> tuple[str | None, str]:
 
 def read_plain(text: str, episode: Episode) -> Episode:
     """Plain text without times: one utterance per line; ``Name:`` prefixes name the speakers."""
-    lines = text.splitlines()
+    lines = unmarked_lines(text)
     speaker = None
     for line in lines[read_header(lines, episode):]:
         if not line.strip():

@@ -1,4 +1,4 @@
-"""Transcripts as tables: CSV or TSV with a header row, a row an utterance.
+"""Transcripts as tables: CSV, TSV or a markdown table with a header row, a row an utterance.
 
 Spreadsheet exports of transcription services name their columns, not always alike: the words under
 ``text`` (``transcript``, ``content``, ``utterance``...), the voice under ``speaker`` (``speaker name``,
@@ -14,14 +14,23 @@ import re
 from kg.errors import InputError
 from kg.read.common import TIMESTAMP, append, rules, seconds, speaker_label, unassigned
 from kg.read.episode import Episode
+from kg.read.lines import read_header
 
 _TIME = re.compile(rf"^\s*{TIMESTAMP}\s*$")
-_DELIMITERS = "\t,;"
+_DELIMITERS = "\t,;|"
+_RULE_ROW = re.compile(r"^[\s|:-]+$")  # a markdown table's line under its header
+
+
+def _cells_of_pipes(line: str) -> str:
+    """A markdown table's row without the pipes at its ends ('| a | b |' -> ' a | b ')."""
+    line = line.strip()
+    return line[1:-1] if line.startswith("|") and line.endswith("|") and len(line) > 1 else line
 
 
 def table_header(line: str) -> tuple[str, dict[str, int]] | None:
     """(delimiter, column role -> index) of a table's header row that names a text column and a voice
     or time column, else None."""
+    line = _cells_of_pipes(line)
     for delimiter in _DELIMITERS:
         if delimiter not in line:
             continue
@@ -33,6 +42,15 @@ def table_header(line: str) -> tuple[str, dict[str, int]] | None:
                 roles[role] = found
         if "text" in roles and ("speaker" in roles or "start" in roles):
             return delimiter, roles
+    return None
+
+
+def header_row(lines: list[str], within: int = 20) -> int | None:
+    """The index of the table's header row among the first lines (a markdown title or blank lines may
+    come before it), else None."""
+    for i, line in enumerate(lines[:within]):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return i if table_header(line) is not None else None
     return None
 
 
@@ -51,15 +69,20 @@ def _start(cell: str | None) -> float | None:
 
 
 def read_table(text: str, episode: Episode) -> Episode:
-    """A CSV or TSV transcript (see the module docstring); rows without words are skipped."""
+    """A CSV, TSV or markdown table transcript (see the module docstring), under an optional markdown
+    title; rows without words are skipped."""
     lines = text.lstrip("\ufeff").splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    head = table_header(lines[first]) if first is not None else None
-    if head is None:
+    start = read_header(lines, episode)
+    first = header_row(lines[start:])
+    if first is None:
         return episode
-    delimiter, roles = head
+    first += start
+    delimiter, roles = table_header(lines[first])
+    body = lines[first + 1:]
+    if delimiter == "|":
+        body = [_cells_of_pipes(line) for line in body if not _RULE_ROW.match(line)]
     try:
-        rows = list(csv.reader(lines[first + 1:], delimiter=delimiter))
+        rows = list(csv.reader(body, delimiter=delimiter))
     except csv.Error as exc:  # a field past the csv module's limit, a NUL byte
         raise InputError(f"{episode.source}: unreadable table ({exc})") from None
     speaker = None
