@@ -13,10 +13,15 @@ times kept:
 - ``whisperx``: WhisperX JSON, a ``speaker`` on each segment.
 - ``md``: diarized markdown, one paragraph a turn: ``**SPEAKER_00** (00:01:02): text``.
 - ``mdh``: diarized markdown with a heading a turn: ``### SPEAKER_00 [00:01:02]`` then the paragraph.
+- ``mdtable``: a markdown table, a row a segment: ``| 00:01:02 | SPEAKER_00 | text |``.
+- ``csv``: a spreadsheet export, ``Speaker,Start Time,End Time,Text`` a segment.
+- ``word``: Word and Teams transcripts, ``00:01:02 SPEAKER_00`` over each turn's paragraph.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from typing import Callable
@@ -138,6 +143,28 @@ def to_markdown_headings(text: str) -> str:
     return "\n".join(out)
 
 
+def to_csv(text: str) -> str:
+    """A spreadsheet export: a header row, then ``Speaker,Start Time,End Time,Text`` a segment."""
+    rows = io.StringIO()
+    writer = csv.writer(rows, lineterminator="\n")
+    writer.writerow(["Speaker", "Start Time", "End Time", "Text"])
+    for s, e, spk, words in _timed_segments(text):
+        writer.writerow([spk or "", _hms(s), _hms(e), words])
+    return rows.getvalue()
+
+
+def to_markdown_table(text: str) -> str:
+    """A markdown table, a row a segment: ``| 00:01:02 | SPEAKER_00 | words |``."""
+    rows = ["| Time | Speaker | Text |", "|---|---|---|"]
+    rows += [f"| {_hms(s)} | {spk or ''} | {words.replace('|', '/')} |" for s, _e, spk, words in _timed_segments(text)]
+    return "\n".join(rows) + "\n"
+
+
+def to_time_first(text: str) -> str:
+    """Word and Teams transcripts: ``00:01:02 SPEAKER_00`` over each turn's paragraph."""
+    return "\n".join(f"{_hms(start)} {spk or 'SPEAKER_UNKNOWN'}\n{words}\n" for start, spk, words in _speaker_turns(text))
+
+
 def gold_voice_names(gold: dict) -> dict[str, str]:
     """label -> the person's name for the gold's named voices ('Jennifer Li (host; ...)' -> 'Jennifer Li')."""
     out = {}
@@ -160,4 +187,7 @@ VARIANTS: dict[str, tuple[str, Callable[[str, dict], str]]] = {
     "whisperx": (".json", lambda text, gold: to_whisper(text, speakers=True)),
     "md": (".md", lambda text, gold: to_markdown(text)),
     "mdh": (".md", lambda text, gold: to_markdown_headings(text)),
+    "mdtable": (".md", lambda text, gold: to_markdown_table(text)),
+    "csv": (".csv", lambda text, gold: to_csv(text)),
+    "word": (".txt", lambda text, gold: to_time_first(text)),
 }

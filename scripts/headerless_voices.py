@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from export_variants import VARIANTS, gold_voice_names, strip_header, to_srt  # noqa: E402,F401  (tests use the two converters)
 
-DEFAULT = "header,nohdr,srt,vtt,vttv,vttname,whisper,whisperx,md,mdh"
+DEFAULT = "header,nohdr,srt,vtt,vttv,vttname,whisper,whisperx,md,mdh,mdtable,csv,word"
 
 
 def _score_module(shared: Path):
