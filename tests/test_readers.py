@@ -57,6 +57,8 @@ CASES = [
     ("table.csv", "table", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
     ("table-seconds.tsv", "table", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 3.0, 62.0),
     ("md-table.md", "table", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    # a line that is only the voice's name over its paragraphs, each with its time (as podcast sites print them)
+    ("name-lines.txt", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
     # diarized markdown whose turns are list items or quotes
     ("md-list.md", "blocks", S00_S01, {}, 3.0, 62.0),
     ("md-quote.md", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
@@ -90,9 +92,11 @@ def test_headings_and_times_that_name_no_voice_stay_words(tmp_path):
     one word after its time ('0:05 Right')."""
     doc = tmp_path / "notes.md"
     doc.write_text("## Introduction\n\nWe met Tom Baker at Google.\n\n## Methods\n\nHe joined Stripe.\n", encoding="utf-8")
+    lines = tmp_path / "lines.txt"  # a name alone on a line once, ordinary short lines: no voices
+    lines.write_text("Tom Baker\nworked at Google.\nThank you.\nThen he joined Stripe.\nThank you.\n", encoding="utf-8")
     captions = tmp_path / "captions.txt"
     captions.write_text("0:01 so today we talk about Stripe\n0:05 Right\n0:07 and then Google\n0:09 Okay\n", encoding="utf-8")
-    for path in (doc, captions):
+    for path in (doc, lines, captions):
         assert detect_format(path, path.read_text(encoding="utf-8")) == "plain"
         assert {u.speaker for u in read_transcript(path).utterances} == {None}
 

@@ -32,6 +32,10 @@ _NAMED_TAIL = re.compile(rf"^({_NAME})\s*:{_BOLD}\s+(.*)$")
 LABEL_FIRST = re.compile(rf"^\s*{_BOLD}\[([^\]\[]{{1,60}})\]\s*\[{TIMESTAMP}{_UNTIL}\]{_BOLD}\s*:?\s*(.*)$")
 BLOCK_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s+)?{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*(?:\(\s*{TIMESTAMP}{_UNTIL}\s*\)|\[\s*{TIMESTAMP}{_UNTIL}\s*\]|\s{{1,8}}{TIMESTAMP})"
                         rf"\s*:?{_BOLD}\s*(.*)$")
+# a line that is only a voice's name, its words in the paragraphs below ('Lex Fridman' over '(00:00:00) ...')
+_BARE_HEAD = re.compile(rf"^\s*({_NAME}|{_ANON})\s*$")
+# a paragraph's own time at its start, in brackets ('(00:01:02) Welcome ...'), or a line that is only a time
+_PARAGRAPH_TIME = re.compile(rf"^\s*(?:[(\[]{TIMESTAMP}{_UNTIL}[)\]]\s*|{TIMESTAMP}{_UNTIL}\s*$)")
 # the time first, the voice after it, the words below ('00:00:05 Speaker 1', as Word and Teams write transcripts)
 _TIME_FIRST_HEAD = re.compile(rf"^\s*{_BOLD}\(?{TIMESTAMP}{_UNTIL}\)?\s+{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*:?{_BOLD}\s*$")
 NAME_PREFIX = re.compile(rf"^\s*(?:\[({_ANON})\]\s*:?|(SPEAKER_[A-Z0-9]+)\s*:|\[?({_NAME}|Speaker\s*[A-Z0-9]+)\]?\s*:)\s*")
@@ -116,8 +120,9 @@ def read_markdown(text: str, episode: Episode) -> Episode:
 
 
 def read_blocks(text: str, episode: Episode) -> Episode:
-    """A voice-and-time line (``Jane Smith  0:03``, ``Jane Smith (00:03):``) then its paragraphs; in a
-    file without times, a heading or bold line that is only a voice's name (:func:`untimed_heads`)."""
+    """A voice-and-time line (``Jane Smith  0:03``, ``Jane Smith (00:03):``) then its paragraphs, or a
+    line that is only a voice's name (:func:`untimed_heads`); a paragraph may begin with its own time
+    (``(00:01:02) ...``, or a line of its own)."""
     lines = unmarked_lines(text)
     speaker: str | None = None
     start: float | None = None
@@ -132,6 +137,9 @@ def read_blocks(text: str, episode: Episode) -> Episode:
             speaker = speaker_label(episode, label) if labelled else speaker
             append_sentences(episode, start, speaker, words, labelled)
         elif raw.strip() and not _WATERMARK.match(raw) and not _MARKUP_LINE.match(raw):
+            own = _PARAGRAPH_TIME.match(raw)
+            if own:
+                start, raw = seconds(*own.groups()[:4]) if own.group(2) else seconds(*own.groups()[4:8]), raw[own.end():]
             append_sentences(episode, start, speaker, _strip_bold(raw), labelled)
     return episode
 
@@ -164,13 +172,19 @@ def block_head(raw: str) -> tuple[str, float, str] | None:
 
 def untimed_heads(lines: list[str]) -> dict[str, str]:
     """Lines that are a heading or a bold line naming a voice and nothing else (``### Jane Smith``,
-    ``**SPEAKER_01**``) -> the label, when the voices alternate: two labels at least, one of them heading
-    two blocks or more (a document's section headings name no voice twice). Empty otherwise."""
+    ``**SPEAKER_01**``), or a bare line of a full name or an anonymous label (``Jane Smith``,
+    ``Speaker 1``) -> the label, when the voices alternate: two labels at least, one of them heading two
+    blocks or more (a document's section headings name no voice twice). Empty otherwise."""
     heads: dict[str, str] = {}
     for raw in lines:
-        m = _UNTIMED_HEAD.match(raw)
-        if m and (looks_like_name(m.group(1)) or re.fullmatch(_ANON, m.group(1)) or m.group(1).casefold() in role_labels()):
-            heads[raw] = m.group(1)
+        marked = _UNTIMED_HEAD.match(raw)
+        m = marked or _BARE_HEAD.match(raw)
+        if not m:
+            continue
+        label = m.group(1)
+        if re.fullmatch(_ANON, label) or (looks_like_name(label) and (marked or " " in label)) or (
+                marked and label.casefold() in role_labels()):
+            heads[raw] = label
     said = Counter(heads[raw] for raw in lines if raw in heads)
     return heads if len(said) >= 2 and max(said.values()) >= 2 else {}
 

@@ -12,13 +12,13 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.names.lexicon import LexiconEntry, fold, given_names, heard_by_ear, spelled_as, surname_words
+from kg.extract.names.lexicon import (LexiconEntry, fold, given_names, heard_by_ear, name_shapes, spelled_as,
+                                      surname_words)
 from kg.extract.names.matching import Matcher, is_word, normalise, rare_surname_words
 from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
                             _wordlike, capitalised_name, cased, mention_cues)
 from kg.extract.names.candidates import inside_longer
-from kg.extract.names.features import name_shapes
 
 
 def acronym_label(label: str) -> bool:

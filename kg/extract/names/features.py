@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -15,7 +14,8 @@ from kg.extract.names.candidates import CONNECTORS, naming_kind
 from kg.extract.names.casing import USUAL, Casing, casing_of
 from kg.extract.names.framed import FRAMED
 from kg.extract.names.kinds import said_kind
-from kg.extract.names.lexicon import Lexicon, LexiconEntry, census_given_names, fold, given_names, surname_prior
+from kg.extract.names.lexicon import (Lexicon, LexiconEntry, census_given_names, fold, given_names, name_shapes,
+                                      surname_prior)
 from kg.extract.names.span_features import heard_apart, heard_joined, mention_features
 from kg.extract.names.short_forms import short_form
 from kg.extract.names.matching import all_ordinary_words, ordinary_word
@@ -23,7 +23,6 @@ from kg.extract.names.qualified import qualified_place
 from kg.extract.names.cues import (NER_TYPES, NOUN_TAGS, _after_class_noun, _after_preposition, _has_cue, ends_with,
                                    mention_cues, person_cue, place_address, proper_noun_words, words_of)
 from kg.model import Entity
-from kg.resources import data_path
 from kg.read import Turn
 
 ORG_WORDS = {"inc", "inc.", "corp", "corporation", "company", "labs", "lab", "capital", "ventures", "partners", "group",
@@ -89,13 +88,6 @@ def kept_shape(entity: Entity) -> bool:
     if entity.top_type == "Place" and (len(words) == 1 or len(entity.mentions) < 2):
         return False
     return entity.top_type == "Person" or len(entity.mentions) >= 2 or bool(ORG_WORDS & {w.lower() for w in words})
-
-
-@lru_cache(maxsize=1)
-def name_shapes() -> dict:
-    """``ontology/rules/name_shapes.json``, its word lists as frozensets."""
-    raw = json.loads(data_path("rules", "name_shapes.json").read_text(encoding="utf-8"))
-    return {**raw, "place_heads": frozenset(raw["place_heads"]), "organization_heads": frozenset(raw["organization_heads"])}
 
 
 def shape_votes(label: str, words: frozenset[str] = frozenset(), lexicon: Lexicon | None = None,

@@ -425,6 +425,14 @@ def _surname_scale() -> float:
 
 
 @lru_cache(maxsize=1)
+def name_shapes() -> dict:
+    """``ontology/rules/name_shapes.json`` (the head words that make a name a place's or an
+    organization's, and the votes they give), its word lists as frozensets."""
+    raw = json.loads(data_path("rules", "name_shapes.json").read_text(encoding="utf-8"))
+    return {**raw, "place_heads": frozenset(raw["place_heads"]), "organization_heads": frozenset(raw["organization_heads"])}
+
+
+@lru_cache(maxsize=1)
 def census_given_names() -> frozenset[str]:
     """First names of the U.S. Census lists (``ontology/lexicon/given_names_census.txt``), folded: only for a
     name NER sees as one person of several words, never for a first name alone ('Will', 'May')."""

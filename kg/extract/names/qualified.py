@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from kg.extract.names.cues import _Found
-from kg.extract.names.lexicon import Lexicon, fold
+from kg.extract.names.lexicon import Lexicon, fold, name_shapes
 from kg.resources import data_path
 
 METHOD = "qualified"
@@ -53,12 +53,7 @@ def qualified_votes(spans: list[Span]) -> dict[str, int]:
     still a place; ``head_votes`` of ``rules/name_shapes.json``)."""
     if not any(qualified_place(s) for s in spans):
         return {}
-    return {"Place": _head_votes()}
-
-
-@lru_cache(maxsize=1)
-def _head_votes() -> int:
-    return int(json.loads(data_path("rules", "name_shapes.json").read_text(encoding="utf-8"))["head_votes"])
+    return {"Place": int(name_shapes()["head_votes"])}
 
 
 def _qualified(place: Span, found: _Found) -> bool:
