@@ -6,10 +6,11 @@
   ``[00:03] Jane Smith: text``. A timed line without a label continues the previous speaker.
 - ``blocks``: a line naming the voice and the time, then its paragraphs, as Otter (``Jane Smith  0:03``),
   Rev (``Jane Smith (00:03):``), Descript-like and diarized markdown exports (``**Speaker 1** (00:03): ...``,
-  ``### SPEAKER_00 [00:03 - 00:09]``), Word and Teams (``00:00:03 Speaker 1``) write them; in a file
-  without times, a heading that is only a voice's name (``### Jane Smith``); a paragraph is read a
-  sentence an utterance, so that the speaker cues that look at a turn's lines (its last one, a line
-  read one label late) find lines there.
+  ``### SPEAKER_00 [00:03 - 00:09]``), Word and Teams (``00:00:03 Speaker 1``) write them; or a heading
+  or a line that is only a voice's name (``### Jane Smith``; ``Jane Smith`` over ``(00:00:03) ...``, as
+  podcast sites print transcripts); a paragraph is read a sentence an utterance, so that the speaker
+  cues that look at a turn's lines (its last one, a line read one label late) find lines there. Turns
+  written as markdown list items or quotes are read as the same lines without the marks.
 - ``plain``: no times; ``Name:`` prefixes name the speakers, in bold or not (``**Jane Smith:** text``).
 """
 
@@ -138,14 +139,15 @@ def read_blocks(text: str, episode: Episode) -> Episode:
             append_sentences(episode, start, speaker, words, labelled)
         elif raw.strip() and not _WATERMARK.match(raw) and not _MARKUP_LINE.match(raw):
             own = _PARAGRAPH_TIME.match(raw)
-            if own:
-                start, raw = seconds(*own.groups()[:4]) if own.group(2) else seconds(*own.groups()[4:8]), raw[own.end():]
+            if own:  # the time in brackets before the words, or on a line of its own
+                parts = own.groups()[:4] if own.group(2) is not None else own.groups()[4:8]
+                start, raw = seconds(*parts), raw[own.end():]
             append_sentences(episode, start, speaker, _strip_bold(raw), labelled)
     return episode
 
 
 def append_sentences(episode: Episode, start: float | None, speaker: str | None, text: str,
-                      labelled: bool = True) -> None:
+                     labelled: bool = True) -> None:
     """A paragraph as one utterance a sentence: a turn's lines, as a line-level export has them."""
     for sentence in _SENTENCES.split(text):
         append(episode, start, speaker, sentence, labelled)
