@@ -41,6 +41,8 @@ CASES = [
     # WhisperX's subtitle and text writers put '[SPEAKER_00]: ' before each segment
     ("whisperx.vtt", "vtt", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 1.0, 3723.0),
     ("whisperx-segments.srt", "srt", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 1.0, 11.5),
+    # the voice's label on a line of its own at the top of each cue
+    ("label-lines.srt", "srt", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 1.0, 11.5),
     ("whisperx-speakers.txt", "plain", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, None, None),
     # diarized markdown: the voice in bold or in a heading, its time after it, the words on the line or below
     ("diarized.md", "blocks", ["SPEAKER_1"] * 2 + ["SPEAKER_2"] * 3 + ["SPEAKER_1"], {}, 3.0, 62.0),
