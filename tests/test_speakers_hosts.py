@@ -119,3 +119,19 @@ def test_the_main_voice_keeps_the_host_whose_outro_is_the_episode_s_last_line(tm
         ("SPEAKER_02", "Follow us on social media, and as for me I'm at Brit see you guys next time"),
     ])
     assert _people(result) == {"SPEAKER_00": "Brit Morin", "SPEAKER_01": "Stuart Landesberg", "SPEAKER_02": "Brit Morin"}
+
+
+def test_two_hosts_no_cue_names_are_told_by_whom_each_voice_speaks_of(tmp_path):
+    """On Acquired (hosts Ben Gilbert and David Rosenthal), no line introduces or addresses anyone, but
+    one voice tells of David and the other of Ben: a voice names others more than itself, so the
+    first is Ben and the second David. Where both voices speak of David more, nothing tells them apart."""
+    told = [
+        ("SPEAKER_00", f"David told me about this company years ago, {FILLER}."),
+        ("SPEAKER_01", f"Ben and I first read their annual report together, {FILLER}."),
+        ("SPEAKER_00", f"And David was right about the margins, {FILLER}."),
+        ("SPEAKER_01", f"The founders kept the culture small for a decade, {FILLER}."),
+    ]
+    assert _people(_named(tmp_path, "Acquired", told)) == {"SPEAKER_00": "Ben Gilbert", "SPEAKER_01": "David Rosenthal"}
+    same = [told[0], ("SPEAKER_01", f"David and Ben first read their annual report, and David saw it, {FILLER}."),
+            *told[2:]]
+    assert _people(_named(tmp_path, "Acquired", same)) == {"SPEAKER_00": None, "SPEAKER_01": None}
