@@ -41,6 +41,8 @@ CASES = [
     # WhisperX's subtitle and text writers put '[SPEAKER_00]: ' before each segment
     ("whisperx.vtt", "vtt", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 1.0, 3723.0),
     ("whisperx-segments.srt", "srt", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 1.0, 11.5),
+    # a full name in brackets before the words, without a colon
+    ("bracket-names.vtt", "vtt", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 1.0, 11.5),
     # the voice's label on a line of its own at the top of each cue
     ("label-lines.srt", "srt", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, 1.0, 11.5),
     ("whisperx-speakers.txt", "plain", ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01", "SPEAKER_00"], {}, None, None),
@@ -97,7 +99,9 @@ def test_headings_and_times_that_name_no_voice_stay_words(tmp_path):
     lines = tmp_path / "lines.txt"  # a name alone on a line once, ordinary short lines: no voices
     lines.write_text("Tom Baker\nworked at Google.\nThank you.\nThen he joined Stripe.\nThank you.\n", encoding="utf-8")
     captions = tmp_path / "captions.txt"
-    captions.write_text("0:01 so today we talk about Stripe\n0:05 Right\n0:07 and then Google\n0:09 Okay\n", encoding="utf-8")
+    captions.write_text("0:01 so today we talk about Stripe\n0:05 Right\n0:07 and then Google\n0:09 Okay\n"
+                        "[Background Music] and Google again\n[Audience Laughs] and Stripe\n[Background Music] the end\n",
+                        encoding="utf-8")
     for path in (doc, lines, captions):
         assert detect_format(path, path.read_text(encoding="utf-8")) == "plain"
         assert {u.speaker for u in read_transcript(path).utterances} == {None}

@@ -49,6 +49,13 @@ def role_labels() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def sound_words() -> frozenset[str]:
+    """Words captions put in brackets for a sound, not a voice ('[Audience Laughs]'), folded; from
+    ontology/rules/transcripts.json."""
+    return frozenset(w.casefold() for w in rules()["sound_words"])
+
+
+@lru_cache(maxsize=1)
 def _unassigned() -> frozenset[str]:
     return frozenset(r.casefold() for r in rules()["unassigned_labels"])
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.read.common import (ANONYMOUS, TIMESTAMP, append, looks_like_name, role_labels, seconds, speaker_label,
-                             unassigned)
+from kg.read.common import (ANONYMOUS, TIMESTAMP, append, looks_like_name, role_labels, seconds, sound_words,
+                             speaker_label, unassigned)
 from kg.read.episode import Episode
 
 _BOLD = r"(?:\*\*|__)?"
@@ -40,6 +40,8 @@ _PARAGRAPH_TIME = re.compile(rf"^\s*(?:[(\[]{TIMESTAMP}{_UNTIL}[)\]]\s*|{TIMESTA
 # the time first, the voice after it, the words below ('00:00:05 Speaker 1', as Word and Teams write transcripts)
 _TIME_FIRST_HEAD = re.compile(rf"^\s*{_BOLD}\(?{TIMESTAMP}{_UNTIL}\)?\s+{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*:?{_BOLD}\s*$")
 NAME_PREFIX = re.compile(rf"^\s*(?:\[({_ANON})\]\s*:?|(SPEAKER_[A-Z0-9]+)\s*:|\[?({_NAME}|Speaker\s*[A-Z0-9]+)\]?\s*:)\s*")
+# a name in brackets before the words, without a colon ('[Jane Smith] text')
+_BRACKETED_NAME = re.compile(rf"^\s*\[({_NAME})\]\s+(?=\S)")
 # a label in bold, its colon inside or outside the bold ('**Jane Smith:** text', '**Jane Smith**: text')
 _BOLD_PREFIX = re.compile(r"^\s*(\*\*|__)([^*:\n]{1,60}?)\s*(?::\s*\1|\1\s*:)\s*")
 # a heading or a bold line that is only a voice's name, its words in the paragraphs below (no time)
@@ -193,10 +195,14 @@ def untimed_heads(lines: list[str]) -> dict[str, str]:
 
 def split_name_prefix(text: str) -> tuple[str | None, str]:
     """(label, rest) of a line that starts with ``[SPEAKER_00]``, ``SPEAKER_00:`` or ``Name:``, the
-    label in bold or not (``**Name:**``, ``**Name**:``)."""
+    label in bold or not (``**Name:**``, ``**Name**:``), or with a full name in brackets (``[Jane Smith]
+    text``; not a sound: ``[Background Music]``)."""
     bold = _BOLD_PREFIX.match(text)
     if bold:
         text = f"{bold.group(2)}: {text[bold.end():]}"
+    bracketed = _BRACKETED_NAME.match(text)
+    if bracketed and _full_name_no_sound(bracketed.group(1)):
+        text = f"{bracketed.group(1)}: {text[bracketed.end():]}"
     m = NAME_PREFIX.match(text)
     if not m:
         return None, text
@@ -204,6 +210,13 @@ def split_name_prefix(text: str) -> tuple[str | None, str]:
     if m.group(3) and not (looks_like_name(label) or label.casefold() in role_labels() or ANONYMOUS.fullmatch(label)):
         return None, text
     return label.strip(), text[m.end():]
+
+
+def _full_name_no_sound(label: str) -> bool:
+    """Two words or more that look like a person's name, none of them a word captions use for a sound
+    (``sound_words`` of ``rules/transcripts.json``: '[Audience Laughs]', '[Background Music]')."""
+    words = label.split()
+    return len(words) >= 2 and looks_like_name(label) and not any(w.casefold() in sound_words() for w in words)
 
 
 def read_plain(text: str, episode: Episode) -> Episode:
