@@ -59,8 +59,9 @@ def _new_lines(blocks: list[tuple[float, list[str]]]) -> list[tuple[float, list[
 def _cue_speaker(lines: list[str]) -> tuple[str | None, str]:
     """(the label a cue gives its voice or None, its words without tags and label). The label may be
     the cue's first line by itself, an anonymous one ('SPEAKER_00', 'Speaker 1') or a name with a colon."""
-    if len(lines) > 1 and ANONYMOUS.fullmatch(_TAG.sub("", lines[0]).strip().strip("[]").strip()):
-        lines = [f"{_TAG.sub('', lines[0]).strip().strip('[]').strip()}:", *lines[1:]]
+    alone = _TAG.sub("", lines[0]).strip().strip("[]").strip() if len(lines) > 1 else ""
+    if ANONYMOUS.fullmatch(alone):
+        lines = [f"{alone}:", *lines[1:]]
     joined = " ".join(lines)
     voice = _VOICE.search(joined)
     joined = _unescape(_TAG.sub("", joined))

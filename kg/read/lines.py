@@ -202,7 +202,7 @@ def split_name_prefix(text: str) -> tuple[str | None, str]:
         text = f"{bold.group(2)}: {text[bold.end():]}"
     bracketed = _BRACKETED_NAME.match(text)
     if bracketed and _full_name_no_sound(bracketed.group(1)):
-        text = f"{bracketed.group(1)}: {text[bracketed.end():]}"
+        return bracketed.group(1), text[bracketed.end():]
     m = NAME_PREFIX.match(text)
     if not m:
         return None, text

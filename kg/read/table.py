@@ -45,12 +45,13 @@ def table_header(line: str) -> tuple[str, dict[str, int]] | None:
     return None
 
 
-def header_row(lines: list[str], within: int = 20) -> int | None:
-    """The index of the table's header row among the first lines (a markdown title or blank lines may
-    come before it), else None."""
+def header_row(lines: list[str], within: int = 20) -> tuple[int, str, dict[str, int]] | None:
+    """The table's header row among the first lines (a markdown title or blank lines may come before
+    it): its index, delimiter and column roles (:func:`table_header`), else None."""
     for i, line in enumerate(lines[:within]):
         if line.strip() and not line.lstrip().startswith("#"):
-            return i if table_header(line) is not None else None
+            head = table_header(line)
+            return (i, *head) if head is not None else None
     return None
 
 
@@ -73,11 +74,11 @@ def read_table(text: str, episode: Episode) -> Episode:
     title; rows without words are skipped."""
     lines = text.lstrip("\ufeff").splitlines()
     start = read_header(lines, episode)
-    first = header_row(lines[start:])
-    if first is None:
+    head = header_row(lines[start:])
+    if head is None:
         return episode
+    first, delimiter, roles = head
     first += start
-    delimiter, roles = table_header(lines[first])
     body = lines[first + 1:]
     if delimiter == "|":
         body = [_cells_of_pipes(line) for line in body if not _RULE_ROW.match(line)]

@@ -183,42 +183,39 @@ def _hosts_by_support(chosen: dict[str, str], speakers: dict[str, Speaker], host
 
 
 def _by_elimination(chosen: dict[str, str], speakers: dict[str, Speaker], heard: set[str], votes: dict,
-                    speaks_of: dict[str, dict[str, int]]) -> tuple[str, str] | None:
+                    speaks_of: dict[str, dict[str, int]]) -> list[tuple[str, str]]:
     """The one expected person (a show host heard in the episode, or a person the title names) not
     yet given a voice, and the one main voice left unnamed: the same person, when nothing speaks
     against it. Of several expected people left, the one that voice never speaks of (a voice names
     others, not itself: 'Saks goes in the back') when each of the others it does. Two voices left for
-    two expected people: :func:`_pair_by_names_said`."""
+    two expected people: :func:`_pair_by_names_said`. The (voice, person) pairs, or none."""
     free = _main_free(chosen, speakers)
     if len(free) == 2:
         return _pair_by_names_said(free, heard - set(chosen.values()), votes, speaks_of)
     left = sorted(person for person in heard - set(chosen.values()) if votes.get((free[0], person), 0.0) >= 0) if len(free) == 1 else []
     if len(left) > 1:
         left = [person for person in left if not speaks_of.get(free[0], {}).get(person)]
-    if len(left) == 1:
-        return free[0], left[0]
-    return None
+    return [(free[0], left[0])] if len(left) == 1 else []
 
 
 def _pair_by_names_said(free: list[str], left: set[str], votes: dict,
-                   speaks_of: dict[str, dict[str, int]]) -> tuple[str, str] | None:
+                        speaks_of: dict[str, dict[str, int]]) -> list[tuple[str, str]]:
     """Two main voices left unnamed and two expected people left: a voice names others more than
-    itself, so when each voice says one person's name more often than the other's, and the two
-    voices say different ones more, each is the person it says less ('I remember Sam came over' is
-    not Sam's), unless the cues support the other match more. The first pair (the other then follows
-    by elimination), or None."""
+    itself, so when each voice says one person's name less often than the other's, and the two
+    voices say different ones less, each is the person it says less ('I remember Sam came over' is
+    not Sam's), unless the cues support the other match more. Both pairs, or none."""
     if len(left) != 2:
-        return None
+        return []
     a, b = sorted(left)
     said = {voice: (speaks_of.get(voice, {}).get(a, 0), speaks_of.get(voice, {}).get(b, 0)) for voice in free}
     less = {voice: a if n_a < n_b else b if n_b < n_a else None for voice, (n_a, n_b) in said.items()}
     first, second = free
     if less[first] is None or less[second] is None or less[first] == less[second]:
-        return None
+        return []
     support = lambda one, other: votes.get((first, one), 0.0) + votes.get((second, other), 0.0)  # noqa: E731
     if support(less[first], less[second]) < support(less[second], less[first]):
-        return None  # the cues speak for the other match
-    return first, less[first]
+        return []  # the cues speak for the other match
+    return [(first, less[first]), (second, less[second])]
 
 
 def _speaks_of(located: list[Located], turns: list[Turn], lines: Lines, reading: int) -> dict[str, dict[str, int]]:
@@ -274,16 +271,12 @@ def identify_speakers(turns: list[Turn], docs: list[Doc], located: list[Located]
     expected = set(heard.values()) & set(hosts)
     for label, person in _hosts_by_support(chosen, speakers, expected, votes, undecided):
         chosen[label] = person
-    speaks_of = _speaks_of(located, turns, lines, reading)
-    for _ in range(2):  # two voices left for two people: the first pair the words tell, then the last
-        two = len(_main_free(chosen, speakers)) == 2
-        extra = _by_elimination(chosen, speakers, expected | named, votes, speaks_of)
-        if not extra:
-            break
+    pairs = _by_elimination(chosen, speakers, expected | named, votes, _speaks_of(located, turns, lines, reading))
+    how = "of two main voices left unnamed, the one that names them less" if len(pairs) == 2 else "the one main voice left unnamed"
+    for extra in pairs:
         chosen[extra[0]] = extra[1]
         votes[extra] = max(votes.get(extra, 0.0), cues["weights"]["host_elimination"])
         why = f"a host of {show!r}, heard in the episode" if extra[1] in hosts else "named in the title"
-        how = "of two main voices left unnamed, the one that names them less" if two else "the one main voice left unnamed"
         found.append(Cue(None, extra[0], extra[1], "by-elimination", cues["weights"]["host_elimination"],
                          f"{why}; {how}", -1, None))
     _record(speakers, chosen, votes, found, reading, lines)
