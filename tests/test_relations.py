@@ -479,3 +479,16 @@ def test_self_at_an_event_of_the_company_is_no_job(tmp_path, line, absent, kept)
         assert absent not in facts, facts
     if kept:
         assert kept in facts, facts
+
+
+@pytest.mark.parametrize("said,shared", [
+    ("Patrick Collison, my co-founder, wrote the first version.", True),
+    ("I met Patrick Collison, who is my co-founder, at a party.", True),
+    ("Patrick Collison, our co-founder, wrote the first version.", False),  # any employee says 'our'
+])
+def test_the_voice_that_says_my_co_founder_founded_the_organization_too(tmp_path, said, shared):
+    """'X, my co-founder' gives X the speaker's organization, and the speaker founded it as well; 'our
+    co-founder' is said by anyone who works there."""
+    facts = facts_for(tmp_path, f"[00:00:06] SPEAKER_01: I work at Stripe these days.\n[00:00:09] SPEAKER_01: {said}\n")
+    assert ("Patrick Collison", "founded", "Stripe") in facts, facts
+    assert (("Ali Ghodsi", "founded", "Stripe") in facts) is shared, facts

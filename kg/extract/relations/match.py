@@ -245,7 +245,20 @@ class EpisodeReader:
         fact = self._read_match(rule, doc, tags, t, start, end, align)
         if fact is None or _subject_among_objects(fact, rule, doc, tags, start, align):
             return []
-        return [fact, *_conjoined(fact, rule, doc, tags, start, align, self.entities)]
+        return [fact, *_conjoined(fact, rule, doc, tags, start, align, self.entities),
+                *self._shared_by_speaker(rule, doc[start:end], fact)]
+
+    def _shared_by_speaker(self, rule: Rule, span: Span, fact: Fact) -> list[Fact]:
+        """The same fact of the voice that said it, where the rule's word says the voice shares it ('Evan, my
+        co-founder' said by Dylan: Dylan founded it too; not 'our co-founder', which any employee says)."""
+        if not rule.speaker_shares_with or rule.speaker_shares_with not in {t.lower_ for t in span}:
+            return []
+        speaker = self.speaker_person.get(fact.evidence[0].speaker)
+        if not speaker or speaker in (fact.subject, fact.object) or speaker not in self.entities:
+            return []
+        if not self._types_fit(rule, self.entities[speaker], self.entities[fact.object]):
+            return []
+        return [Fact(speaker, fact.predicate, fact.object, list(fact.evidence))]
 
     def _read_match(self, rule: Rule, doc: Doc, tags: TurnTags, t: int, start: int, end: int,
                     align: list[int]) -> Fact | None:

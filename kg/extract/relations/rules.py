@@ -73,6 +73,8 @@ class Rule:
     dependency: bool = False  # a DependencyMatcher pattern (dependency_relations.json), not a token pattern
     # node index -> dependency labels its token must have no child of ('and started X': no subject of its own)
     no_child: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    # a word that, said in the match, makes the voice an end too: 'my co-founder X' -> the speaker founded it as well
+    speaker_shares_with: str | None = None
 
 
 def class_of(entity: Entity) -> str:
@@ -149,6 +151,7 @@ def _rule(raw: dict, pattern: list[dict], roles: dict[int, str], dependency: boo
         object_class=tuple(raw.get("object_class", ())), requires_words=tuple(raw.get("requires_words", ())),
         subject=raw.get("subject"), object=raw.get("object"), lexicon_check=bool(raw.get("lexicon_check")),
         crosses_sentences=bool(raw.get("crosses_sentences")), dependency=dependency, no_child=no_child,
+        speaker_shares_with=raw.get("speaker_shares_with"),
     )
 
 
