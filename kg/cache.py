@@ -1,7 +1,8 @@
 """The build cache: one pickled :class:`EpisodeResult` per (transcript, everything that changes it).
 
 The key is a SHA-256 of the transcript's bytes and file name, kg's version and the digest of kg's own
-source files, the content of every file of the shipped lexicon, rules and stopwords, the content of
+source files (every module of the package, at any depth), the content of every file of the shipped
+lexicon, rules, stopwords and knowledge base, the content of
 the user's lexicon files, and the :class:`~kg.extract.episode.Options` fields. Changing any of them makes a
 new key, so a stale result is never used; unchanged episodes are read back instead of re-extracted.
 
@@ -27,7 +28,7 @@ from kg.model import EpisodeResult
 from kg.resources import data_dir
 
 CACHE_FORMAT = 1
-DATA_FOLDERS = ("lexicon", "rules", "stopwords")
+DATA_FOLDERS = ("lexicon", "rules", "stopwords", "kb")
 # Modules that only run after extraction (or not at all in it): editing them keeps cached results valid.
 # Every other kg module, including any new one, is part of the key.
 NOT_IN_EXTRACTION = {"__main__.py", "build.py", "cache.py", "cli.py", "executors.py", "exports.py", "graph.py",
@@ -49,15 +50,25 @@ def _hash_files(files: list[Path], root: Path, h: "hashlib._Hash") -> None:
         h.update(b"\0")
 
 
+def digested_files() -> tuple[list[Path], list[Path]]:
+    """What the cache key reads: kg's modules at every depth but :data:`NOT_IN_EXTRACTION` (relative to the
+    package), and every file of the shipped lexicon, rules, stopwords and knowledge base (relative to the
+    data folder)."""
+    pkg = Path(__file__).resolve().parent
+    code = sorted(f for f in pkg.rglob("*.py") if f.name not in NOT_IN_EXTRACTION)
+    root = data_dir()
+    data = sorted(f for folder in DATA_FOLDERS for f in (root / folder).rglob("*") if f.is_file())
+    return code, data
+
+
 @lru_cache(maxsize=1)
 def code_and_data_digest() -> str:
-    """Digest of kg's version, the source of its extraction modules and the shipped lexicon, rules and stopwords."""
+    """Digest of kg's version, the source of its extraction modules and the shipped lexicon, rules,
+    stopwords and knowledge base."""
     h = hashlib.sha256(f"kg {__version__} cache {CACHE_FORMAT}\0".encode("utf-8"))
-    pkg = Path(__file__).resolve().parent
-    _hash_files([f for f in pkg.glob("*.py") if f.name not in NOT_IN_EXTRACTION], pkg, h)
-    root = data_dir()
-    for folder in DATA_FOLDERS:
-        _hash_files([f for f in (root / folder).rglob("*") if f.is_file()], root, h)
+    code, data = digested_files()
+    _hash_files(code, Path(__file__).resolve().parent, h)
+    _hash_files(data, data_dir(), h)
     return h.hexdigest()
 
 

@@ -152,6 +152,21 @@ def test_cache_key_covers_content_name_and_options(tmp_path):
     assert episode_key(b"text", "a.txt", Options(lexicons=(str(lex),))) != with_lex
 
 
+def test_cache_key_reads_every_extraction_module_and_the_knowledge_base():
+    """The extraction lives in subpackages (kg/extract/names/...) and the knowledge base beside the lexicon:
+    editing either must make new keys, or a stale result would be read back."""
+    import kg
+    from kg.cache import digested_files
+    from kg.resources import data_dir
+
+    code, data = digested_files()
+    code_names = {f.relative_to(Path(kg.__file__).parent).as_posix() for f in code}
+    assert {"extract/names/linking.py", "extract/relations/match.py", "read/lines.py", "model.py"} <= code_names
+    assert "cli.py" not in code_names  # runs after extraction: editing it keeps cached results valid
+    data_names = {f.relative_to(data_dir()).as_posix() for f in data}
+    assert {"kb/notable.tsv", "kb/people.tsv", "rules/relations.json", "lexicon/people.ttl"} <= data_names
+
+
 def test_options_change_reprocesses_everything(tmp_path):
     cache = Cache(tmp_path / "cache")
     build(EPISODES[:2], tmp_path / "a", ("ttl",), cache=cache)
