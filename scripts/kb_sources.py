@@ -85,3 +85,66 @@ def read_universities(text: str) -> list[Record]:
     names = sorted({u["name"].strip() for u in json.loads(text) if isinstance(u, dict) and u.get("name")
                     and not re.search(r"[,()]", u["name"])})  # 'Islamic Azad University, Ardabil': a campus
     return [Record(name, UNIVERSITY_PRIOR, (), ()) for name in names]
+
+
+# tom-james-watson/wikitrivia: saved Wikidata query results (content/queries/<query>/rows.json), each row a
+# thing with its Wikidata ID, English label and sitelink count. The queries kept, by what their things are
+# (the ontology class given); queries of events, eras, songs, artworks, weapons and the like are not read,
+# nor albums: a self-titled album ('Elton John', 'Blink-182') would type its artist a work.
+NOTABLE_QUERIES: dict[str, tuple[str, ...]] = {
+    "Person": ("-taking-office", "famous-", "nobel-laureates-award-year"),
+    "Company": ("airlines-founding-year", "brands-and-companies-founding-year", "restaurant-chains-founding-year"),
+    "SportsTeam": ("football-clubs-founding-year", "rugby-clubs-founding-year", "nba-franchises-founding-year",
+                   "nfl-franchises-founding-year", "nhl-franchises-founding-year", "mlb-franchises-founding-year",
+                   "f1-teams-founding-year"),
+    "MediaOrganization": ("newspapers-launch-year", "tv-channels-launch-year", "radio-stations-launch-year"),
+    "MediaWork": ("films-release-year", "books-publication-year", "tv-shows-first-air-year", "plays-premiere-year", "musicals-premiere-year", "radio-programs-start-year",
+                  "comic-book-series-start-year", "graphic-novels-publication-year"),
+    "Podcast": ("podcasts-start-year",),
+    "SoftwareProduct": ("mobile-apps-launch-year", "websites-launch-year", "social-networking-services-launch-year",
+                        "online-communities-launch-year", "operating-systems-release-year", "web-browsers-release-year",
+                        "video-games-release-year", "game-engines-release-year"),
+    "Hardware": ("cell-phone-models-release-year", "video-game-consoles-release-year"),
+    "Vehicle": ("aircraft-first-flight-year", "automobile-models-launch-year"),
+    "Landmark": ("stadiums-opening-year", "bridges-towers-and-skyscrapers-completion-year", "castles-and-palaces-",
+                 "religious-buildings-", "museums-and-historic-sites-", "historic-landmarks-",
+                 "notable-buildings-and-structures-"),
+}
+NOTABLE_SKIPPED = ("fictional-characters",)  # 'famous-' must not catch them; no query of these names a real thing
+
+
+def notable_class(query: str) -> str | None:
+    """The ontology class of the things a wikitrivia query lists ('films-release-year': MediaWork), or None
+    for a query that is not read (events, eras, songs, artworks)."""
+    if query.startswith(NOTABLE_SKIPPED):
+        return None
+    for cls, names in NOTABLE_QUERIES.items():
+        if any(query == n or (n.endswith("-") and query.startswith(n)) or (n.startswith("-") and query.endswith(n))
+               for n in names):
+            return cls
+    return None
+
+
+def sitelink_prior(sitelinks: int) -> float:
+    """A prior from a Wikidata sitelink count (the Wikipedias that have a page on it), on the scale of the
+    officeholders' priors: 15 sitelinks 0.5, 150 (a U.S. president's order) 0.8, capped at 0.9."""
+    import math
+
+    return round(min(0.9, max(0.3, 0.5 + 0.3 * math.log10(max(sitelinks, 1) / 15))), 3)
+
+
+def read_notable(query: str, text: str) -> list[Record]:
+    """The things of one wikitrivia query's ``rows.json``, each with its sitelink prior and Wikidata ID;
+    a label that is only a Wikidata ID (no English label) is skipped."""
+    out: list[Record] = []
+    for row in json.loads(text):
+        label = str(row.get("itemLabel", "")).strip()
+        qid = str(row.get("item", "")).rsplit("/", 1)[-1]
+        if not label or re.fullmatch(r"Q\d+", label) or not re.fullmatch(r"Q\d+", qid):
+            continue
+        try:
+            sitelinks = int(row.get("sitelinks") or 0)
+        except ValueError:
+            sitelinks = 0
+        out.append(Record(label, sitelink_prior(sitelinks), (qid,), ()))
+    return out

@@ -37,3 +37,13 @@ def test_no_link_without_evidence(tmp_path):
                      "Eric Trump came by the office yesterday. Trump said the deal was done.")
     assert not {"Donald Trump", "Herbert Hoover", "J. Edgar Hoover"} & set(people), people
     assert "Eric Trump" in people, people
+
+
+def test_a_person_known_by_the_whole_name_is_never_named_by_the_family_name_alone(tmp_path):
+    """Notable people of Wikidata (``notable.tsv``) are matched by their whole name ('Michael Crichton'), but
+    'Verne' or 'Zola' alone names none of them (a website, another Verne): such people only make a family
+    name ambiguous."""
+    people = _people(tmp_path, "Honestly Michael Crichton wrote the best airport thrillers.",
+                     "For the wedding we went to Zola and then called Verne about the venue.")
+    assert "Michael Crichton" in people, people
+    assert not {"Émile Zola", "Jules Verne"} & set(people), people

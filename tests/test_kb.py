@@ -145,6 +145,16 @@ def _fixture_mirror(root: Path) -> None:
         {"title": "Quuxly", "source": "https://quuxly.com", "aliases": {"aka": ["Quuxly Inc"]}},
         {"title": "Canvas", "source": "https://example.com"}]))
 
+    def query(name: str, rows: list[tuple[str, str, int]]) -> None:
+        put("tom-james-watson/wikitrivia", f"content/queries/{name}/rows.json", json.dumps(
+            [{"item": f"http://www.wikidata.org/entity/{q}", "itemLabel": label, "sitelinks": str(n)} for q, label, n in rows]))
+
+    query("famous-explorers-death-year", [("Q701", "Ernestine Quorpleton", 150), ("Q702", "Q702", 90)])
+    query("famous-inventors-death-year", [("Q701", "Ernestine Quorpleton", 30)])  # one person of two queries
+    query("films-release-year", [("Q703", "The Zorbit Affair", 15)])
+    query("albums-release-year", [("Q704", "Bernadette Vexley", 40)])  # a self-titled album: not read
+    query("battles-year", [("Q705", "Battle of Quorpville", 60)])  # an event: not read
+
 
 def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
     script = _script()
@@ -161,7 +171,8 @@ def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
         header, entries = read_kb(path)
         assert header["source"] and header["licence"] and header["rebuild"]
         rows.update({e.label: e for e in entries})
-    assert counts == {"places": 3, "people": 3, "companies": 1, "drugs": 1, "brands": 1, "software": 2, "universities": 3}
+    assert counts == {"places": 3, "people": 3, "companies": 1, "drugs": 1, "brands": 1, "software": 2, "universities": 3,
+                      "notable": 2}
     # kept, typed, with priors, aliases and Wikidata links
     assert rows["Marseille"].type == "City" and rows["Zedonia"].type == "State" and rows["Freedonia"].type == "Country"
     assert rows["Xylem"].alt_labels == ["Xylem Inc."] and rows["Xylem"].type == "Company"
@@ -174,6 +185,10 @@ def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
     assert vexley.alt_labels == ["Bernie Vexley", "Bernadette Q. Vexley"]
     assert rows["Zeb Quorp"].prior == 0.8 and rows["Zeb Quorp"].alt_labels == ["Zebulon Quorp"]
     assert rows["Ostrava Plimm"].prior == 0.45 and rows["Quorpville University"].type == "University"
+    # notable things of Wikidata typed by the query that lists them, the prior from their sitelinks
+    explorer, film = rows["Ernestine Quorpleton"], rows["The Zorbit Affair"]
+    assert explorer.type == "Person" and explorer.prior == 0.8 and explorer.same_as == [WIKIDATA + "Q701"]
+    assert film.type == "MediaWork" and film.prior == 0.5
     # a clinic the university list holds is an organization, unless its name says it is a school
     assert rows["Zorbington Clinic"].type == "Organization"
     assert rows["Zorbington Clinic College of Medicine"].type == "University"
@@ -183,8 +198,25 @@ def test_build_script_turns_each_source_format_into_filtered_tsv(tmp_path):
     # and a person one of whose names is hand-written ('Samuel Altman' is Sam Altman), a university's campus
     for gone in ("Target", "Mobile", "Canvas", "Jack's", "NPC", "Tinytown", "Albert I, Duke of Prussia", "Aaron",
                  "Obscurium", "OpenAI", "Alphabet", "OpenAI Store", "No Wikidata", "France", "Samuel Altman",
-                 "Quorpville University, East Campus"):
+                 "Quorpville University, East Campus", "Q702", "Battle of Quorpville"):
         assert gone not in rows, gone
+    assert rows["Bernadette Vexley"].type == "Person"
+
+
+def test_build_script_rebuilds_one_source_against_the_others_as_committed(tmp_path):
+    """``--only notable`` reads that source alone; the names of the files already in --out are taken, so
+    a name another source holds is not written twice."""
+    script = _script()
+    mirror, out = tmp_path / "mirror", tmp_path / "kb"
+    _fixture_mirror(mirror)
+    out.mkdir()
+    (out / "people.tsv").write_text("# kg knowledge base: people\nernestine-q\tErnestine Quorpleton\tPerson\t0.450\t\t\n",
+                                    encoding="utf-8")
+    assert script.build(mirror, out, words=frozenset(), frequency=lambda w: 1.0, only=frozenset({"notable"})) == {"notable": 1}
+    assert sorted(p.name for p in out.iterdir()) == ["notable.tsv", "people.tsv"]
+    labels = {e.label for e in read_kb(out / "notable.tsv")[1]}
+    assert labels == {"The Zorbit Affair"}
+    assert script.main(["--mirror", str(mirror), "--out", str(out), "--only", "nosuch"]) == 1
 
 
 def test_build_script_missing_source_is_one_line_and_writes_nothing(tmp_path, capsys):

@@ -50,6 +50,7 @@ class LexiconEntry:
     formerly_affiliated_with: list[str] = field(default_factory=list)
     prior: float | None = None  # popularity 0..1 from an open-data source (ontology/kb); None: hand-written
     same_as: list[str] = field(default_factory=list)  # Wikidata IRIs of the same thing (owl:sameAs)
+    source: str | None = None  # the knowledge-base file it comes from ('notable'); None: hand-written or a user's
 
     @property
     def labels(self) -> list[str]:
@@ -346,7 +347,7 @@ def read_kb(path: Path) -> tuple[dict[str, str], list[LexiconEntry]]:
                 raise InputError(f"{path}:{n}: not a knowledge-base row (key, label, type, prior, same_as, alt_labels)")
             key, label, kind, prior, same, alts = cols
             entries.append(LexiconEntry(key, label, kind, tops[kind], alt_labels=alts.split("|") if alts else [],
-                                        prior=float(prior), same_as=[WIKIDATA + q for q in same.split()]))
+                                        prior=float(prior), same_as=[WIKIDATA + q for q in same.split()], source=path.stem))
     return header, entries
 
 

@@ -56,6 +56,7 @@ class Rules:
     score: float
     untitled_kb_popularity: float
     max_untitled_bearers: int
+    rivals_only: frozenset[str] = frozenset()  # knowledge-base files whose people make a name ambiguous, never win it
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,8 @@ def rules() -> Rules:
     return Rules(titles, frozenset(tuple(t.split()) for t in raw["political_titles"]),
                  float(raw["min_popularity"]), float(raw["margin"]), float(raw["hand_base"]),
                  float(raw["fact_step"]), int(raw["fact_cap"]), float(raw["score"]),
-                 float(raw["untitled_kb_popularity"]), int(raw["max_untitled_bearers"]))
+                 float(raw["untitled_kb_popularity"]), int(raw["max_untitled_bearers"]),
+                 frozenset(raw.get("rivals_only_sources", ())))
 
 
 def popularity(entry: LexiconEntry, lexicon: Lexicon) -> float:
@@ -165,8 +167,9 @@ def choose(ev: Evidence, entity_type: str, lexicon: Lexicon) -> tuple[LexiconEnt
     if not ev.titles and len(people) > r.max_untitled_bearers:
         return None, {"bearers": float(len(people))}  # a common family name: alone it names no one in particular
     if any(t in r.political for t in ev.titles):
-        # a political title sets aside people the lexicon places only outside government
-        people = [p for p in people if _in_government(p, lexicon) is not False]
+        # a political title sets aside people the lexicon places only outside government, and those known
+        # only by their whole name (rivals only: 'Les Paul' is no rival of 'Senator Paul')
+        people = [p for p in people if _in_government(p, lexicon) is not False and p.source not in r.rivals_only]
     if not people:
         return None, {"no_person": 1.0}
     ranked = sorted(((popularity(p, lexicon), p.key, p) for p in people), key=lambda x: (-x[0], x[1]))
@@ -177,6 +180,8 @@ def choose(ev: Evidence, entity_type: str, lexicon: Lexicon) -> tuple[LexiconEnt
     floor = r.min_popularity if ev.titles or ranked[0][2].prior is None else r.untitled_kb_popularity
     if best < floor or best - runner < r.margin - 1e-9:
         return None, weighed  # not well known enough, or another of that family name is as well known
+    if ranked[0][2].source in r.rivals_only:
+        return None, {**weighed, "rival_only": 1.0}  # known by the whole name: 'Zola' alone is no evidence of Émile Zola
     return ranked[0][2], weighed
 
 
