@@ -71,6 +71,12 @@ CASES = [
     # a segment's start and end: the start is the utterance's time
     ("ranges.md", "blocks", S00_S01, {}, 3.0, 62.0),
     ("whisper-cli.txt", "markdown", [None, None, None, None], {}, 3.0, 62.0),
+    # the time first in bold or italics, the voice and a colon after it; a line with no voice goes on with the last
+    ("time-bold.md", "markdown", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    ("time-italic.md", "markdown", ["Jane Smith", "Tom Baker", "Tom Baker", "Jane Smith"], JANE_TOM, 3.0, 62.0),
+    # the voice, a dash or a dot, its time; the words below
+    ("dash-heads.md", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
+    ("dot-heads.md", "blocks", JJTTTJ, JANE_TOM, 3.0, 62.0),
 ]
 
 
@@ -93,7 +99,8 @@ def test_each_export_shape_is_read_with_its_speakers(name, fmt, speakers, names,
 
 def test_headings_and_times_that_name_no_voice_stay_words(tmp_path):
     """A document's section headings are no voices (none heads two blocks), nor is a caption line of
-    one word after its time ('0:05 Right')."""
+    one word after its time ('0:05 Right'), one time before a 'Name:' ('**00:12:00** Budget: ...'), or a
+    word, a dash and a number ('Revenue - 2:30')."""
     doc = tmp_path / "notes.md"
     doc.write_text("## Introduction\n\nWe met Tom Baker at Google.\n\n## Methods\n\nHe joined Stripe.\n", encoding="utf-8")
     lines = tmp_path / "lines.txt"  # a name alone on a line once, ordinary short lines: no voices
@@ -102,7 +109,10 @@ def test_headings_and_times_that_name_no_voice_stay_words(tmp_path):
     captions.write_text("0:01 so today we talk about Stripe\n0:05 Right\n0:07 and then Google\n0:09 Okay\n"
                         "[Background Music] and Google again\n[Audience Laughs] and Stripe\n[Background Music] the end\n",
                         encoding="utf-8")
-    for path in (doc, lines, captions):
+    notes = tmp_path / "timed-notes.txt"  # one time before a 'Name:' is a note, and a dash before a number no voice's time
+    notes.write_text("**00:12:00** Budget: we cut Google ads.\nRevenue - 2:30 a share at Stripe.\nThen we met again.\n"
+                     "Costs - 1:15 for Google.\n", encoding="utf-8")
+    for path in (doc, lines, captions, notes):
         assert detect_format(path, path.read_text(encoding="utf-8")) == "plain"
         assert {u.speaker for u in read_transcript(path).utterances} == {None}
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from kg.read.cues import CUE_TIME
 from kg.read.table import header_row
-from kg.read.lines import (LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix, unmarked_lines,
-                           untimed_heads)
+from kg.read.lines import (LABEL_FIRST, TIMED_LINE, block_head, read_header, split_name_prefix, time_first_voice,
+                           unmarked_lines, untimed_heads)
 
 _JSON_START = re.compile(r"^\s*(?:\{|\[\s*(?:\{|\]))")
 _SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
@@ -44,7 +44,8 @@ def _text_shape(text: str) -> str:
     lines = unmarked_lines(text)
     body = lines[read_header(lines, _Scratch()):][:400]
     timed = sum(1 for line in body[:60] if TIMED_LINE.match(line) or LABEL_FIRST.match(line))
-    if timed:
+    time_first = sum(1 for line in body[:60] if (time_first_voice(line) or (0, None, ""))[1] is not None)
+    if timed or time_first >= 2:  # a bare time before a name and a colon is a voice's line where it recurs
         return "markdown"
     heads = sum(1 for line in body if block_head(line) is not None) or len(untimed_heads(body))
     prefixed = sum(1 for line in body if split_name_prefix(line)[0] is not None)

@@ -3,10 +3,13 @@
 - ``markdown``: a time in brackets on every line, ``[HH:MM:SS] SPEAKER_00: text``, with an optional
   markdown header (``# Title``, ``**Podcast:** ...``). Also AssemblyAI-style markdown
   (``**[00:03] SPEAKER_00:** text``), Transistor-style text (``[Speaker 1] [00:00] text``) and
-  ``[00:03] Jane Smith: text``. A timed line without a label continues the previous speaker.
+  ``[00:03] Jane Smith: text``; or the time first, bare or in bold or italics, then the voice and a colon
+  (``**00:00:03** Jane Smith: text``, ``*00:00:03* **Jane Smith:** text``), where two lines are so. A
+  timed line without a label continues the previous speaker.
 - ``blocks``: a line naming the voice and the time, then its paragraphs, as Otter (``Jane Smith  0:03``),
   Rev (``Jane Smith (00:03):``), Descript-like and diarized markdown exports (``**Speaker 1** (00:03): ...``,
-  ``### SPEAKER_00 [00:03 - 00:09]``), Word and Teams (``00:00:03 Speaker 1``) write them; or a heading
+  ``### SPEAKER_00 [00:03 - 00:09]``, ``Jane Smith - 00:00:03``, ``**Jane Smith** · 00:03``), Word and
+  Teams (``00:00:03 Speaker 1``) write them; or a heading
   or a line that is only a voice's name (``### Jane Smith``; ``Jane Smith`` over ``(00:00:03) ...``, as
   podcast sites print transcripts); a paragraph is read a sentence an utterance, so that the speaker
   cues that look at a turn's lines (its last one, a line read one label late) find lines there. Turns
@@ -31,7 +34,10 @@ _UNTIL = r"(?:\s*(?:-->|->|–|-|to)\s*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})
 TIMED_LINE = re.compile(rf"^\s*{_BOLD}\[{TIMESTAMP}{_UNTIL}\]\s*(?:({_ANON})\s*:\s*)?(.*)$")
 _NAMED_TAIL = re.compile(rf"^({_NAME})\s*:{_BOLD}\s+(.*)$")
 LABEL_FIRST = re.compile(rf"^\s*{_BOLD}\[([^\]\[]{{1,60}})\]\s*\[{TIMESTAMP}{_UNTIL}\]{_BOLD}\s*:?\s*(.*)$")
-BLOCK_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s+)?{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*(?:\(\s*{TIMESTAMP}{_UNTIL}\s*\)|\[\s*{TIMESTAMP}{_UNTIL}\s*\]|\s{{1,8}}{TIMESTAMP})"
+# the voice, then its time in brackets or after spaces or a dash or dot ('Jane Smith  0:03', 'Jane Smith (00:03):',
+# 'Jane Smith - 00:00:03', '**Jane Smith** · 00:00:03': after a dash or dot only at the line's end), the words
+# after it or below
+BLOCK_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s+)?{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*(?:\(\s*{TIMESTAMP}{_UNTIL}\s*\)|\[\s*{TIMESTAMP}{_UNTIL}\s*\]|\s{{1,8}}{TIMESTAMP}|\s*[-–—·•|]\s*{TIMESTAMP}{_UNTIL}(?=\s*:?{_BOLD}\s*$))"
                         rf"\s*:?{_BOLD}\s*(.*)$")
 # a line that is only a voice's name, its words in the paragraphs below ('Lex Fridman' over '(00:00:00) ...')
 _BARE_HEAD = re.compile(rf"^\s*({_NAME}|{_ANON})\s*$")
@@ -39,6 +45,9 @@ _BARE_HEAD = re.compile(rf"^\s*({_NAME}|{_ANON})\s*$")
 _PARAGRAPH_TIME = re.compile(rf"^\s*(?:[(\[]{TIMESTAMP}{_UNTIL}[)\]]\s*|{TIMESTAMP}{_UNTIL}\s*$)")
 # the time first, the voice after it, the words below ('00:00:05 Speaker 1', as Word and Teams write transcripts)
 _TIME_FIRST_HEAD = re.compile(rf"^\s*{_BOLD}\(?{TIMESTAMP}{_UNTIL}\)?\s+{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*:?{_BOLD}\s*$")
+# the time first, bare or in bold or italics, then the voice and a colon and the words on the same line
+# ('**00:00:03** Jane Smith: text', '*00:00:03* **Jane Smith:** text', '00:00:03 Jane Smith: text')
+_TIME_FIRST_LINE = re.compile(rf"^\s*(?:\*\*|__|\*|_)?{TIMESTAMP}{_UNTIL}(?:\*\*|__|\*|_)?\s+(?=\S)(.*)$")
 NAME_PREFIX = re.compile(rf"^\s*(?:\[({_ANON})\]\s*:?|(SPEAKER_[A-Z0-9]+)\s*:|\[?({_NAME}|Speaker\s*[A-Z0-9]+)\]?\s*:)\s*")
 # a name in brackets before the words, without a colon ('[Jane Smith] text')
 _BRACKETED_NAME = re.compile(rf"^\s*\[({_NAME})\]\s+(?=\S)")
@@ -93,13 +102,29 @@ def _timed(raw: str) -> tuple[float, str | None, str] | None:
         return seconds(h, mi, s, frac), label, words
     m = TIMED_LINE.match(raw)
     if not m:
-        return None
+        return time_first_voice(raw)
     h, mi, s, frac, label, words = m.groups()
     if not label:
         named = _NAMED_TAIL.match(words.strip())
         if named and looks_like_name(named.group(1)):
             label, words = named.groups()
     return seconds(h, mi, s, frac), label, words
+
+
+def time_first_voice(raw: str) -> tuple[float, str | None, str] | None:
+    """(second, label, words) of a line with its time first, not in brackets, then a voice's name or label
+    and a colon, then words (``**00:00:03** Jane Smith: text``), or no name (the voice before goes on:
+    label None); None for any other line, and for a time and a name with no words after them (a Word or
+    Teams head line, read by :func:`block_head`)."""
+    m = _TIME_FIRST_LINE.match(raw)
+    if not m:
+        return None
+    label, words = split_name_prefix(m.group(5))
+    if label and not (looks_like_name(label) or re.fullmatch(_ANON, label)):
+        label, words = None, m.group(5)
+    if not words.strip():
+        return None
+    return seconds(*m.groups()[:4]), label, words
 
 
 def _strip_bold(words: str) -> str:
@@ -167,10 +192,10 @@ def block_head(raw: str) -> tuple[str, float, str] | None:
     label = m.group(1)
     if not (looks_like_name(label) or re.fullmatch(_ANON, label) or unassigned(label)):
         return None
-    times = [g for g in m.groups()[1:13]]
-    for k in range(0, 12, 4):
+    times = m.groups()[1:-1]  # four groups (h, m, s, fraction) for each way the time is written
+    for k in range(0, len(times), 4):
         if times[k + 1] is not None:
-            return label, seconds(*times[k:k + 4]), _strip_bold(m.group(14))
+            return label, seconds(*times[k:k + 4]), _strip_bold(m.group(m.re.groups))
     return None
 
 
