@@ -81,3 +81,33 @@ def test_an_episode_with_few_words_keeps_about_the_usual_habit(tmp_path):
     """Two lines say little about a tool: the shares stay near the usual ones."""
     habit = measure_casing(*_parsed(tmp_path, ["we moved to denver.", "Then Sarah Joined."]))
     assert abs(habit.lowering - USUAL.lowering) < 0.05 and abs(habit.noise - USUAL.noise) < 0.05
+
+
+def _entities(tmp_path, lines: list[str]) -> dict[str, str]:
+    from kg.extract.episode import extract_file
+
+    path = tmp_path / "t.txt"
+    path.write_text("".join(f"[00:{i // 60:02d}:{i % 60:02d}] SPEAKER_00: {line}\n" for i, line in enumerate(lines)))
+    return {e.label: e.type for e in extract_file(str(path)).entities.values()}
+
+
+RUN_ON = ["we kept the old tools because", "to go any faster we would have needed", "teams that were distributed across",
+          "the whole country and the tools", "were built for one office.", "then we moved to Databricks because",
+          "the payments part was", "slow for everyone."]
+
+
+def test_a_capital_the_tool_writes_at_every_line_start_names_nothing(tmp_path):
+    """A tool that capitalises every line start, even where the sentence runs on ('... because / To go any
+    faster'): 'To go' is no Togo and 'Teams' no Microsoft Teams there; a name of its own capital is still
+    a name ('Databricks'). Where the tool capitalises sentence starts only, the same offsets are no line capitals."""
+    from kg.extract.names.casing import capitalised_line_starts
+    from kg.read import read_transcript
+
+    capitalising = [_capitalise_first(line) for line in RUN_ON]
+    entities = _entities(tmp_path, capitalising)
+    assert "Databricks" in entities and not {"Togo", "Microsoft Teams"} & set(entities), entities
+    for lines, any_starts in ((capitalising, True), (RUN_ON, False)):
+        path = tmp_path / "u.txt"
+        path.write_text("".join(f"[00:00:{i:02d}] SPEAKER_00: {line}\n" for i, line in enumerate(lines)))
+        starts = capitalised_line_starts(read_transcript(path, None).turns())
+        assert bool(starts[0]) is any_starts, starts

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy
 from spacy.tokens import Doc
 
+from kg.extract.names.casing import LINE_STARTS, capitalised_line_starts
 from kg.extract.names.entities import link_same_as, resolve
 from kg.extract.names.linking import Linker, default_linker
 from kg.extract.names.lexicon import load_lexicon
@@ -68,8 +69,12 @@ def parse_episode(episode: Episode, options: Options = Options()) -> Parsed:
     nlp = load_pipeline(options.threshold, options.lexicons)
     header, body = episode.header_turns(), episode.turns()
     docs = [light(d) for d in nlp.pipe([t.text for t in header], component_cfg={"kg_mentions": {"written": True}})]
+    line_starts = iter(capitalised_line_starts(body))
     for batch in batches([t.text for t in body]):
-        docs += [light(d) for d in nlp.pipe(batch, batch_size=BATCH_TURNS)]
+        made = [nlp.make_doc(text) for text in batch]
+        for doc in made:
+            doc.user_data[LINE_STARTS] = next(line_starts)  # where a capital is the tool's, for the mention finder
+        docs += [light(d) for d in nlp.pipe(made, batch_size=BATCH_TURNS)]
     return Parsed(episode, info, header + body, docs)
 
 

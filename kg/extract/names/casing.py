@@ -126,6 +126,38 @@ def _continues_sentence(tok: Token, ends: dict[int, str]) -> bool:
     return tok.idx in ends and ends[tok.idx] not in SENTENCE_ENDS
 
 
+LINE_STARTS = "kg_line_starts"  # Doc.user_data: offsets of the turn's line starts a capital says nothing at
+CAPITALISING_TOOL = 0.5  # share of capitalised line starts inside sentences above which a tool capitalises them all
+MIN_LINE_STARTS = 5  # line starts inside sentences needed to tell the habit
+
+
+def capitalised_line_starts(turns: list[Turn]) -> list[frozenset[int]]:
+    """For each turn, the offsets of its line starts that run on from a line not ending a sentence, when
+    the episode's tool capitalises such line starts (most are, over :data:`MIN_LINE_STARTS` at least:
+    '... it was / Teams that were distributed'); otherwise none. Read from the text alone, before the
+    parse, so that the mention finder knows where a capital is the tool's and not the name's."""
+    starts: list[frozenset[int]] = []
+    capitals = total = 0
+    for turn in turns:
+        ends = {} if turn.is_header else _line_ends(turn)
+        inside = frozenset(offset for offset, end in ends.items() if end not in SENTENCE_ENDS)
+        for offset in inside:
+            word = turn.text[offset:].split(" ", 1)[0]
+            if word and word != "I" and not word.startswith("I'"):
+                total += 1
+                capitals += word[:1].isupper()
+        starts.append(inside)
+    if total < MIN_LINE_STARTS or capitals < CAPITALISING_TOOL * total:
+        return [frozenset()] * len(turns)
+    return starts
+
+
+def capital_explained(span: Span) -> bool:
+    """The span starts a sentence, or a line whose capital the tool writes (:func:`capitalised_line_starts`):
+    its first capital says nothing of a name."""
+    return span.start == span.sent.start or span[0].idx in span.doc.user_data.get(LINE_STARTS, ())
+
+
 def note_casing(turns: list[Turn], docs: list[Doc]) -> Casing:
     """Measure the episode's habit and keep it on each of its Docs (for :func:`casing_of`)."""
     casing = measure_casing(turns, docs)

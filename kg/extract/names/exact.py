@@ -19,6 +19,7 @@ from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _aft
                             _has_cue, _in_named_entity, _is_named_entity, _is_word, _listed_with, _name_word,
                             _wordlike, capitalised_name, cased, mention_cues)
 from kg.extract.names.candidates import inside_longer
+from kg.extract.names.casing import capital_explained
 
 
 def acronym_label(label: str) -> bool:
@@ -81,12 +82,14 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     if not _is_common(span, entry, label, words):
         if span.text.islower() and not label.islower() and len(fold(span.text)) < 5:
             return _has_cue(span, entry)  # 'a-vis' is not Avis
+        if len(span) > 1 and " " not in label.strip() and capital_explained(span) and all(t.is_stop for t in span):
+            return _has_cue(span, entry) or MAYBE  # 'To go' opening a line is no Togo: stop words, the capital the line's
         return True
     if label != entry.label and len(span) == 1:
         # an alias that is an ordinary word ('Max' for HBO Max) needs context
         if entry.top_type != "Person" and fold(span.text) in given_names() and _ner_says_person(span):
             return _has_cue(span, entry) or MAYBE  # 'our teammate Max worked with': a person's first name
-        if _capitalised(span[0]) and span.start != span.sent.start and (
+        if _capitalised(span[0]) and not capital_explained(span) and (
                 _after_preposition(span, entry) or (_is_named_entity(span) and span[-1].dep_ != "compound")
                 or (_ner_agrees(span, entry) and not span.text.isupper())):
             # 'I had graduated Stanford': capitalised mid-sentence, and NER sees a name too (not 'Max mode');
@@ -95,7 +98,7 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
             return True
         return _has_cue(span, entry) or MAYBE
     capitalised = all(_capitalised(t) for t in span if t.is_alpha)
-    sentence_initial = span.start == span.sent.start
+    sentence_initial = capital_explained(span)  # (or a line start whose capital the tool writes)
     if capitalised and len(span) > 1 and not sentence_initial:
         return True
     if capitalised and not sentence_initial and (_in_named_entity(span) or _after_preposition(span, entry)):
