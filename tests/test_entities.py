@@ -572,3 +572,15 @@ def test_a_place_that_is_a_first_name_with_a_who_clause_is_a_person(tmp_path):
     result = extract_file(str(path))
     assert [e.top_type for e in result.entities.values() if e.label == "Jordan"] == ["Place"]
     assert [d.type for d in result.decisions if d.name == "Jordan"] == ["Person"]
+
+
+def test_letters_spelled_inside_a_longer_spelling_are_no_acronym(tmp_path):
+    """'P-E-Y' holds 'E-Y' and 'M-A-N-U-S' holds 'A-N-U': pieces of a spelled word, not EY or the Australian
+    National University; 'E-Y' and 'A-P' spelled alone are those names."""
+    path = tmp_path / "t.txt"
+    path.write_text("[00:00:01] SPEAKER_00: They are not in P-A-P public equity, and P-E-Y's are rare.\n"
+                    "[00:00:05] SPEAKER_01: This is M-A-N-A-S, not M-A-N-U-S, as the ticker says.\n", encoding="utf-8")
+    assert not {"EY", "Associated Press", "Australian National University"} & labels_of(extract_file(str(path)))
+    path.write_text("[00:00:01] SPEAKER_00: I worked at E-Y for years before that.\n"
+                    "[00:00:05] SPEAKER_01: We all read the A-P story about it yesterday.\n", encoding="utf-8")
+    assert {"EY", "Associated Press"} <= labels_of(extract_file(str(path)))

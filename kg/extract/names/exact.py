@@ -55,6 +55,8 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
     which the episode-level resolver accepts where the product's maker is named too."""
     if not _kb_backed(span, entry, label, words):
         return False
+    if _inside_spelling(span):
+        return False  # 'A-P' of 'P-A-P', 'E-Y' of 'P-E-Y': letters of a longer spelled word, not that acronym
     if label.isupper() and len(fold(label)) <= 4 and not re.sub(r"s$", "", span.text).isupper():
         return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
@@ -108,6 +110,23 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         # (not the person NER sees in 'use Max mode', nor the film 'Mad Max' that 'Mad Max mode' ends)
         return True
     return _has_cue(span, entry) or MAYBE
+
+
+_SPELLED = re.compile(r"[^\W\d_](?:-[^\W\d_])+")  # letters said one by one: 'E-Y', 'A-N-U'
+
+
+def _inside_spelling(span: Span) -> bool:
+    """The span spells letters ('E-Y') that go on before or after it ('P-E-Y', 'M-A-N-U-S'): a piece of a
+    longer spelled word."""
+    if not _SPELLED.fullmatch(span.text):
+        return False
+    doc = span.doc
+
+    def letter(i: int) -> bool:
+        return 0 <= i < len(doc) and len(doc[i].text) == 1 and doc[i].is_alpha
+
+    return (span.start >= 2 and doc[span.start - 1].text == "-" and letter(span.start - 2)) or (
+        span.end + 1 < len(doc) and doc[span.end].text == "-" and letter(span.end + 1))
 
 
 # NER labels that agree with a top type: a one-word knowledge-base name needs one of them
