@@ -44,7 +44,7 @@ def _text_shape(text: str) -> str:
     lines = unmarked_lines(text)
     body = lines[read_header(lines, _Scratch()):][:400]
     timed = sum(1 for line in body[:60] if TIMED_LINE.match(line) or LABEL_FIRST.match(line))
-    time_first = sum(1 for line in body[:60] if (time_first_voice(line) or (0, None, ""))[1] is not None)
+    time_first = sum(1 for line in body[:60] if (voiced := time_first_voice(line)) is not None and voiced[1])
     if timed or time_first >= 2:  # a bare time before a name and a colon is a voice's line where it recurs
         return "markdown"
     heads = sum(1 for line in body if block_head(line) is not None) or len(untimed_heads(body))

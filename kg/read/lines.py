@@ -47,7 +47,8 @@ _PARAGRAPH_TIME = re.compile(rf"^\s*(?:[(\[]{TIMESTAMP}{_UNTIL}[)\]]\s*|{TIMESTA
 _TIME_FIRST_HEAD = re.compile(rf"^\s*{_BOLD}\(?{TIMESTAMP}{_UNTIL}\)?\s+{_BOLD}({_NAME}|{_ANON}){_BOLD}\s*:?{_BOLD}\s*$")
 # the time first, bare or in bold or italics, then the voice and a colon and the words on the same line
 # ('**00:00:03** Jane Smith: text', '*00:00:03* **Jane Smith:** text', '00:00:03 Jane Smith: text')
-_TIME_FIRST_LINE = re.compile(rf"^\s*(?:\*\*|__|\*|_)?{TIMESTAMP}{_UNTIL}(?:\*\*|__|\*|_)?\s+(?=\S)(.*)$")
+# (not a subtitle's '00:00:01,000 --> 00:00:04,000': an arrow or a dash after the time is no word)
+_TIME_FIRST_LINE = re.compile(rf"^\s*(?:\*\*|__|\*|_)?{TIMESTAMP}{_UNTIL}(?:\*\*|__|\*|_)?\s+(?=[^\s>–—-])(.*)$")
 NAME_PREFIX = re.compile(rf"^\s*(?:\[({_ANON})\]\s*:?|(SPEAKER_[A-Z0-9]+)\s*:|\[?({_NAME}|Speaker\s*[A-Z0-9]+)\]?\s*:)\s*")
 # a name in brackets before the words, without a colon ('[Jane Smith] text')
 _BRACKETED_NAME = re.compile(rf"^\s*\[({_NAME})\]\s+(?=\S)")

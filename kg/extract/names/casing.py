@@ -143,7 +143,7 @@ def capitalised_line_starts(turns: list[Turn]) -> list[frozenset[int]]:
         inside = frozenset(offset for offset, end in ends.items() if end not in SENTENCE_ENDS)
         for offset in inside:
             word = turn.text[offset:].split(" ", 1)[0]
-            if word and word != "I" and not word.startswith("I'"):
+            if word and word != "I" and not word.startswith(("I'", "I’")):
                 total += 1
                 capitals += word[:1].isupper()
         starts.append(inside)

@@ -82,11 +82,7 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         # 'called harmonic'; but not the adjective of 'public company') or where the episode names the maker
         return _has_cue(span, entry, after_too=len(span) > 1 or span[0].pos_ != "ADJ") or MAYBE
     if not _is_common(span, entry, label, words):
-        if span.text.islower() and not label.islower() and len(fold(span.text)) < 5:
-            return _has_cue(span, entry)  # 'a-vis' is not Avis
-        if len(span) > 1 and " " not in label.strip() and capital_explained(span) and all(t.is_stop for t in span):
-            return _has_cue(span, entry) or MAYBE  # 'To go' opening a line is no Togo: stop words, the capital the line's
-        return True
+        return _uncommon_hit(span, entry, label)
     if label != entry.label and len(span) == 1:
         # an alias that is an ordinary word ('Max' for HBO Max) needs context
         if entry.top_type != "Person" and fold(span.text) in given_names() and _ner_says_person(span):
@@ -110,6 +106,17 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         # (not the person NER sees in 'use Max mode', nor the film 'Mad Max' that 'Mad Max mode' ends)
         return True
     return _has_cue(span, entry) or MAYBE
+
+
+def _uncommon_hit(span: Span, entry: LexiconEntry, label: str) -> bool | str:
+    """An exact hit on a name that is no ordinary word is that name, but for a short lower-case spelling
+    ('a-vis' is not Avis: a cue needed) and stop words joined into it at a sentence start or a line start
+    the tool capitalises ('To go' is no Togo: a cue, or the episode's verdict)."""
+    if span.text.islower() and not label.islower() and len(fold(span.text)) < 5:
+        return _has_cue(span, entry)
+    if len(span) > 1 and " " not in label.strip() and capital_explained(span) and all(t.is_stop for t in span):
+        return _has_cue(span, entry) or MAYBE
+    return True
 
 
 _SPELLED = re.compile(r"[^\W\d_](?:-[^\W\d_])+")  # letters said one by one: 'E-Y', 'A-N-U'
