@@ -47,3 +47,18 @@ def test_a_person_known_by_the_whole_name_is_never_named_by_the_family_name_alon
                      "For the wedding we went to Zola and then called Verne about the venue.")
     assert "Michael Crichton" in people, people
     assert not {"Émile Zola", "Jules Verne"} & set(people), people
+
+
+def test_a_family_name_a_sentence_s_first_word_modifies_is_part_of_a_longer_name(tmp_path):
+    """'Casino Knight with poker': the sentence's first word is the name's compound, so 'Knight' is no family
+    name said alone (no Phil Knight); 'Yesterday Trump said' is Donald Trump (the first word modifies the verb)."""
+    from kg.extract.episode import extract_file
+
+    path = tmp_path / "t.txt"
+    path.write_text("[00:19:26] SPEAKER_07: We're going to burn it down this year\n"
+                    "[00:19:28] SPEAKER_07: with our bestie, a comic we love.\n"
+                    "[00:19:30] SPEAKER_07: Casino Knight with poker.\n"
+                    "[00:19:32] SPEAKER_07: We got a celebrity DJ coming.\n"
+                    "[00:19:40] SPEAKER_06: Yesterday Trump said the deal was done.\n", encoding="utf-8")
+    people = {e.label for e in extract_file(str(path)).entities.values() if e.top_type == "Person"}
+    assert "Phil Knight" not in people and "Donald Trump" in people, people

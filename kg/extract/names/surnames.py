@@ -145,10 +145,12 @@ def gather(spans: list[Span], lexicon: Lexicon) -> Evidence | None:
 
 
 def _beside_capitals(span: Span) -> bool:
-    """A capitalised word (not a title, not a sentence's first) right before or after the span: the
-    word is part of a longer name, not a family name said alone."""
+    """A capitalised word right before or after the span (not a title, nor a sentence's first unless it is
+    the name's compound: 'Casino Knight'): the word is part of a longer name, not a family name said alone."""
     doc = span.doc
-    before = doc[span.start - 1] if span.start - 1 > span.sent.start else None  # a sentence's first is capitalised anyway
+    before = doc[span.start - 1] if span.start > span.sent.start else None
+    if before is not None and before.i == span.sent.start and not (before.dep_ == "compound" and span.start <= before.head.i < span.end):
+        before = None  # a sentence's first is capitalised anyway, unless it modifies the name ('Casino Knight')
     after = doc[span.end] if span.end < span.sent.end else None
     # a number word is no part of a person's name ('Three Obamas')
     return any(t is not None and t.is_alpha and t.text[:1].isupper() and t.text != "I" and not t.like_num
