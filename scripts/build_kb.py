@@ -37,7 +37,8 @@ from typing import Callable, Iterable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.extract.names.lexicon import EAR_PRIOR, fold, given_names, load_lexicon, slugify, spellable, surname_ranks  # noqa: E402
+from kg.extract.names.lexicon import (EAR_PRIOR, fold, given_names, load_lexicon, read_kb, slugify,  # noqa: E402
+                                      spellable, surname_ranks)
 from kg.extract.names.matching import is_word, normalise, sound_spelling  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -414,17 +415,10 @@ def write_tsv(path: Path, src: Source, selected: list[tuple[str, Row]]) -> None:
 
 
 def committed_names(path: Path) -> tuple[set[str], set[str]]:
-    """The folded names and the keys of a knowledge-base file as written (its label and alt_labels columns);
+    """The folded names and the keys of a knowledge-base file as written (read by kg's own ``read_kb``);
     none for a file not written yet."""
-    names: set[str] = set()
-    keys: set[str] = set()
-    for line in (path.read_text(encoding="utf-8").splitlines() if path.exists() else []):
-        if line.startswith("#") or not line.strip():
-            continue
-        key, label, _type, _prior, _same_as, alts = (line.split("\t") + [""] * 6)[:6]
-        keys.add(key)
-        names.update(fold(n) for n in [label, *alts.split("|")] if n)
-    return names, keys
+    entries = read_kb(path)[1] if path.exists() else []
+    return {fold(label) for e in entries for label in e.labels}, {e.key for e in entries}
 
 
 def build(mirror: Path, out: Path, sources: list[Source] = SOURCES, words: frozenset[str] | None = None,

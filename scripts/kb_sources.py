@@ -8,7 +8,9 @@ one job per module.
 from __future__ import annotations
 
 import json
+import math
 import re
+from fnmatch import fnmatchcase
 from typing import Iterable, NamedTuple
 
 # How prominent an office makes its holder, as a prior (issue #18: the office is the popularity measure the
@@ -91,8 +93,8 @@ def read_universities(text: str) -> list[Record]:
 # thing with its Wikidata ID, English label and sitelink count. The queries kept, by what their things are
 # (the ontology class given); queries of events, eras, songs, artworks, weapons and the like are not read,
 # nor albums: a self-titled album ('Elton John', 'Blink-182') would type its artist a work.
-NOTABLE_QUERIES: dict[str, tuple[str, ...]] = {
-    "Person": ("-taking-office", "famous-", "nobel-laureates-award-year"),
+NOTABLE_QUERIES: dict[str, tuple[str, ...]] = {  # query names, or shell-style patterns of them
+    "Person": ("*-taking-office", "famous-*", "nobel-laureates-award-year"),
     "Company": ("airlines-founding-year", "brands-and-companies-founding-year", "restaurant-chains-founding-year"),
     "SportsTeam": ("football-clubs-founding-year", "rugby-clubs-founding-year", "nba-franchises-founding-year",
                    "nfl-franchises-founding-year", "nhl-franchises-founding-year", "mlb-franchises-founding-year",
@@ -106,30 +108,24 @@ NOTABLE_QUERIES: dict[str, tuple[str, ...]] = {
                         "video-games-release-year", "game-engines-release-year"),
     "Hardware": ("cell-phone-models-release-year", "video-game-consoles-release-year"),
     "Vehicle": ("aircraft-first-flight-year", "automobile-models-launch-year"),
-    "Landmark": ("stadiums-opening-year", "bridges-towers-and-skyscrapers-completion-year", "castles-and-palaces-",
-                 "religious-buildings-", "museums-and-historic-sites-", "historic-landmarks-",
-                 "notable-buildings-and-structures-"),
+    "Landmark": ("stadiums-opening-year", "bridges-towers-and-skyscrapers-completion-year", "castles-and-palaces-*",
+                 "religious-buildings-*", "museums-and-historic-sites-*", "historic-landmarks-*",
+                 "notable-buildings-and-structures-*"),
 }
-NOTABLE_SKIPPED = ("fictional-characters",)  # 'famous-' must not catch them; no query of these names a real thing
+NOTABLE_SKIPPED = ("fictional-characters-*",)  # no query of these names a real thing
 
 
 def notable_class(query: str) -> str | None:
     """The ontology class of the things a wikitrivia query lists ('films-release-year': MediaWork), or None
     for a query that is not read (events, eras, songs, artworks)."""
-    if query.startswith(NOTABLE_SKIPPED):
+    if any(fnmatchcase(query, p) for p in NOTABLE_SKIPPED):
         return None
-    for cls, names in NOTABLE_QUERIES.items():
-        if any(query == n or (n.endswith("-") and query.startswith(n)) or (n.startswith("-") and query.endswith(n))
-               for n in names):
-            return cls
-    return None
+    return next((cls for cls, patterns in NOTABLE_QUERIES.items() if any(fnmatchcase(query, p) for p in patterns)), None)
 
 
 def sitelink_prior(sitelinks: int) -> float:
     """A prior from a Wikidata sitelink count (the Wikipedias that have a page on it), on the scale of the
     officeholders' priors: 15 sitelinks 0.5, 150 (a U.S. president's order) 0.8, capped at 0.9."""
-    import math
-
     return round(min(0.9, max(0.3, 0.5 + 0.3 * math.log10(max(sitelinks, 1) / 15))), 3)
 
 

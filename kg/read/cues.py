@@ -61,7 +61,7 @@ def _cue_speaker(lines: list[str]) -> tuple[str | None, str]:
     the cue's first line by itself, an anonymous one ('SPEAKER_00', 'Speaker 1') or a name with a colon."""
     alone = _TAG.sub("", lines[0]).strip().strip("[]").strip() if len(lines) > 1 else ""
     if ANONYMOUS.fullmatch(alone):
-        lines = [f"{alone}:", *lines[1:]]
+        return (None if unassigned(alone) else alone), _TURN_MARK.sub("", _unescape(_TAG.sub("", " ".join(lines[1:]))))
     joined = " ".join(lines)
     voice = _VOICE.search(joined)
     joined = _unescape(_TAG.sub("", joined))
