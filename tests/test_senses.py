@@ -182,6 +182,8 @@ def test_a_kind_said_of_a_name_reads_the_predicate_not_any_noun(tmp_path):
     assert kind("Sequoia is an investor in it.", "Sequoia") is None
     assert kind("Stripe bought a company.", "Stripe") is None
     assert kind("You do Dealbook, a newsletter.", "Dealbook") == "Product"
+    assert kind("As you said, Seneca is my current company.", "Seneca") == "Organization"  # a possessive as article
+    assert kind("Seneca is my favorite.", "Seneca") is None
 
 
 def test_a_product_whose_place_the_speaker_takes_is_the_company(tmp_path):
@@ -244,3 +246,18 @@ def test_a_product_of_a_company_of_another_name_is_a_product(tmp_path):
                                      "[00:00:06] SPEAKER_01: And Starlink changed how ships at sea get online.\n")))
     found = {e.label: e for e in result.entities.values()}
     assert found["Starlink"].top_type == "Product" and found["SpaceX"].top_type == "Organization"
+
+
+def test_a_person_s_name_the_episode_uses_as_a_company_s_is_that_company(tmp_path):
+    """A company named after a philosopher ('the founder and CEO of Socrates', 'Socrates is my current
+    company') is an organization there, with none of the philosopher's links; where the words speak of
+    the philosopher ('Socrates said'), the name stays his."""
+    found = _entities(tmp_path,
+                      "[00:00:01] SPEAKER_00: Dana Whitfield, the founder and CEO of Socrates, is here.\n"
+                      "[00:00:05] SPEAKER_01: Thanks. As you said, Socrates is my current company.\n"
+                      "[00:00:09] SPEAKER_01: One of the goals of Socrates is to make fire crews safer.\n")
+    assert found["Socrates"].top_type == "Organization" and found["Socrates"].lexicon_key is None
+    philosopher = _entities(tmp_path,
+                            "[00:00:01] SPEAKER_00: I read Socrates every morning before work.\n"
+                            "[00:00:05] SPEAKER_01: Socrates said that the unexamined life is not worth living.\n")
+    assert philosopher["Socrates"].top_type == "Person"

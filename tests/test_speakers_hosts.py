@@ -135,3 +135,17 @@ def test_two_hosts_no_cue_names_are_told_by_whom_each_voice_speaks_of(tmp_path):
     same = [told[0], ("SPEAKER_01", f"David and Ben first read their annual report, and David saw it, {FILLER}."),
             *told[2:]]
     assert _people(_named(tmp_path, "Acquired", same)) == {"SPEAKER_00": None, "SPEAKER_01": None}
+
+
+def test_a_relative_of_the_title_s_person_is_no_second_name_of_theirs(tmp_path):
+    """'my grandfather, Walter Hoffman' on a talk the title gives Reid Hoffman: a family name said alone
+    ('Hoffman shows how') that the episode gave the grandfather is the guest's, and does not make the
+    grandfather a mishearing of the guest's name: a full name no lexicon knows is heard as a whole."""
+    path = tmp_path / "talk.txt"
+    path.write_text("# Lessons from my family with Reid Hoffman\n\n**Podcast:** One-off Episodes\n\n---\n\n"
+                    "[00:00:01] SPEAKER_01: In this talk, Hoffman shows how the old lessons still echo today.\n"
+                    "[00:00:06] SPEAKER_00: So my grandfather, Walter Hoffman, ran a small shop in Brooklyn.\n"
+                    "[00:00:11] SPEAKER_01: And what did he teach you about money?\n", encoding="utf-8")
+    labels = {e.label: e for e in extract_file(str(path)).entities.values()}
+    assert "Walter Hoffman" in labels and "Walter Hoffman" not in labels["Reid Hoffman"].variants
+    assert "Hoffman" in labels["Reid Hoffman"].variants  # the short form alone is the guest's

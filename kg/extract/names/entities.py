@@ -22,7 +22,7 @@ from kg.extract.names.features import features, kept_shape, shape_votes, type_cu
 from kg.extract.names.qualified import qualified_votes
 from kg.extract.names.kinds import who_clause
 from kg.extract.names.merges import merge_names
-from kg.extract.names.senses import product_use_votes, sense_by_usage
+from kg.extract.names.senses import people_said_as_organizations, product_use_votes, sense_by_usage
 from kg.extract.names.short_forms import add_short_forms, capitalised_words
 from kg.extract.names.cues import person_cue, words_of
 from kg.read import Turn
@@ -47,6 +47,7 @@ def resolve(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, show: str | No
     _label_unknown(entities, unknown_types, unknown_forms)
     add_show(entities, show, lexicon)
     _redirect(entities, located, sense_by_usage(entities, located, lexicon))
+    people_said_as_organizations(entities, located)
     _redirect(entities, located, merge_names(entities, located, lexicon, decisions))
     decisions += _decide_unknown(turns, docs, located, entities, lexicon, linker)
     located = [loc for loc in located if loc.key in entities]

@@ -57,13 +57,13 @@ def said_kind(span: Span) -> str | None:
 
 
 def _predicate(verb: Token) -> Token | None:
-    """The noun predicated by 'be': its attr ('is a monopoly'), or the object of 'than' after a
-    comparative ('is more than a site builder'), with an article."""
+    """The noun predicated by 'be': its attr ('is a monopoly', 'is my company'), or the object of 'than'
+    after a comparative ('is more than a site builder'), with an article."""
     for child in verb.children:
         if child.i < verb.i:
             continue
-        if child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") and _has_article(child):
-            return child
+        if child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") and _has_article(child, possessive=True):
+            return child  # 'Seneca is my current company'
         if child.dep_ in ("acomp", "advmod") and child.lower_ in MORE_THAN:
             than = next((c for c in child.children if c.dep_ == "prep" and c.lower_ == "than"), None)
             noun = next((c for c in than.children if c.dep_ == "pobj"), None) if than is not None else None
@@ -72,9 +72,11 @@ def _predicate(verb: Token) -> Token | None:
     return None
 
 
-def _has_article(noun: Token, articles: frozenset[str] = ARTICLES) -> bool:
-    """The noun has an article of its own ('a newsletter', 'the platform'): a description of one thing."""
-    return any(c.dep_ == "det" and c.lower_ in articles for c in noun.children)
+def _has_article(noun: Token, articles: frozenset[str] = ARTICLES, possessive: bool = False) -> bool:
+    """The noun has an article of its own ('a newsletter', 'the platform'), or, with ``possessive``, a
+    possessive pronoun ('my current company', 'our product'): a description of one thing."""
+    return any((c.dep_ == "det" and c.lower_ in articles) or (possessive and c.dep_ == "poss" and c.tag_ == "PRP$")
+               for c in noun.children)
 
 
 def _set_off(span: Span, appos: Token) -> bool:

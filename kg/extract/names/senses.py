@@ -25,6 +25,7 @@ from spacy.tokens import Span
 from kg.extract.names.located import Located
 from kg.extract.names.lexicon import fold, given_names
 from kg.model import Entity
+from kg.extract.names.cues import person_cue
 from kg.extract.names.features import type_cues
 from kg.resources import data_path
 
@@ -99,6 +100,33 @@ def usage_sense(ent: Entity, count: Counter, direct: Counter, said: int, strong:
     # a name said once or twice needs only half its mentions used so, when one says the sense outright
     enough = count[other] >= rules["votes"] or (strong[other] and 2 * count[other] >= said)
     return other if enough and count[other] >= rules["ratio"] * count[ent.top_type] else ent.top_type
+
+
+def people_said_as_organizations(entities: dict[str, Entity], located: list[Located]) -> None:
+    """Type as an organization a lexicon person's name that the episode uses as one: 'the founder and CEO
+    of Seneca', 'Seneca is my current company' (a company named after the philosopher). Only a name
+    said as one word, whose organization cues (:func:`kg.extract.names.features.type_cues`) reach
+    ``votes`` and outnumber its person cues (those and :func:`kg.extract.names.cues.person_cue`)
+    ``ratio`` to one. It is then a name no lexicon knows: none of the person's facts or links."""
+    rules = sense_rules()
+    cues: dict[str, Counter] = defaultdict(Counter)
+    for loc in located:
+        ent = entities.get(loc.key)
+        if ent is None or not ent.lexicon_key or ent.top_type != "Person":
+            continue
+        if len(loc.span.text.split()) > 1:
+            cues[loc.key]["several words"] += 1
+            continue
+        found = type_cues(loc.span)
+        cues[loc.key]["Organization"] += found.count("Organization")
+        cues[loc.key]["Person"] += found.count("Person") + person_cue(loc.span)
+    for key, count in sorted(cues.items()):
+        if count["several words"] or count["Organization"] < rules["votes"]:
+            continue
+        if count["Organization"] >= rules["ratio"] * count["Person"]:
+            ent = entities[key]
+            ent.type = ent.top_type = "Organization"
+            ent.lexicon_key = None
 
 
 def site_sense(entities: dict[str, Entity], located: list[Located]) -> None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from kg.extract.names.entities import Located
+from kg.extract.names.located import second_and_utterance
 from kg.extract.names.lexicon import Lexicon, fold, given_names
 from kg.extract.names.matching import similarity, sound_key
 from kg.model import Entity, Mention
@@ -156,11 +157,13 @@ def heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: lis
     where the words name them: folded name as heard -> person key. A host's first name on their own
     show is the host ('Ben' on a show Ben Gilbert hosts); a name that sounds like an expected person's
     first name, surname or full name is that person ('Ryan, welcome' on the tour the title says Brian
-    Schimpf gives). The spans found join the located mentions."""
+    Schimpf gives); an unknown full name whose short form alone sounds like theirs keeps its other
+    mentions ('Sydney Sorkin', the guest's grandfather). The spans found join the located mentions."""
     expected = [*hosts, *sorted(title - set(hosts))]
     names = _expected_names(expected, entities, lexicon)
     heard: dict[str, str] = {}
     alike: dict[str, str] = {}
+    apart: list[tuple[Located, str]] = []
     for loc in located:  # said as the linker found them, or as an unknown name that sounds like theirs
         ent = entities.get(loc.key)
         if turns[loc.turn].is_header or ent is None or ent.top_type != "Person":
@@ -168,9 +171,19 @@ def heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: lis
         key = loc.key if loc.key in expected else None if ent.lexicon_key else _expected_named(loc.span.text, names, True)
         if key:
             heard[fold(loc.span.text)] = key
-            if key != loc.key:
+            if key == loc.key:
+                continue
+            # a short form the episode gave an unknown full name ('Jess' of 'Jesse Tish', 'Sorkin' of
+            # 'Sydney Sorkin', the guest's grandfather) is the expected person alone: the full name
+            # joins them only if it sounds like theirs too
+            if len(ent.label.split()) > len(loc.span.text.split()) and _expected_named(ent.label, names, True) != key:
+                apart.append((loc, key))
+            else:
                 alike[loc.key] = key
     _join_alike(alike, located, entities, lexicon)
+    for loc, key in apart:
+        if loc.key in entities and _ensure_person(key, entities, lexicon):
+            _move_mention(loc, key, turns[loc.turn], entities)
     taken = {(loc.turn, loc.span.start) for loc in located}
     for t, (turn, doc) in enumerate(zip(turns, docs)):
         if turn.is_header:
@@ -201,15 +214,37 @@ def _join_alike(alike: dict[str, str], located: list[Located], entities: dict[st
     """An unknown name that sounds like an expected person's ('Freeberg' on the show David Friedberg
     hosts) is that person: its mentions join theirs, so the episode has one node for them."""
     for unknown, key in sorted(alike.items()):
-        if key not in entities:
-            entry = lexicon.get(key)
-            if entry is None:
-                continue
-            entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+        if not _ensure_person(key, entities, lexicon):
+            continue
         entities[key].mentions.extend(entities.pop(unknown).mentions)
         for loc in located:
             if loc.key == unknown:
                 loc.key = key
+
+
+def _ensure_person(key: str, entities: dict[str, Entity], lexicon: Lexicon) -> bool:
+    """Make the lexicon person ``key`` an entity of the episode if it is not one yet; False when the
+    lexicon has no such entry."""
+    if key not in entities:
+        entry = lexicon.get(key)
+        if entry is None:
+            return False
+        entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+    return True
+
+
+def _move_mention(loc: Located, key: str, turn: Turn, entities: dict[str, Entity]) -> None:
+    """Move the mention ``loc`` stands for from its entity to ``key``'s (dropping the entity it leaves empty)."""
+    second, utt = second_and_utterance(turn, loc.span)
+    source = entities[loc.key]
+    mention = next((m for m in source.mentions if m.text == loc.span.text and m.utterance == utt and m.second == second), None)
+    if mention is None:
+        return
+    source.mentions.remove(mention)
+    entities[key].mentions.append(mention)
+    if not source.mentions:
+        entities.pop(loc.key)
+    loc.key = key
 
 
 def _expected_names(keys: list[str], entities: dict[str, Entity], lexicon: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
