@@ -89,6 +89,16 @@ def test_a_famous_family_name_alone_is_the_one_known_person_of_that_name(tmp_pat
     assert found["Gavin Newsom"].top_type == "Person" and "Newsom" in found["Gavin Newsom"].variants
 
 
+def test_a_family_name_alone_confirms_the_person_a_first_name_was_taken_for(tmp_path):
+    """'Donald' beside the White House is taken for Donald Trump; 'Trump' said alone later is the same
+    person, not a second node of his family name (nor a name left for the linker to weigh)."""
+    found = _entities(tmp_path,
+                      "[00:00:01] SPEAKER_00: Donald called his staff at the White House again on Monday.\n"
+                      "[00:00:06] SPEAKER_01: I heard that. Now Trump wants the merger blocked.\n"
+                      "[00:00:11] SPEAKER_00: And Trump says so on every call.\n")
+    assert "Trump" not in found and {"Trump", "Donald"} <= set(found["Donald Trump"].variants)
+
+
 def test_an_unknown_name_is_typed_by_its_last_word_before_ner(tmp_path):
     """Names no lexicon knows, whose last word says what they are: an airport and a street are places,
     a library an organization, whatever NER guessed (the linker weighs each under that type)."""

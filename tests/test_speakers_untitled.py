@@ -195,6 +195,18 @@ def test_a_clip_is_the_person_named_just_before_it_not_one_a_paragraph_away(tmp_
     assert _people(tmp_path, "far.md", far)["SPEAKER_02"] is None
 
 
+def test_a_name_the_clip_is_said_to_be_about_is_not_the_clip_s_voice(tmp_path):
+    """'Let's listen to what he said about Jared Kushner': the word of playing stands before that name, not
+    between it and the clip, so the clip is the person named before it (David Ellison), not the one it is
+    about, though that one is said nearer."""
+    long_talk = " ".join([FILLER] * 12)
+    text = _md(("SPEAKER_00", f"Welcome back, {long_talk}."), ("SPEAKER_01", f"Right, {long_talk}."),
+               ("SPEAKER_00", "David Ellison appeared on CNBC today. Let's listen to what he said about Jared Kushner."),
+               ("SPEAKER_02", "We are here to finish what we started."),
+               ("SPEAKER_00", f"Well, {long_talk}."), ("SPEAKER_01", f"Yes, {long_talk}."))
+    assert _people(tmp_path, "about.md", text)["SPEAKER_02"] == "David Ellison"
+
+
 def _clip_episode(played: str, stray: str) -> str:
     """Diarized markdown: a clip of SPEAKER_02 named just before it, and long after it a stray
     paragraph diarization put under the clip's label."""

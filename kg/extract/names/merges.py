@@ -305,8 +305,10 @@ def _merge_lone_surnames(entities: dict[str, Entity], lexicon: Lexicon, redirect
     name ('Gavin Newsom', 'David Sacks'), when just one fits. It applies to names only NER found, and
     to lexicon entries of any kind reached only by a one-word name heard alike: 'Sutton' after
     'Richard Sutton' is him, not the company Stone that the word sounds like."""
+    # said in full, or a lexicon person the episode names by first name ('Donald' beside the Trump
+    # administration): the family name alone then confirms them
     people = [e for k, e in entities.items() if e.top_type == "Person" and len(e.label.split()) > 1 and k not in redirect
-              and any(len(m.text.split()) > 1 for m in e.mentions)]
+              and (e.lexicon_key or any(len(m.text.split()) > 1 for m in e.mentions))]
     first_names = given_names() | lexicon.first_names
     out: dict[str, str] = {}
     for key, ent in entities.items():

@@ -425,14 +425,19 @@ def clip_cues(turns: list[Turn], located: list[Located], entities: dict[str, Ent
                      for other, theirs in minor.items() for pos in theirs)
         near: dict[str, tuple[int, str, int, float | None]] = {}
         for pos, key, quote, index, second, around in named:
+            # the words between the name and the clip: the rest of the name's line, then the lines up to the
+            # clip (a clip word before the name is not between them: 'what he said about whether Trump is ...')
             if first - cues["clip_lookback"] <= pos < first:
-                between, gap = lines.order[pos:first + 1], around[1] + _words_of(lines.order[pos + 1:first], texts)
+                own, lines_between = around[1], lines.order[pos + 1:first + 1]
+                gap = len(own.split()) + _words_of(lines.order[pos + 1:first], texts)
             elif last < pos <= last + cues["clip_lookahead"]:
-                between, gap = lines.order[last:pos + 1], around[0] + _words_of(lines.order[last + 1:pos], texts)
+                own, lines_between = around[0], lines.order[last:pos]
+                gap = len(own.split()) + _words_of(lines.order[last + 1:pos], texts)
             else:
                 continue
+            between = [own, *(texts.get(i, "") for i in lines_between)]
             # lines are counted, but a paragraph-sized line (a diarized markdown export's) is no line: the words too
-            if gap <= cues["clip_reach_words"] and any(f" {w} " in texts.get(i, "") for i in between for w in cues["clip_words"]):
+            if gap <= cues["clip_reach_words"] and any(f" {w} " in text for text in between for w in cues["clip_words"]):
                 distance = min(abs(first - pos), abs(pos - last))
                 if key not in near or distance < near[key][0]:
                     near[key] = (distance, quote, index, second)
@@ -469,9 +474,9 @@ def _words_of(indexes: list[int], texts: dict[int, str]) -> int:
 
 
 def _clip_names(turns: list[Turn], located: list[Located], entities: dict[str, Entity],
-                position: dict[int, int]) -> list[tuple[int, str, str, int, float | None, tuple[int, int]]]:
+                position: dict[int, int]) -> list[tuple[int, str, str, int, float | None, tuple[str, str]]]:
     """People named by full name or surname (not a first name alone): (line position, person,
-    sentence, utterance, second, (words of its line before the name, after it))."""
+    sentence, utterance, second, (the words of its line before the name, after it, space-padded))."""
     out = []
     for loc in located:
         ent = entities.get(loc.key)
@@ -483,7 +488,7 @@ def _clip_names(turns: list[Turn], located: list[Located], entities: dict[str, E
         utt = utterance_of(turn, loc.span)
         if utt.index in position:
             start = turn.offsets[turn.utterances.index(utt)]
-            around = (len(turn.text[start:loc.span.start_char].split()),
-                      len(turn.text[loc.span.end_char:start + len(utt.text)].split()))
+            around = (" " + " ".join(plain_words(turn.text[start:loc.span.start_char])) + " ",
+                      " " + " ".join(plain_words(turn.text[loc.span.end_char:start + len(utt.text)])) + " ")
             out.append((position[utt.index], loc.key, loc.span.sent.text.strip(), utt.index, utt.start, around))
     return out
