@@ -584,3 +584,15 @@ def test_letters_spelled_inside_a_longer_spelling_are_no_acronym(tmp_path):
     path.write_text("[00:00:01] SPEAKER_00: I worked at E-Y for years before that.\n"
                     "[00:00:05] SPEAKER_01: We all read the A-P story about it yesterday.\n", encoding="utf-8")
     assert {"EY", "Associated Press"} <= labels_of(extract_file(str(path)))
+
+
+def test_a_month_that_is_also_a_first_name_is_a_date_there(tmp_path):
+    """'in April of 1886', 'Friday, April 19th': the month (NER's date), not a woman called April, however
+    often it is said; 'my friend April' is her."""
+    path = tmp_path / "months.txt"
+    path.write_text("[00:00:01] SPEAKER_00: And after six months or so in April of 1886, he sold the formula.\n"
+                    "[00:00:06] SPEAKER_01: Then on Friday, April 19th, the company sent out a press release.\n"
+                    "[00:00:11] SPEAKER_00: By the end of April the stock had doubled.\n"
+                    "[00:00:16] SPEAKER_01: My friend April called me about it that week.\n", encoding="utf-8")
+    aprils = [e for e in extract_file(str(path)).entities.values() if e.label == "April"]
+    assert [len(e.mentions) for e in aprils] == [1]  # the friend alone

@@ -30,6 +30,8 @@ from kg.extract.names.cues import (  # noqa: F401  (dictionary_words: imported f
     _has_digit, _is_word, _NUM, _title_case, _word_sound, _wordlike, _WORDS_OF_VOCAB, dictionary_words,
     capitalised_name, cased, not_entities, not_entity_phrases, person_cue, place_address)
 
+DATE_TYPES = frozenset({"DATE", "TIME"})  # NER's types of a first name that is a month or a day there
+
 
 def _alias_offered(span: Span, found: _Found) -> bool:
     """A one-word alias written as a name (capitalised inside a sentence; not an acronym, which has
@@ -140,6 +142,8 @@ class MentionFinder:
         doc, taken = found.doc, found.taken
         for tok in doc:
             if (not taken[tok.i] and tok.text[:1].isupper() and tok.is_alpha and len(tok) > 2
+                    # 'in April', 'April 19th': a month, not April the person ('April said' is her still)
+                    and (tok.ent_type_ not in DATE_TYPES or person_cue(doc[tok.i:tok.i + 1]))
                     and (fold(tok.text) in self.given_names
                          or (tok.ent_type_ == "PERSON" and sound_key(tok.text) in self.people_by_first_sound))
                     and (not _is_word(tok, self.words) or (tok.ent_type_ and fold(tok.text) in self.given_names))):
