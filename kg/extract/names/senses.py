@@ -110,18 +110,19 @@ def people_said_as_organizations(entities: dict[str, Entity], located: list[Loca
     ``ratio`` to one. It is then a name no lexicon knows: none of the person's facts or links."""
     rules = sense_rules()
     cues: dict[str, Counter] = defaultdict(Counter)
+    said_in_full: set[str] = set()  # 'Walt Disney' said is the man, whatever 'CEO of Disney' says
     for loc in located:
         ent = entities.get(loc.key)
         if ent is None or not ent.lexicon_key or ent.top_type != "Person":
             continue
         if len(loc.span.text.split()) > 1:
-            cues[loc.key]["several words"] += 1
+            said_in_full.add(loc.key)
             continue
         found = type_cues(loc.span)
         cues[loc.key]["Organization"] += found.count("Organization")
         cues[loc.key]["Person"] += found.count("Person") + person_cue(loc.span)
     for key, count in sorted(cues.items()):
-        if count["several words"] or count["Organization"] < rules["votes"]:
+        if key in said_in_full or count["Organization"] < rules["votes"]:
             continue
         if count["Organization"] >= rules["ratio"] * count["Person"]:
             ent = entities[key]
