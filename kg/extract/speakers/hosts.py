@@ -164,6 +164,7 @@ def heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: lis
     heard: dict[str, str] = {}
     alike: dict[str, str] = {}
     apart: list[tuple[Located, str]] = []
+    as_whole: dict[str, str | None] = {}  # the expected person an unknown full name sounds like, by its key
     for loc in located:  # said as the linker found them, or as an unknown name that sounds like theirs
         ent = entities.get(loc.key)
         if turns[loc.turn].is_header or ent is None or ent.top_type != "Person":
@@ -176,10 +177,13 @@ def heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: lis
             # a short form the episode gave an unknown full name ('Jess' of 'Jesse Tish', 'Sorkin' of
             # 'Sydney Sorkin', the guest's grandfather) is the expected person alone: the full name
             # joins them only if it sounds like theirs too
-            if len(ent.label.split()) > len(loc.span.text.split()) and _expected_named(ent.label, names, True) != key:
-                apart.append((loc, key))
-            else:
-                alike[loc.key] = key
+            if len(ent.label.split()) > len(loc.span.text.split()):
+                if loc.key not in as_whole:
+                    as_whole[loc.key] = _expected_named(ent.label, names, True)
+                if as_whole[loc.key] != key:
+                    apart.append((loc, key))
+                    continue
+            alike[loc.key] = key
     _join_alike(alike, located, entities, lexicon)
     for loc, key in apart:
         if loc.key in entities and _ensure_person(key, entities, lexicon):
@@ -202,9 +206,7 @@ def heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: lis
             located.append(Located(span, t, key))
             taken.add((t, token.i))
     for key in sorted(set(heard.values())):
-        if key not in entities:
-            entry = lexicon.get(key)
-            entities[key] = Entity(key, entry.label, entry.type, entry.top_type, lexicon_key=key)
+        if key not in entities and _ensure_person(key, entities, lexicon):
             said = next(name for name, k in sorted(heard.items()) if k == key)
             entities[key].mentions.append(Mention(said, -1, None, "host-of-show", 0.8))
     return heard
