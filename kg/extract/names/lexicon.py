@@ -169,6 +169,16 @@ class Lexicon:
                      if e.top_type == "Person" and (e.affiliated_with or e.formerly_affiliated_with))
 
     @cached_property
+    def people_by_organization(self) -> dict[str, tuple[LexiconEntry, ...]]:
+        """:attr:`affiliated_people` by each organization they are or were affiliated with, in lexicon
+        order: the people a name said beside an organization may stand for, without reading them all."""
+        out: dict[str, list[LexiconEntry]] = {}
+        for entry in self.affiliated_people:
+            for org in dict.fromkeys((*entry.affiliated_with, *entry.formerly_affiliated_with)):
+                out.setdefault(org, []).append(entry)
+        return {org: tuple(people) for org, people in out.items()}
+
+    @cached_property
     def people_by_surname(self) -> dict[str, tuple[LexiconEntry, ...]]:
         """The lexicon's people known by a full name, by their folded family name (:func:`family_name`):
         'newsom' -> (Gavin Newsom,), 'trump' -> (Donald Trump, Donald Trump Jr., ...)."""

@@ -188,7 +188,9 @@ def _affiliated_person(name: str, cast: _Cast, lexicon: Lexicon, near: set[str],
     # beside OpenAI, not anywhere in an episode that mentions OpenAI)
     orgs = {o for o in cast.present_orgs if o in near or o in cast.shows or o in cast.title_orgs} if one_word else near
     known = []
-    for entry in lexicon.affiliated_people:
+    by_org = lexicon.people_by_organization
+    candidates = {e.key: e for org in sorted(orgs | own_turn) for e in by_org.get(org, ())}
+    for entry in candidates.values():
         # a former organization counts only in the name's own turn ('at Kora ... Charlie still there')
         if not (any(org in orgs for org in entry.affiliated_with)
                 or any(org in own_turn for org in entry.formerly_affiliated_with)):

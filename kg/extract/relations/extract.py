@@ -50,7 +50,8 @@ class RelationExtractor:
         self.person_is_rules = person_is_rules(self.rules)
         # rules that say a job ended ('I left X'): their formerlyWorkedFor stands beside 'founded X'
         self.leaving_rules = frozenset(r.id for r in self.rules if r.predicate == "formerlyWorkedFor")
-        self.org_people = _org_people(lexicon)
+        # each organization of the lexicon -> the people it ties to it, now or formerly
+        self.org_people = {org: frozenset(p.key for p in people) for org, people in lexicon.people_by_organization.items()}
         self.matcher = SpacyMatcher(vocab)
         self.dep_matcher = DependencyMatcher(vocab)
         self.by_id: dict[int, Rule] = {}
@@ -167,15 +168,6 @@ class RelationExtractor:
             matches = dependency_matches(self.dep_matcher, self.trees, doc, hits)
             out.extend(sorted((mid, min(ids), max(ids) + 1, ids) for mid, ids in matches))
         return out
-
-
-def _org_people(lexicon: Lexicon) -> dict[str, frozenset[str]]:
-    """Each organization of the lexicon -> the people it ties to it, now or formerly."""
-    out: dict[str, set[str]] = {}
-    for person in lexicon.affiliated_people:
-        for org in (*person.affiliated_with, *person.formerly_affiliated_with):
-            out.setdefault(org, set()).add(person.key)
-    return {org: frozenset(people) for org, people in out.items()}
 
 
 def _add_evidence(evidence: list[Evidence], ev: Evidence) -> None:

@@ -44,6 +44,12 @@ def _show_index(lexicon: Lexicon) -> tuple[dict[str, list[str]], dict[str, list[
     return dict(names), dict(hosts)
 
 
+@lru_cache(maxsize=4)
+def _longest_show_name(lexicon: Lexicon) -> int:
+    """The number of words of the longest show name of :func:`_show_index` (read once, not once a word)."""
+    return max((len(name.split()) for name in _show_index(lexicon)[0]), default=0)
+
+
 def show_of(header: str | None, lexicon: Lexicon) -> str | None:
     """The knowledge base's show that the header's show name names: one of its names, or a name with
     words such as 'podcast' or 'founders' more or less ('Uncapped Founders' is Uncapped; 'Huberman' is
@@ -129,7 +135,7 @@ def _show_at(words: list[str], i: int, lexicon: Lexicon) -> tuple[str, int] | No
     cues = speaker_cues()
     lead = " " + " ".join(words[max(0, i - 5):i])
     led = any(lead.endswith(" " + p) or lead.endswith(" " + p + " the") for p in cues["show_said_before"])
-    longest = max((len(name.split()) for name in names), default=0)
+    longest = _longest_show_name(lexicon)
     for n in range(min(longest, len(words) - i), 0, -1):
         shows = [key for key in sorted(names.get(" ".join(words[i:i + n]), [])) if hosts.get(key)]
         if shows and (led or words[i + n:i + n + 1] in ([w] for w in cues["show_said_after"])):
