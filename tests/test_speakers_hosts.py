@@ -149,3 +149,16 @@ def test_a_relative_of_the_title_s_person_is_no_second_name_of_theirs(tmp_path):
     labels = {e.label: e for e in extract_file(str(path)).entities.values()}
     assert "Walter Hoffman" in labels and "Walter Hoffman" not in labels["Reid Hoffman"].variants
     assert "Hoffman" in labels["Reid Hoffman"].variants  # the short form alone is the guest's
+
+
+def test_an_acronym_or_a_dictionary_word_is_not_a_host_heard_wrong(tmp_path):
+    """A capitalised word that sounds a little like a host's name is that host heard wrong only when it
+    is a name: an acronym is said letter by letter ('GPT' is no 'Pat' on the show Pat Grady hosts), and a
+    dictionary word is itself ('the Daily Show' is no 'Dahl' on the show Jackson Dahl hosts)."""
+    def labels(show: str, line: str) -> set[str]:
+        result = _named(tmp_path, show, [("SPEAKER_00", f"{line} {FILLER}."), ("SPEAKER_01", f"Right, {FILLER}.")])
+        return {e.label for e in result.entities.values()}
+
+    assert "Pat Grady" not in labels("Training Data", "I do a lot of learning on chat GPT these days,")
+    assert "Pat Grady" in labels("Training Data", "I think Pat was right about that,")
+    assert "Jackson Dahl" not in labels("Dialectic", "Traditional media like the Daily Show have a room of writers,")

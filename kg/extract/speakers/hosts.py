@@ -15,7 +15,8 @@ from spacy.tokens import Doc
 from kg.extract.names.entities import Located
 from kg.extract.names.located import second_and_utterance
 from kg.extract.names.lexicon import Lexicon, fold, given_names
-from kg.extract.names.matching import similarity, sound_key
+from kg.extract.names.cues import words_of
+from kg.extract.names.matching import is_word, similarity, sound_key
 from kg.model import Entity, Mention
 from kg.extract.speakers.lines import in_intro, plain_words, speaker_cues
 from kg.read import Turn, Utterance
@@ -195,6 +196,7 @@ def heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: lis
         if loc.key in entities and _ensure_person(key, entities, lexicon):
             _move_mention(loc, key, turns[loc.turn], entities)
     taken = {(loc.turn, loc.span.start) for loc in located}
+    dictionary = words_of(docs[0]) if docs else frozenset()
     for t, (turn, doc) in enumerate(zip(turns, docs)):
         if turn.is_header:
             continue
@@ -203,9 +205,9 @@ def heard_people(hosts: list[str], title: set[str], turns: list[Turn], docs: lis
                 continue
             pair = doc[token.i:token.i + 2]
             two = len(pair) == 2 and pair[1].text[:1].isupper() and pair[1].is_alpha
-            key = _expected_named(pair.text, names, True) if two else None
+            key = _expected_named(pair.text, names, True, dictionary) if two else None
             span = pair if key else doc[token.i:token.i + 1]
-            key = key or _expected_named(token.text, names, token.pos_ == "PROPN")
+            key = key or _expected_named(token.text, names, token.pos_ == "PROPN", dictionary)
             if key is None:
                 continue
             heard[fold(span.text)] = key
@@ -274,19 +276,27 @@ def _expected_names(keys: list[str], entities: dict[str, Entity], lexicon: Lexic
     return unique(full), unique(single)
 
 
-def _expected_named(words: str, names: tuple[dict[str, str], dict[str, str]], proper_noun: bool) -> str | None:
+def _expected_named(words: str, names: tuple[dict[str, str], dict[str, str]], proper_noun: bool,
+                    dictionary: frozenset[str] = frozenset()) -> str | None:
     """The expected person ``words`` (one word, or two: a full name) name: one of their names, or — a
-    proper noun, not a common word — one that sounds alike (ASR writes an unusual name as a common
-    one: 'Cara', 'Freiburg', 'Ryan')."""
+    proper noun, not a common word, a ``dictionary`` word ('Alien', 'Daily') nor an acronym — one that
+    sounds alike (ASR writes an unusual name as a common one: 'Cara', 'Freiburg', 'Ryan')."""
     folded = fold(words)
     pool = names[0] if " " in words else names[1]
     if folded in pool:
         return pool[folded]
-    if not proper_noun or len(folded) < 3 or folded in _common_words():
+    if not proper_noun or len(folded) < 3 or folded in _common_words() or _spelled_out(words) \
+            or is_word(folded, dictionary):
         return None
     cutoff = speaker_cues()["expected_name_alike"]
     alike = {key for name, key in pool.items() if similarity(words, name) >= cutoff or _given_name_alike(words, name)}
     return alike.pop() if len(alike) == 1 else None
+
+
+def _spelled_out(words: str) -> bool:
+    """One word in capitals of at most four letters: an acronym, said letter by letter ('GPT', 'HRA'), so
+    it sounds like no one's name, however close its letters come to one ('GPT' and 'Pat')."""
+    return " " not in words and words.isupper() and len(fold(words)) <= 4
 
 
 def _given_name_alike(heard: str, name: str) -> bool:
