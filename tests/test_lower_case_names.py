@@ -33,3 +33,29 @@ def test_known_names_in_lower_case_listed_together_are_listed(tmp_path):
     for name in ("Ramp", "Mercury"):
         d = _decision(result, name)
         assert d.features.get("listed") == 1.0 and d.features.get("lower_cue") == 1.0, d.features
+
+
+def test_a_word_modified_before_a_kind_noun_is_no_name_of_that_kind(tmp_path):
+    """'the perplexity team' is Perplexity's team, but 'our first time founders' and 'a first-time CEO'
+    are kinds of founders and CEOs: 'time' is a piece of the modifier, not the magazine Time, and the
+    episode's other 'time's ('over time') stay words."""
+    from .conftest import labels_of
+
+    kinds = _said(tmp_path, "And so for us, you know, our first time founders are the best ones.",
+                  "He said I'm going to be a first-time CEO, and that changes over time.",
+                  "We learned a lot over time.")
+    assert "Time" not in labels_of(kinds)
+    named = _said(tmp_path, "I met the perplexity team yesterday and they were great.")
+    assert "Perplexity" in labels_of(named)
+
+
+def test_a_word_that_is_a_name_but_for_a_mark_no_one_hears_is_a_word(tmp_path):
+    """The lab Humans& written without its ampersand is the word 'humans', capitalised or not; with
+    the mark it is the lab."""
+    from .conftest import labels_of
+
+    word = _said(tmp_path, "Humans are great, but they're not great if they don't show up, right?",
+                 "The robot learns very well from humans.")
+    assert "Humans&" not in labels_of(word)
+    lab = _said(tmp_path, "The new lab Humans& raised a big seed round last month.")
+    assert "Humans&" in labels_of(lab)

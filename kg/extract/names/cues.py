@@ -158,10 +158,21 @@ def _has_cue(span: Span, entry: LexiconEntry, after_too: bool = True) -> bool:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     cues = mention_cues()
     kinds = (entry.top_type, entry.type)
-    # 'a scale company' is a kind of company; 'the perplexity team' is Perplexity's
-    indefinite = before in ("a", "an")
-    return any((after_too and after in cues["cue_after"].get(k, ()) and not indefinite) or before in cues["cue_before"].get(k, ())
+    # 'a scale company' is a kind of company; 'the perplexity team' is Perplexity's; 'first time founders'
+    # and 'a first-time CEO' are kinds of founders too, the span a piece of the modifier of the noun after it
+    kind_of = before in ("a", "an") or _modified(span)
+    return any((after_too and after in cues["cue_after"].get(k, ()) and not kind_of) or before in cues["cue_before"].get(k, ())
                for k in kinds)
+
+
+def _modified(span: Span) -> bool:
+    """A word right before the span modifies it, or a hyphen joins it to one ('first time founders',
+    'first-time CEO', 'long time partner'): the span is then part of a compound modifier, not a name."""
+    if span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.text in ("-", "–") or (prev.dep_ in ("amod", "nummod", "advmod", "compound")
+                                       and span.start <= prev.head.i < span.end)
 
 
 

@@ -40,10 +40,13 @@ def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
         return False
     if entry.common_word:
         return all(_is_word(t, words) for t in span if t.is_alpha)
+    if len(span) == 1 and _is_word(span[0], words) and span.text != label and _SYMBOLS.sub("", label) == span.text:
+        return True  # the label but for a mark no one hears ('Humans' for Humans&): the word, unless the episode says more
     return label != entry.label and len(span) == 1 and _is_word(span[0], words)
 
 
 
+_SYMBOLS = re.compile(r"[^\w\s'’.-]")  # marks of a written name that speech has no word for ('&', '!', '+')
 _AMPERSAND = re.compile(r"[^\W_]+(?:&[^\W_]+)+")
 MAYBE = "maybe"  # an exact hit that is also an ordinary word: a name only where the episode gives context
 
