@@ -59,3 +59,21 @@ def test_a_word_that_is_a_name_but_for_a_mark_no_one_hears_is_a_word(tmp_path):
     assert "Humans&" not in labels_of(word)
     lab = _said(tmp_path, "The new lab Humans& raised a big seed round last month.")
     assert "Humans&" in labels_of(lab)
+
+
+def test_a_comma_before_a_clause_s_subject_makes_no_list(tmp_path):
+    """'On Twitter, founders didn't like it': the comma ends a phrase and 'founders' is the subject of
+    the clause after it, not an item listed beside Twitter (so not the podcast Founders)."""
+    from .conftest import labels_of
+
+    result = _said(tmp_path, "People were upset at General Catalyst. And on Twitter, founders didn't like to hear that.")
+    assert "Founders" not in labels_of(result)
+
+
+def test_a_plural_noun_standing_bare_is_no_second_mention_of_a_name(tmp_path):
+    """Once the podcast Founders is named ('a podcast called Founders'), a bare 'use cursor' would be it
+    again, but a bare plural is ordinary English: 'founders today have a harder job' is no mention."""
+    result = _said(tmp_path, "I listen to a podcast called Founders every single week on my runs.",
+                   "And founders today have a harder job than founders a decade ago.")
+    founders = next(e for e in result.entities.values() if e.label == "Founders")
+    assert len(founders.mentions) == 1, founders.mentions

@@ -219,9 +219,15 @@ def _listed_with(span: Span, names: list[Span], top_type: str | None = None) -> 
         if not (0 < span.start - other.end <= MAX_LIST_GAP or 0 < other.start - span.end <= MAX_LIST_GAP):
             continue  # far apart: no slice of the doc made (a long turn has thousands of names)
         gap = doc[other.end:span.start] if other.end <= span.start else doc[span.end:other.start]
-        if all(t.lower_ in joiners for t in gap):
+        if all(t.lower_ in joiners for t in gap) and not (other.end <= span.start and _opens_clause(span, gap)):
             return True
     return False
+
+
+def _opens_clause(span: Span, gap: Span) -> bool:
+    """After a comma alone, the span is the subject of a verb that follows it: it opens a clause of its
+    own ('on Twitter, founders didn't like it'), where speech-to-text put the comma, not a list."""
+    return [t.text for t in gap] == [","] and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.i >= span.end
 
 
 def place_address(span: Span, names: Iterable[Span] | None = None) -> bool:

@@ -46,11 +46,17 @@ def accept_in_context(turns: list[Turn], docs: list[Doc], lexicon: Lexicon, enti
                 continue
             near = maker_near([*entry.made_by, *entry.part_of], t)
             whole = fold(span.text) == fold(entry.label) or len(span) > 1  # not a one-word alias ('Max')
-            if (near and whole) or (entry.key in named and bare(span)):
+            if (near and whole) or (entry.key in named and bare(span) and not _plural_noun(span)):
                 take_maybe(turns, t, span, entry, entities, located, held)  # the maker beside it names it
             elif entry.key not in named and (span._.kg_match or ("exact-context",))[0] == "exact-context":
                 pending[entry.key].append((t, span, near))  # (words heard like a name count only beside its maker)
     return _weigh_pending(turns, lexicon, entities, located, linker, pending, held)
+
+
+def _plural_noun(span: Span) -> bool:
+    """One plural noun in lower case: English lets it stand bare ('founders today have a harder job'), so
+    standing bare says nothing of a name (as it does of 'use cursor'; '11 labs' is a name still)."""
+    return len(span) == 1 and span.root.tag_ == "NNS" and span.text.isalpha() and span.text.islower()
 
 
 def _maker_near(turns: list[Turn], located: list[Located], named: set[str]):
