@@ -31,6 +31,14 @@ def test_a_name_that_runs_on_is_no_introduction(tmp_path):
     assert _people(tmp_path, text)["SPEAKER_00"] is None
 
 
+def test_a_name_with_a_possessive_is_no_introduction(tmp_path):
+    """'This is Sam Altman's company' says whose company it is, not who speaks; 'This is Sam Altman.' does."""
+    owner = _lines(0, ("SPEAKER_00", "This is Sam Altman's company, in the end."), ("SPEAKER_01", f"Sure, {FILLER}."))
+    assert _people(tmp_path, owner)["SPEAKER_00"] is None
+    said = _lines(0, ("SPEAKER_00", "This is Sam Altman."), ("SPEAKER_01", f"Sure, {FILLER}."))
+    assert _people(tmp_path, said)["SPEAKER_00"] == "Sam Altman"
+
+
 def test_late_cues_are_not_introductions(tmp_path):
     """An hour in, "It's Sam Altman" and "talking to Bill Gates about that era" introduce nobody."""
     text = _lines(3600, ("SPEAKER_00", "It's Sam Altman who decides that, in the end."),
