@@ -65,12 +65,14 @@ def in_intro(utt: Utterance, cues: dict) -> bool:
 def _reads_as_name(span: Span) -> bool:
     """The name is not the start of a longer phrase: 'I'm Peter level' names nobody, 'I'm Peter,' does,
     and so does a name a new clause follows without a comma ('I'm at Brit see you next time'); a
-    possessive makes the name another thing's owner ('This is David's journey')."""
+    possessive before a word makes the name that thing's owner ('This is David's journey'; not "I'm
+    Amelia's.", a line heard short)."""
     doc = span.doc
     if span.end >= len(doc):
         return True
     nxt = doc[span.end]
-    if nxt.tag_ == "POS" or span[-1].tag_ == "POS":
+    owned = span.end if span[-1].tag_ == "POS" else span.end + 1 if nxt.tag_ == "POS" else None
+    if owned is not None and owned < len(doc) and doc[owned].is_alpha:
         return False
     if nxt.pos_ == "VERB" and span.end + 1 < len(doc) and doc[span.end + 1].pos_ == "PRON":
         return True
