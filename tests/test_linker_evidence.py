@@ -56,6 +56,24 @@ def test_a_town_named_as_an_address_is_a_place(tmp_path, nlp):
     assert "place_address" in SURE and "place_address" in default_linker().sure
 
 
+def test_a_word_in_lower_case_before_a_town_is_no_address(nlp):
+    """An address writes its town with a capital: 'cursor, Windsor, lovable' is a list of names heard
+    wrong, so 'cursor' is no town of Windsor even where NER reads it as a place ('Lynchburg, Virginia' is)."""
+    from spacy.tokens import Span
+
+    from kg.extract.names.cues import place_address
+
+    def address(words: list[str]) -> bool:
+        doc = nlp.make_doc(" ".join(words))
+        for i, tok in enumerate(doc):
+            tok.is_sent_start = i == 0
+        doc.ents = [Span(doc, 2, 3, label="GPE")]
+        return place_address(doc[2:3], [Span(doc, 4, 5, label="Place", kb_id="windsor")])
+
+    assert address(["we", "use", "Dayton", ",", "Windsor", "daily"])
+    assert not address(["we", "use", "cursor", ",", "Windsor", "daily"])
+
+
 def test_a_key_word_said_again_is_evidence_and_a_mention(tmp_path, nlp):
     """'a startup called Quillon Robotics' ... 'When I sold Quillon': the key word said alone,
     capitalised, counts for the long name (``short_form``) and becomes its mention once it is accepted

@@ -5,7 +5,7 @@
   Medicine' Stanford, 'John Wayne Airport' John Wayne). The longest name wins; its head word types it
   (``ontology/rules/name_heads.json``).
 - **Names split by punctuation** (:func:`comma_split_names`): speech-to-text puts a comma inside a
-  person's name ('Neville, Madora'): a first name, a comma, a capitalised word that is no dictionary
+  person's name ('Marta, Kovalenko'): a first name, a comma, a capitalised word that is no dictionary
   word, no first name and no known name.
 - **Names a speaker introduces** (:func:`naming_spans`, :func:`take_named`): the object predicate of a
   cue verb ('a book called The Lean Startup', 'it's called beyond labs', 'a guy named X') or the
@@ -91,7 +91,7 @@ def inside_longer(span: Span, longer: list[Span]) -> Span | None:
 
 
 def comma_split_names(doc: Doc, taken: list[bool], given: frozenset[str], words: frozenset[str]) -> list[Span]:
-    """'Neville, Madora': a capitalised first name, a comma, and a capitalised word that is no dictionary
+    """'Marta, Kovalenko': a capitalised first name, a comma, and a capitalised word that is no dictionary
     word, no first name and not the start of a list of names; nothing of it taken yet."""
     out = []
     for tok in doc[:-2]:
@@ -105,7 +105,7 @@ def comma_split_names(doc: Doc, taken: list[bool], given: frozenset[str], words:
             continue
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
         if nxt is not None and (nxt.text == "," or nxt.lower_ in ("and", "or")) and last.i + 2 < len(doc) and doc[last.i + 2].text[:1].isupper():
-            continue  # 'Sarah, Madora and Tom': a list of names
+            continue  # 'Sarah, Kovalenko and Tom': a list of names
         out.append(doc[tok.i:last.i + 1])
     return out
 

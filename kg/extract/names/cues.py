@@ -233,9 +233,11 @@ def _opens_clause(span: Span, gap: Span) -> bool:
 def place_address(span: Span, names: Iterable[Span] | None = None) -> bool:
     """The span, seen by NER as a place, is followed by a comma and a place of the lexicon among
     ``names`` (by default the names found in its Doc) ('Dayton, Ohio'; 'Lyon, France'): a town named
-    as addresses are written."""
+    as addresses are written, with a capital ('repolate cursor, Windsor' is a list of names heard wrong)."""
     doc = span.doc
     if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].sent.start != span.sent.start:
+        return False
+    if not span.text[:1].isupper():
         return False
     if not any(e.start <= span.start and span.end <= e.end and e.label_ in ("GPE", "LOC") for e in doc.ents):
         return False
@@ -334,7 +336,7 @@ _NUM = frozenset(w for w, d in NUMBER_WORDS.items() if len(d) == 1 or d == "10")
 
 
 def _display_name(span: Span) -> str:
-    """The name of an unknown span as a label: no possessive, no comma inside ('Neville, Madora')."""
+    """The name of an unknown span as a label: no possessive, no comma inside ('Marta, Kovalenko')."""
     text = re.sub(r"['’]s$", "", span.text).strip()
     text = re.sub(r"\s*,\s*", " ", text)
     return re.sub(r"\s+", " ", text)
