@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.names.lexicon import (LexiconEntry, fold, given_names, heard_by_ear, name_shapes, spelled_as,
+from kg.extract.names.lexicon import (LexiconEntry, fold, given_names, heard_by_ear, name_shapes, short_acronym, spelled_as,
                                       surname_words)
 from kg.extract.names.matching import Matcher, is_word, normalise, rare_surname_words
 from kg.extract.names.cues import (MAX_NGRAM, NOUN_TAGS, _after_class_noun, _after_preposition, _capitalised, _Found,
@@ -30,10 +30,13 @@ def acronym_label(label: str) -> bool:
     return " " not in label.strip() and upper >= 2 and upper < len(letters) < 2 * upper
 
 
+_SYMBOLS = re.compile(r"[^\w\s'’.-]")  # marks of a written name that speech has no word for ('&', '!', '+')
+
+
 def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str]) -> bool:
     """Whether an exact lexicon hit may be an ordinary word: the lexicon says so and the span is made of
     dictionary words ('Mosaic' may be a word, 'MosaicML' is not), or the span is one dictionary word
-    standing for an alias ('Max' for HBO Max)."""
+    standing for an alias ('Max' for HBO Max) or for the label but a mark ('Humans' for Humans&)."""
     if span.text.isupper() and len(fold(span.text)) >= 2 and (not entry.common_word or acronym_label(label)):
         # an acronym in capitals ('MIT') is a name, whatever a dictionary says; so is one the label
         # writes with inner lower case ('DOD' for DoD, 'LLAMA' for LLaMA), though its entry is also a word
@@ -46,7 +49,6 @@ def _is_common(span: Span, entry: LexiconEntry, label: str, words: frozenset[str
 
 
 
-_SYMBOLS = re.compile(r"[^\w\s'’.-]")  # marks of a written name that speech has no word for ('&', '!', '+')
 _AMPERSAND = re.compile(r"[^\W_]+(?:&[^\W_]+)+")
 MAYBE = "maybe"  # an exact hit that is also an ordinary word: a name only where the episode gives context
 
@@ -60,7 +62,7 @@ def _accept_exact(span: Span, entry: LexiconEntry, label: str, words: frozenset[
         return False
     if _inside_spelling(span):
         return False  # 'A-P' of 'P-A-P', 'E-Y' of 'P-E-Y': letters of a longer spelled word, not that acronym
-    if label.isupper() and len(fold(label)) <= 4 and not re.sub(r"s$", "", span.text).isupper():
+    if short_acronym(label) and not re.sub(r"s$", "", span.text).isupper():
         return False  # 'us' is not US, 'it' is not IT (but 'TPUs' are TPUs)
     if re.search(r"['’](?!s\b)\w", span.text) and not re.search(r"['’]", label):
         return False  # "IPO'd" is not iPod

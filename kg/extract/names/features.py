@@ -14,7 +14,7 @@ from kg.extract.names.candidates import CONNECTORS, naming_kind
 from kg.extract.names.casing import USUAL, Casing, casing_of
 from kg.extract.names.framed import FRAMED
 from kg.extract.names.kinds import said_kind
-from kg.extract.names.lexicon import (Lexicon, LexiconEntry, census_given_names, fold, given_names, name_shapes,
+from kg.extract.names.lexicon import (Lexicon, LexiconEntry, census_given_names, fold, given_names, name_shapes, short_acronym,
                                       surname_prior)
 from kg.extract.names.span_features import heard_apart, heard_joined, mention_features
 from kg.extract.names.short_forms import short_form
@@ -338,7 +338,7 @@ def _shape_features(label: str, words: list[str], words_set: frozenset, firsts: 
     return {
         "dictionary_word": float(all_ordinary_words(words, words_set, person)),
         "given_name": float(len(words) == 1 and fold(label) in firsts),
-        "acronym": float(label.isupper() and len(fold(label)) <= 4),
+        "acronym": float(short_acronym(label)),
         "short": float(len(fold(label)) <= 3),
         "multiword": float(len(words) >= 2),
         "long_name": float(len(words) >= 3),

@@ -205,6 +205,11 @@ def fold(name: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", strip_accents(name.casefold()))
 
 
+def short_acronym(text: str) -> bool:
+    """All capitals, at most four letters or digits ('GPT', 'US', 'HRA'): an acronym, said letter by letter."""
+    return text.isupper() and len(fold(text)) <= 4
+
+
 # Latin letters that have no decomposition into a base letter and an accent: 'Børnich', 'Łukasz'
 _LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from kg.extract.names.entities import Located
 from kg.extract.names.located import second_and_utterance
-from kg.extract.names.lexicon import Lexicon, fold, given_names
+from kg.extract.names.lexicon import Lexicon, fold, given_names, short_acronym
 from kg.extract.names.cues import words_of
 from kg.extract.names.matching import is_word, similarity, sound_key
 from kg.model import Entity, Mention
@@ -279,24 +279,18 @@ def _expected_names(keys: list[str], entities: dict[str, Entity], lexicon: Lexic
 def _expected_named(words: str, names: tuple[dict[str, str], dict[str, str]], proper_noun: bool,
                     dictionary: frozenset[str] = frozenset()) -> str | None:
     """The expected person ``words`` (one word, or two: a full name) name: one of their names, or — a
-    proper noun, not a common word, a ``dictionary`` word ('Alien', 'Daily') nor an acronym — one that
-    sounds alike (ASR writes an unusual name as a common one: 'Cara', 'Freiburg', 'Ryan')."""
+    proper noun, not a common word, a ``dictionary`` word ('Alien', 'Daily') nor an acronym, said letter
+    by letter ('GPT' is no 'Pat') — one that sounds alike (ASR writes an unusual name as a common one: 'Cara', 'Freiburg', 'Ryan')."""
     folded = fold(words)
     pool = names[0] if " " in words else names[1]
     if folded in pool:
         return pool[folded]
-    if not proper_noun or len(folded) < 3 or folded in _common_words() or _spelled_out(words) \
+    if not proper_noun or len(folded) < 3 or folded in _common_words() or short_acronym(words) \
             or is_word(folded, dictionary):
         return None
     cutoff = speaker_cues()["expected_name_alike"]
     alike = {key for name, key in pool.items() if similarity(words, name) >= cutoff or _given_name_alike(words, name)}
     return alike.pop() if len(alike) == 1 else None
-
-
-def _spelled_out(words: str) -> bool:
-    """One word in capitals of at most four letters: an acronym, said letter by letter ('GPT', 'HRA'), so
-    it sounds like no one's name, however close its letters come to one ('GPT' and 'Pat')."""
-    return " " not in words and words.isupper() and len(fold(words)) <= 4
 
 
 def _given_name_alike(heard: str, name: str) -> bool:

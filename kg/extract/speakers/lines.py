@@ -71,8 +71,8 @@ def _reads_as_name(span: Span) -> bool:
     if span.end >= len(doc):
         return True
     nxt = doc[span.end]
-    owned = span.end if span[-1].tag_ == "POS" else span.end + 1 if nxt.tag_ == "POS" else None
-    if owned is not None and owned < len(doc) and doc[owned].is_alpha:
+    owned = span.end + (nxt.tag_ == "POS")  # the word after the name, past its possessive
+    if (span[-1].tag_ == "POS" or nxt.tag_ == "POS") and owned < len(doc) and doc[owned].is_alpha:
         return False
     if nxt.pos_ == "VERB" and span.end + 1 < len(doc) and doc[span.end + 1].pos_ == "PRON":
         return True
